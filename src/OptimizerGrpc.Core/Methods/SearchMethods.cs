@@ -1,0 +1,16 @@
+using OptimizerGrpc.Core.Spaces;
+
+namespace OptimizerGrpc.Core.Methods;
+
+/// <summary>Builds a method from its settings.</summary>
+public static class SearchMethods
+{
+    /// <param name="feasible">Relationship constraints; a method never proposes an assignment that fails it.</param>
+    public static ISearchMethod Create(MethodSettings settings, SearchSpace space, Predicate<ParamValue[]>? feasible, ulong seed) =>
+        settings switch
+        {
+            GridSettings g => new GridSearch(space, g, feasible, seed),
+            RandomSettings => new RandomSearch(space, feasible, seed),
+            _ => throw new NotSupportedException($"method settings {settings.GetType().Name} have no implementation"),
+        };
+}
