@@ -1,0 +1,452 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Core.Methods;
+using OptimizerGrpc.Core.Spaces;
+using OptimizerGrpc.Server.Storage;
+
+namespace OptimizerGrpc.Server.Engine;
+
+/// <summary>
+/// One study's live state: its method, queue of pending trials, leases, counters and best trial. Every
+/// operation runs under the study's gate, so a study is single-threaded and the method needs no locks;
+/// every operation that changes state returns the <see cref="WriteBatch"/> that records it, already queued
+/// to the store, and callers answer only after it has committed.
+/// </summary>
+internal sealed partial class StudyRuntime
+{
+    // Late or duplicate tells for recently finished trials are answered from memory; older ones from the store.
+    private const int RecentlyFinishedCapacity = 1 << 16;
+
+    private readonly object _gate = new();
+    private readonly StoreWriter _writer;
+    private readonly EventHub _events;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<long, ActiveTrial> _active = [];
+    private readonly LinkedList<long> _pending = new();
+    private readonly Dictionary<long, int> _recentlyFinished = [];
+    private readonly Queue<long> _recentlyFinishedOrder = new();
+    private readonly List<ParamValue[]> _askBuffer = [];
+    private ISearchMethod _method;
+    private StudyState _state;
+    private string _stateReason = "";
+    private long _updateMs;
+    private long _lastSequence;
+    private long _nextNumber;
+    private long _created;
+    private bool _starved;
+    private Counts _counts;
+    private Trial? _best;
+    private double _bestScore = double.NegativeInfinity;
+
+    private StudyRuntime(long key, string studyId, StudySpec spec, StudyPlan plan, long createMs, StoreWriter writer, EventHub events, TimeProvider time)
+    {
+        Key = key;
+        StudyId = studyId;
+        Spec = spec;
+        Plan = plan;
+        CreateMs = createMs;
+        _updateMs = createMs;
+        _writer = writer;
+        _events = events;
+        _time = time;
+        _method = SearchMethods.Create(plan.Method, plan.Space, plan.Feasible, plan.Seed);
+    }
+
+    public long Key { get; }
+
+    public string StudyId { get; }
+
+    public StudySpec Spec { get; }
+
+    public StudyPlan Plan { get; }
+
+    public long CreateMs { get; }
+
+    /// <summary>Pulsed whenever trials may have become available (results, requeues, resume) or the study ended.</summary>
+    public AsyncSignal Changed { get; } = new();
+
+    public bool IsTerminal
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return IsTerminalState(_state);
+            }
+        }
+    }
+
+    /// <summary>Leases up to <paramref name="max"/> trials to a worker: requeued trials first, then new ones from the method.</summary>
+    public (List<Trial> Trials, Task Committed) Lease(string workerId, int max, TimeSpan? leaseDuration)
+    {
+        var leased = new List<Trial>(Math.Min(max, 1024));
+        lock (_gate)
+        {
+            if (_state != StudyState.Running || max <= 0)
+            {
+                return (leased, Task.CompletedTask);
+            }
+
+            var batch = new WriteBatch();
+            var now = _time.GetUtcNow();
+            var expiry = Timestamp.FromDateTimeOffset(now + (leaseDuration ?? Plan.LeaseDuration));
+            var nowTs = Timestamp.FromDateTimeOffset(now);
+            while (leased.Count < max && _pending.First is { } node)
+            {
+                _pending.RemoveFirst();
+                var active = _active[node.Value];
+                leased.Add(Start(active, workerId, nowTs, expiry, batch));
+            }
+
+            if (leased.Count < max && !_method.IsExhausted && !BudgetSpent)
+            {
+                int want = max - leased.Count;
+                if (Plan.MaxTrials > 0)
+                {
+                    want = (int)Math.Min(want, Plan.MaxTrials - _created);
+                }
+
+                _askBuffer.Clear();
+                int got = _method.Ask(want, _askBuffer);
+                _starved = got < want && _method is RandomSearch { Starved: true };
+                foreach (var assignment in _askBuffer)
+                {
+                    var active = CreateTrial(assignment, nowTs);
+                    _counts.Pending++;
+                    leased.Add(Start(active, workerId, nowTs, expiry, batch));
+                }
+            }
+
+            if (leased.Count == 0)
+            {
+                CompleteIfDone(batch);
+                return (leased, Submit(batch));
+            }
+
+            return (leased, Submit(batch));
+        }
+    }
+
+    /// <summary>Records reported outcomes. The first outcome for an attempt wins; later ones are duplicates.</summary>
+    public (TellResult[] Results, Task Committed) Tell(IReadOnlyList<ReportedOutcome> outcomes)
+    {
+        var results = new TellResult[outcomes.Count];
+        var unknown = new List<int>();
+        Task committed;
+        lock (_gate)
+        {
+            var batch = new WriteBatch();
+            var now = _time.GetUtcNow();
+            for (int i = 0; i < outcomes.Count; i++)
+            {
+                results[i] = TellOne(outcomes[i], now, batch, out bool needsStore);
+                if (needsStore)
+                {
+                    unknown.Add(i);
+                }
+            }
+
+            CompleteIfDone(batch);
+            committed = Submit(batch);
+        }
+
+        if (results.Any(r => r.Status == TellStatus.Accepted))
+        {
+            Changed.Pulse();
+        }
+
+        return (results, unknown.Count == 0 ? committed : ResolveFromStoreAsync(outcomes, results, unknown, committed));
+    }
+
+    /// <summary>Renews the leases of a worker's running trials.</summary>
+    public void Heartbeat(string workerId, IEnumerable<(long Number, int Attempt)> running)
+    {
+        lock (_gate)
+        {
+            var expiry = Timestamp.FromDateTimeOffset(_time.GetUtcNow() + Plan.LeaseDuration);
+            foreach (var (number, attempt) in running)
+            {
+                if (_active.TryGetValue(number, out var a) && a.Trial.State == TrialState.Running
+                    && a.Trial.Attempt == attempt && a.Trial.WorkerId == workerId)
+                {
+                    a.Trial.LeaseExpireTime = expiry;
+                }
+            }
+        }
+    }
+
+    /// <summary>Returns trials whose lease has expired to PENDING with attempt + 1, or FAILED when out of attempts.</summary>
+    public Task ExpireLeases()
+    {
+        Task committed;
+        bool requeued = false;
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            var nowTs = Timestamp.FromDateTimeOffset(now);
+            WriteBatch? batch = null;
+            foreach (var active in _active.Values)
+            {
+                var trial = active.Trial;
+                if (trial.State == TrialState.Running && trial.LeaseExpireTime.ToDateTimeOffset() <= now)
+                {
+                    batch ??= new WriteBatch();
+                    Requeue(active, nowTs, $"lease expired (worker '{trial.WorkerId}')", batch);
+                    requeued = true;
+                }
+            }
+
+            if (batch is null)
+            {
+                return Task.CompletedTask;
+            }
+
+            CompleteIfDone(batch);
+            committed = Submit(batch);
+        }
+
+        if (requeued)
+        {
+            Changed.Pulse();
+        }
+
+        return committed;
+    }
+
+    private bool BudgetSpent => Plan.MaxTrials > 0 && _created >= Plan.MaxTrials;
+
+    private ActiveTrial CreateTrial(ParamValue[] assignment, Timestamp now)
+    {
+        var trial = new Trial
+        {
+            StudyId = StudyId,
+            StageId = StageId(0),
+            Number = _nextNumber++,
+            Attempt = 1,
+            State = TrialState.Pending,
+            DataContext = new DataContext { Whole = new WholeSeries(), Label = "whole series" },
+            CreateTime = now,
+        };
+        Services.ProtoMapper.FillParams(trial.Params, Plan.Space, assignment);
+        _created++;
+        var active = new ActiveTrial(trial, assignment);
+        _active.Add(trial.Number, active);
+        return active;
+    }
+
+    private Trial Start(ActiveTrial active, string workerId, Timestamp now, Timestamp expiry, WriteBatch batch)
+    {
+        var trial = active.Trial;
+        trial.State = TrialState.Running;
+        trial.WorkerId = workerId;
+        trial.StartTime = now;
+        trial.LeaseExpireTime = expiry;
+        _counts.Pending--;
+        _counts.Running++;
+        WriteTrial(trial, batch);
+        return trial.Clone();
+    }
+
+    private void Requeue(ActiveTrial active, Timestamp now, string why, WriteBatch batch)
+    {
+        var trial = active.Trial;
+        string worker = trial.WorkerId;
+        _counts.Running--;
+        if (trial.Attempt >= Plan.MaxAttempts)
+        {
+            Finish(active, TrialState.Failed, $"{why}; gave up after {trial.Attempt} attempts", now, batch);
+        }
+        else
+        {
+            trial.Attempt++;
+            trial.State = TrialState.Pending;
+            trial.WorkerId = "";
+            trial.LeaseExpireTime = null;
+            trial.StartTime = null;
+            _counts.Pending++;
+            // Requeued trials go first: they are the oldest work and may be blocking a generation.
+            _pending.AddFirst(trial.Number);
+            WriteTrial(trial, batch);
+        }
+
+        AppendEvent(new StudyEvent
+        {
+            TrialRequeued = new TrialRequeued { StudyId = StudyId, Number = trial.Number, Attempt = trial.Attempt, WorkerId = worker },
+        }, now, batch);
+    }
+
+    private TellResult TellOne(in ReportedOutcome reported, DateTimeOffset now, WriteBatch batch, out bool needsStore)
+    {
+        needsStore = false;
+        if (reported.TrialNumber < 0 || reported.TrialNumber >= _nextNumber)
+        {
+            return TellResult.NotFound(StudyId, reported.TrialNumber);
+        }
+
+        if (!_active.TryGetValue(reported.TrialNumber, out var active))
+        {
+            if (_recentlyFinished.TryGetValue(reported.TrialNumber, out int finishedAttempt))
+            {
+                return FinishedAnswer(reported, finishedAttempt);
+            }
+
+            needsStore = true;
+            return default;
+        }
+
+        var trial = active.Trial;
+        if (reported.Attempt < trial.Attempt)
+        {
+            return new TellResult(TellStatus.Expired, null,
+                $"attempt {reported.Attempt} of trial {trial.Number} expired; the trial is on attempt {trial.Attempt}");
+        }
+
+        if (reported.Attempt > trial.Attempt || trial.State != TrialState.Running)
+        {
+            return new TellResult(TellStatus.Rejected, null,
+                $"trial {trial.Number} has no running attempt {reported.Attempt} (state {trial.State}, attempt {trial.Attempt})");
+        }
+
+        var nowTs = Timestamp.FromDateTimeOffset(now);
+        if (trial.LeaseExpireTime.ToDateTimeOffset() <= now)
+        {
+            // Strict leases: once expired, the attempt is void even if the sweeper has not run yet.
+            Requeue(active, nowTs, $"lease expired (worker '{trial.WorkerId}')", batch);
+            return new TellResult(TellStatus.Expired, null,
+                $"the lease of trial {trial.Number} attempt {reported.Attempt} expired before its result arrived");
+        }
+
+        _counts.Running--;
+        var (state, reason) = Judge(reported.Outcome, trial);
+        Finish(active, state, reason, nowTs, batch);
+        return new TellResult(TellStatus.Accepted, trial.Clone(), "");
+    }
+
+    private static TellResult FinishedAnswer(in ReportedOutcome reported, int finishedAttempt) =>
+        reported.Attempt == finishedAttempt
+            ? new TellResult(TellStatus.Duplicate, null, $"trial {reported.TrialNumber} attempt {reported.Attempt} already has a result; this one was ignored")
+            : new TellResult(TellStatus.Expired, null, $"attempt {reported.Attempt} of trial {reported.TrialNumber} expired; the trial finished on attempt {finishedAttempt}");
+
+    /// <summary>Decides a trial's final state from its outcome, filling its values and objective values.</summary>
+    private (TrialState State, string Reason) Judge(TrialOutcome outcome, Trial trial)
+    {
+        if (outcome.Error is { } error)
+        {
+            string type = string.IsNullOrEmpty(error.Type) ? "" : error.Type + ": ";
+            return (TrialState.Failed, "client error: " + type + error.Message);
+        }
+
+        foreach (var (name, value) in outcome.Values)
+        {
+            trial.Values[name] = value;
+        }
+
+        if (outcome.Pruned)
+        {
+            return (TrialState.Pruned, "pruned by the client");
+        }
+
+        foreach (var objective in Plan.Objectives)
+        {
+            if (!outcome.Values.TryGetValue(objective.Metric, out double value))
+            {
+                return (TrialState.Failed, $"objective '{objective.Metric}' is missing from the outcome");
+            }
+
+            if (!double.IsFinite(value))
+            {
+                return (TrialState.Failed, $"objective '{objective.Metric}' is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}, not a finite number");
+            }
+
+            trial.ObjectiveValues.Add(value);
+        }
+
+        return (TrialState.Completed, "");
+    }
+
+    private void Finish(ActiveTrial active, TrialState state, string reason, Timestamp now, WriteBatch batch)
+    {
+        var trial = active.Trial;
+        trial.State = state;
+        trial.Reason = reason;
+        trial.EndTime = now;
+        trial.LeaseExpireTime = null;
+        _active.Remove(trial.Number);
+        RememberFinished(trial.Number, trial.Attempt);
+        var kind = state switch
+        {
+            TrialState.Completed => ObservationKind.Completed,
+            TrialState.Infeasible => ObservationKind.Infeasible,
+            TrialState.Pruned => ObservationKind.Pruned,
+            _ => ObservationKind.Failed,
+        };
+        double[] scores = kind == ObservationKind.Completed
+            ? trial.ObjectiveValues.Select((v, i) => Plan.Objectives[i].Maximize ? v : -v).ToArray()
+            : [];
+        _method.Tell(new Observation(active.Assignment, scores, kind));
+        _counts.Add(state);
+        WriteTrial(trial, batch);
+        batch.Published.Add(new StudyEvent { StudyId = StudyId, Sequence = trial.Sequence, Time = now, TrialFinished = new TrialFinished { Trial = trial.Clone() } });
+        if (kind == ObservationKind.Completed && scores[0] > _bestScore)
+        {
+            _bestScore = scores[0];
+            _best = trial.Clone();
+            AppendEvent(new StudyEvent { NewBest = new NewBest { StageId = trial.StageId, Trial = _best.Clone() } }, now, batch);
+        }
+    }
+
+    private void RememberFinished(long number, int attempt)
+    {
+        _recentlyFinished[number] = attempt;
+        _recentlyFinishedOrder.Enqueue(number);
+        if (_recentlyFinishedOrder.Count > RecentlyFinishedCapacity)
+        {
+            _recentlyFinished.Remove(_recentlyFinishedOrder.Dequeue());
+        }
+    }
+
+    private async Task ResolveFromStoreAsync(IReadOnlyList<ReportedOutcome> outcomes, TellResult[] results, List<int> unknown, Task committed)
+    {
+        await committed.ConfigureAwait(false);
+        foreach (int i in unknown)
+        {
+            var stored = await ReadTrialAsync(outcomes[i].TrialNumber).ConfigureAwait(false);
+            results[i] = stored is null
+                ? TellResult.NotFound(StudyId, outcomes[i].TrialNumber)
+                : FinishedAnswer(outcomes[i], stored.Attempt);
+        }
+    }
+
+    private void WriteTrial(Trial trial, WriteBatch batch)
+    {
+        trial.Sequence = ++_lastSequence;
+        batch.Add(new UpsertTrialOp(Key, trial.Number, 0, (int)trial.State, trial.Sequence, trial.ToByteArray()));
+    }
+
+    private void AppendEvent(StudyEvent e, Timestamp now, WriteBatch batch)
+    {
+        e.StudyId = StudyId;
+        e.Sequence = ++_lastSequence;
+        e.Time = now;
+        batch.Add(new InsertEventOp(Key, e.Sequence, (int)e.KindCase, e.ToByteArray()));
+        batch.Published.Add(e);
+    }
+
+    private Task Submit(WriteBatch batch)
+    {
+        if (batch.IsEmpty)
+        {
+            return Task.CompletedTask;
+        }
+
+        _updateMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        batch.Add(StudyRow());
+        batch.Publisher = _events;
+        return _writer.SubmitAsync(batch);
+    }
+
+    private static string StageId(int index) => $"stage-{index}";
+
+    private sealed record ActiveTrial(Trial Trial, ParamValue[] Assignment);
+}

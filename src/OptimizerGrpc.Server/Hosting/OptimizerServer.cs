@@ -1,0 +1,106 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OptimizerGrpc.Server.Engine;
+using OptimizerGrpc.Server.Services;
+using OptimizerGrpc.Server.Storage;
+using Serilog;
+using Serilog.Events;
+
+namespace OptimizerGrpc.Server.Hosting;
+
+/// <summary>Builds and starts the gRPC server: Kestrel on HTTP/2, Serilog, the store, the engine.</summary>
+public static class OptimizerServer
+{
+    /// <summary>Builds a server listening on <paramref name="address"/> ("host:port"; port 0 picks a free one).</summary>
+    /// <param name="customize">Lets tests swap the clock or use an in-memory test server.</param>
+    public static WebApplication Build(ServerOptions options, string? address, LogEventLevel logLevel = LogEventLevel.Information, Action<WebApplicationBuilder>? customize = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Host.UseSerilog((_, cfg) => cfg
+            .MinimumLevel.Is(logLevel)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+        if (address is not null)
+        {
+            var endpoint = ParseAddress(address);
+            builder.WebHost.ConfigureKestrel(k => k.Listen(endpoint, o => o.Protocols = HttpProtocols.Http2));
+        }
+
+        AddOptimizer(builder.Services, options);
+        customize?.Invoke(builder);
+        var app = builder.Build();
+        app.MapGrpcService<OptimizerGrpcService>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        return app;
+    }
+
+    /// <summary>Creates the schema if needed and loads every stored study. Call before serving.</summary>
+    public static async Task InitializeAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var contexts = services.GetRequiredService<IDbContextFactory<OptimizerDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            await db.Database.EnsureCreatedAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+
+        await services.GetRequiredService<StudyRegistry>().LoadAsync(ct);
+    }
+
+    /// <summary>Parses "host:port", "[::1]:port" or a URL like "http://127.0.0.1:5000".</summary>
+    public static IPEndPoint ParseAddress(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        string text = address.Contains("://", StringComparison.Ordinal) ? new Uri(address).Authority : address;
+        if (text.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase))
+        {
+            text = "127.0.0.1" + text["localhost".Length..];
+        }
+
+        if (text.StartsWith('*') || text.StartsWith("0.0.0.0", StringComparison.Ordinal))
+        {
+            text = "0.0.0.0" + text[text.IndexOf(':', StringComparison.Ordinal)..];
+        }
+
+        return IPEndPoint.TryParse(text, out var endpoint) && text.Contains(':', StringComparison.Ordinal)
+            ? endpoint
+            : throw new ArgumentException($"'{address}' is not an address of the form host:port (for example 127.0.0.1:50051)", nameof(address));
+    }
+
+    private static void AddOptimizer(IServiceCollection services, ServerOptions options)
+    {
+        services.AddSingleton(Options.Create(options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorMappingInterceptor>();
+            o.MaxReceiveMessageSize = options.MaxMessageBytes;
+            o.MaxSendMessageSize = options.MaxMessageBytes;
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks();
+        services.AddDbContextFactory<OptimizerDbContext>(o => o.UseSqlite(options.EffectiveConnectionString));
+        services.AddSingleton(sp => new StoreWriter(
+            options.EffectiveConnectionString,
+            options.SynchronousFull,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<StoreWriter>()));
+        services.AddSingleton<StoreReader>();
+        services.AddSingleton<EventHub>();
+        services.AddSingleton<StudyRegistry>();
+        services.AddSingleton<WorkSessionFactory>();
+        services.AddSingleton<LeaseSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaseSweeper>());
+    }
+}

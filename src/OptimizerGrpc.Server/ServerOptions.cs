@@ -1,0 +1,25 @@
+namespace OptimizerGrpc.Server;
+
+/// <summary>Server settings, bound from the command line or configuration section "Optimizer".</summary>
+public sealed class ServerOptions
+{
+    /// <summary>SQLite file of the store. Default <c>optimizer.db</c> in the working directory.</summary>
+    public string StoragePath { get; set; } = "optimizer.db";
+
+    /// <summary>Full connection string; overrides <see cref="StoragePath"/> when set.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>PRAGMA synchronous=FULL (durable against power loss) when true; NORMAL (durable against process crashes) when false. Default true.</summary>
+    public bool SynchronousFull { get; set; } = true;
+
+    /// <summary>How often expired leases are swept. Default 250 ms.</summary>
+    public TimeSpan LeaseSweepInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Heartbeat interval suggested to workers. Default 5 s; leases should be several heartbeats long.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest message the server accepts or sends. Default 64 MiB (a 1M-bar equity curve is 8 MiB).</summary>
+    public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
+
+    internal string EffectiveConnectionString => ConnectionString ?? $"Data Source={StoragePath};Pooling=True";
+}

@@ -1,0 +1,69 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
+using OptimizerGrpc.Server.Engine;
+using OptimizerGrpc.Server.Storage;
+
+namespace OptimizerGrpc.Server.Services;
+
+/// <summary>Maps engine exceptions to status codes in one place, so service methods just throw.</summary>
+internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context.Method);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context.Method);
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context.Method);
+        }
+    }
+
+    private RpcException Map(Exception ex, string method)
+    {
+        switch (ex)
+        {
+            case InvalidStudyStateException:
+                return new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
+            case StoreFaultedException:
+                return new RpcException(new Status(StatusCode.Unavailable, ex.Message));
+            case OperationCanceledException:
+                return new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled"));
+            default:
+                LogUnexpected(ex, method);
+                return new RpcException(new Status(StatusCode.Internal, "internal error: " + ex.Message));
+        }
+    }
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Error, Message = "Unexpected error in {Method}")]
+    private partial void LogUnexpected(Exception error, string method);
+}

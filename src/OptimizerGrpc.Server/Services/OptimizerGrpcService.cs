@@ -1,0 +1,202 @@
+using System.Globalization;
+using Grpc.Core;
+using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Server.Engine;
+
+namespace OptimizerGrpc.Server.Services;
+
+/// <summary>
+/// The gRPC surface: validates requests, maps them to the engine and back. No search logic lives here;
+/// exceptions become status codes in <see cref="ErrorMappingInterceptor"/>.
+/// </summary>
+internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFactory sessions) : OptimizerService.OptimizerServiceBase
+{
+    private const int MaxAskCount = 10_000;
+
+    public override async Task<CreateStudyResponse> CreateStudy(CreateStudyRequest request, ServerCallContext context)
+    {
+        if (!string.IsNullOrEmpty(request.StudyId))
+        {
+            StudySpecCompiler.ValidateStudyId(request.StudyId, "study_id");
+        }
+
+        if (request.Spec is null)
+        {
+            throw FieldViolations.Single("spec", "a study needs a spec");
+        }
+
+        var (runtime, created) = await registry.CreateAsync(request.StudyId, request.Spec, request.StartPaused, context.CancellationToken);
+        return new CreateStudyResponse { Study = runtime.ToProto(), Created = created };
+    }
+
+    public override Task<GetStudyResponse> GetStudy(GetStudyRequest request, ServerCallContext context) =>
+        Task.FromResult(new GetStudyResponse { Study = Find(request.StudyId).ToProto() });
+
+    public override Task<ListStudiesResponse> ListStudies(ListStudiesRequest request, ServerCallContext context)
+    {
+        int pageSize = PageSize(request.PageSize, 50, 1000, "page_size");
+        long afterKey = ParseToken(request.PageToken);
+        var states = request.States.ToHashSet();
+        var page = registry.All
+            .Where(s => s.Key > afterKey && (states.Count == 0 || states.Contains(s.State)))
+            .OrderBy(s => s.Key)
+            .Take(pageSize + 1)
+            .ToList();
+        var response = new ListStudiesResponse();
+        response.Studies.AddRange(page.Take(pageSize).Select(s => s.ToProto()));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = page[pageSize - 1].Key.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public override async Task<StopStudyResponse> StopStudy(StopStudyRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        await runtime.Stop(request.Reason);
+        return new StopStudyResponse { Study = runtime.ToProto() };
+    }
+
+    public override async Task<PauseStudyResponse> PauseStudy(PauseStudyRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        await runtime.Pause();
+        return new PauseStudyResponse { Study = runtime.ToProto() };
+    }
+
+    public override async Task<ResumeStudyResponse> ResumeStudy(ResumeStudyRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        await runtime.Resume();
+        return new ResumeStudyResponse { Study = runtime.ToProto() };
+    }
+
+    public override async Task<DeleteStudyResponse> DeleteStudy(DeleteStudyRequest request, ServerCallContext context)
+    {
+        RequireId(request.StudyId);
+        await registry.DeleteAsync(request.StudyId);
+        return new DeleteStudyResponse();
+    }
+
+    public override async Task<AskTrialsResponse> AskTrials(AskTrialsRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        int count = request.Count == 0 ? 1 : request.Count;
+        if (count is < 1 or > MaxAskCount)
+        {
+            throw FieldViolations.Single("count", $"must be between 1 and {MaxAskCount}, got {request.Count}");
+        }
+
+        TimeSpan? lease = request.LeaseDuration?.ToTimeSpan();
+        if (lease is { } l && (l < TimeSpan.FromMilliseconds(100) || l > TimeSpan.FromDays(7)))
+        {
+            throw FieldViolations.Single("lease_duration", $"must be between 100 ms and 7 days, got {l}");
+        }
+
+        string worker = string.IsNullOrEmpty(request.WorkerId) ? context.Peer : request.WorkerId;
+        var (trials, committed) = runtime.Lease(worker, count, lease);
+        await committed;
+        var response = new AskTrialsResponse { StudyState = runtime.State };
+        response.Trials.AddRange(trials);
+        response.StudyFinished = runtime.IsTerminal;
+        return response;
+    }
+
+    public override async Task<TellTrialResponse> TellTrial(TellTrialRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        OutcomeValidator.Validate(request.Outcome, "outcome");
+        var (results, committed) = runtime.Tell([new ReportedOutcome(request.TrialNumber, request.Attempt, request.Outcome, request.WorkerId)]);
+        await committed;
+        var result = results[0];
+        return result.Status switch
+        {
+            TellStatus.Accepted or TellStatus.Duplicate or TellStatus.Expired =>
+                new TellTrialResponse { Status = result.Status, Trial = result.Trial ?? await runtime.ReadTrialAsync(request.TrialNumber) },
+            _ when result.Trial is null && result.Message.Contains("has no trial", StringComparison.Ordinal) => throw RpcErrors.NotFound(result.Message),
+            _ => throw RpcErrors.FailedPrecondition(result.Message),
+        };
+    }
+
+    public override Task Work(IAsyncStreamReader<WorkRequest> requestStream, IServerStreamWriter<WorkResponse> responseStream, ServerCallContext context) =>
+        sessions.Create(context).RunAsync(requestStream, responseStream, context.CancellationToken);
+
+    public override Task WatchStudy(WatchStudyRequest request, IServerStreamWriter<WatchStudyResponse> responseStream, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        if (request.AfterSequence < 0)
+        {
+            throw FieldViolations.Single("after_sequence", "must be >= 0");
+        }
+
+        return new StudyWatch(registry, runtime).RunAsync(request, responseStream, context.CancellationToken);
+    }
+
+    public override async Task<ListTrialsResponse> ListTrials(ListTrialsRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        int pageSize = PageSize(request.PageSize, 100, 10_000, "page_size");
+        long afterNumber = string.IsNullOrEmpty(request.PageToken) ? -1 : ParseToken(request.PageToken);
+        int? stage = null;
+        if (!string.IsNullOrEmpty(request.StageId))
+        {
+            stage = request.StageId.StartsWith("stage-", StringComparison.Ordinal) && int.TryParse(request.StageId.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out int s)
+                ? s
+                : throw FieldViolations.Single("stage_id", $"'{request.StageId}' is not a stage id of this study");
+        }
+
+        // Read the sequence first: everything changed after it will show up in the next delta.
+        long lastSequence = runtime.LastSequence;
+        var trials = await registry.Reader.ListTrialsAsync(
+            runtime.Key, afterNumber, pageSize + 1, stage, request.States.Select(x => (int)x).ToArray(), request.AfterSequence, context.CancellationToken);
+        var response = new ListTrialsResponse { LastSequence = lastSequence };
+        response.Trials.AddRange(trials.Take(pageSize));
+        if (trials.Count > pageSize)
+        {
+            response.NextPageToken = trials[pageSize - 1].Number.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return response;
+    }
+
+    public override async Task<GetStudyResultResponse> GetStudyResult(GetStudyResultRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        if (request.RerankObjectives.Count > 0 || !string.IsNullOrEmpty(request.RefilterExpression))
+        {
+            throw RpcErrors.Unimplemented("re-ranking and re-filtering results are not implemented yet by this server");
+        }
+
+        return new GetStudyResultResponse
+        {
+            Result = StudyResultBuilder.Build(runtime.ToProto()),
+            ComputeTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+        };
+    }
+
+    private StudyRuntime Find(string studyId)
+    {
+        RequireId(studyId);
+        return registry.Get(studyId);
+    }
+
+    private static void RequireId(string studyId)
+    {
+        if (string.IsNullOrEmpty(studyId))
+        {
+            throw FieldViolations.Single("study_id", "is required");
+        }
+    }
+
+    private static int PageSize(int requested, int fallback, int max, string field) =>
+        requested == 0 ? fallback
+        : requested < 0 || requested > max ? throw FieldViolations.Single(field, $"must be between 1 and {max}, got {requested}")
+        : requested;
+
+    private static long ParseToken(string token) =>
+        string.IsNullOrEmpty(token) ? 0
+        : long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out long value) ? value
+        : throw FieldViolations.Single("page_token", "is not a token this server issued");
+}

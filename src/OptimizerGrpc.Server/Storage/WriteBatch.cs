@@ -1,0 +1,43 @@
+namespace OptimizerGrpc.Server.Storage;
+
+/// <summary>One write of the store. Applied in order within a batch; batches in order of submission.</summary>
+internal abstract record WriteOp;
+
+internal sealed record InsertStudyOp(
+    long Key, string StudyId, string DisplayName, int State, long CreateTimeMs, byte[] Spec) : WriteOp;
+
+/// <summary>The study's runtime row; each is a full snapshot, so within one transaction only the last one per study is written.</summary>
+internal sealed record UpdateStudyOp(long Key, int State, long UpdateTimeMs, byte[] Runtime, long LastSequence) : WriteOp;
+
+internal sealed record UpsertTrialOp(long StudyKey, long Number, int StageIndex, int State, long Sequence, byte[] Payload) : WriteOp;
+
+internal sealed record InsertEventOp(long StudyKey, long Sequence, int Kind, byte[] Payload) : WriteOp;
+
+internal sealed record DeleteStudyOp(long StudyKey) : WriteOp;
+
+/// <summary>
+/// Writes that must be durable together. <see cref="Committed"/> completes after the transaction that
+/// holds them has committed, so a caller that awaits it before answering never acknowledges a lost write.
+/// </summary>
+internal sealed class WriteBatch
+{
+    private readonly TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public List<WriteOp> Ops { get; } = [];
+
+    /// <summary>Events to publish to live watchers once the batch has committed, in order.</summary>
+    public List<Contracts.V1.StudyEvent> Published { get; } = [];
+
+    /// <summary>Where <see cref="Published"/> goes after commit.</summary>
+    public Engine.EventHub? Publisher { get; set; }
+
+    public Task Committed => _committed.Task;
+
+    public bool IsEmpty => Ops.Count == 0;
+
+    public void Add(WriteOp op) => Ops.Add(op);
+
+    internal void MarkCommitted() => _committed.TrySetResult();
+
+    internal void MarkFailed(Exception error) => _committed.TrySetException(error);
+}
