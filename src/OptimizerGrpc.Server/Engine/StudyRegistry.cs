@@ -7,7 +7,7 @@ using OptimizerGrpc.Server.Storage;
 namespace OptimizerGrpc.Server.Engine;
 
 /// <summary>All studies of the server, loaded at start and kept in memory (their trials live in the store).</summary>
-internal sealed partial class StudyRegistry(StoreWriter writer, StoreReader reader, EventHub events, TimeProvider time, ILogger<StudyRegistry> logger)
+internal sealed partial class StudyRegistry(StoreWriter writer, StoreReader reader, EventHub events, TimeProvider time, ILogger<StudyRegistry> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<string, StudyRuntime> _studies = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _createGate = new(1, 1);
@@ -92,6 +92,8 @@ internal sealed partial class StudyRegistry(StoreWriter writer, StoreReader read
         runtime.Changed.Pulse();
         events.Close(studyId);
     }
+
+    public void Dispose() => _createGate.Dispose();
 
     // The stored spec carries a drawn seed when the request had none; an identical request must still match.
     private static bool SameSpec(StudySpec stored, StudySpec requested)

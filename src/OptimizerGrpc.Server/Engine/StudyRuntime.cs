@@ -27,7 +27,7 @@ internal sealed partial class StudyRuntime
     private readonly Dictionary<long, int> _recentlyFinished = [];
     private readonly Queue<long> _recentlyFinishedOrder = new();
     private readonly List<ParamValue[]> _askBuffer = [];
-    private ISearchMethod _method;
+    private readonly ISearchMethod _method;
     private StudyState _state;
     private string _stateReason = "";
     private long _updateMs;

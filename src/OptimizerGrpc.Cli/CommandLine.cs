@@ -1,0 +1,80 @@
+namespace OptimizerGrpc.Cli;
+
+/// <summary>The `optimizer` command: a tiny dispatcher over subcommands, with usage on every mistake.</summary>
+internal static class CommandLine
+{
+    public const string Usage = """
+        usage: optimizer <command> [options]
+
+        commands:
+          serve   --address HOST:PORT (default 127.0.0.1:50051) --storage FILE (default optimizer.db)
+                  [--durability full|normal] [--log-level information|warning|...]
+                  Start the server alone, for remote workers. Prints 'listening on http://HOST:PORT' when ready.
+          demo    [--data FILE] [--storage FILE] [--workers N]
+                  Start an embedded server and tune a moving-average crossover's two windows on the NYSE
+                  composite series by grid search (fast < slow), with live progress; prints the best Sharpe ratio.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        try
+        {
+            var options = Options.Parse(args.AsSpan(1));
+            using var cts = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                cts.Cancel();
+            };
+            return args[0] switch
+            {
+                "serve" => await ServeCommand.RunAsync(options, cts.Token),
+                "demo" => await DemoCommand.RunAsync(options, cts.Token),
+                _ => throw new UsageException($"unknown command '{args[0]}'"),
+            };
+        }
+        catch (UsageException ex)
+        {
+            await Console.Error.WriteLineAsync($"optimizer: {ex.Message}\n\n{Usage}");
+            return 2;
+        }
+    }
+}
+
+/// <summary>A mistake on the command line; printed with the usage text, exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Parsed <c>--name value</c> pairs.</summary>
+internal sealed class Options
+{
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    public static Options Parse(ReadOnlySpan<string> args)
+    {
+        var options = new Options();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new UsageException($"expected '--name value' but got '{args[i]}'");
+            }
+
+            options._values[args[i][2..]] = args[++i];
+        }
+
+        return options;
+    }
+
+    public string Get(string name, string fallback) => _values.GetValueOrDefault(name, fallback);
+
+    public int GetInt(string name, int fallback) =>
+        !_values.TryGetValue(name, out var text) ? fallback
+        : int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out int value) && value > 0 ? value
+        : throw new UsageException($"--{name} must be a positive whole number, got '{text}'");
+}

@@ -1,0 +1,3 @@
+using OptimizerGrpc.Cli;
+
+return await CommandLine.RunAsync(args);

@@ -1,0 +1,44 @@
+using OptimizerGrpc.Server;
+using OptimizerGrpc.Server.Hosting;
+using Serilog.Events;
+
+namespace OptimizerGrpc.Cli;
+
+/// <summary><c>optimizer serve</c>: the server alone, for remote workers.</summary>
+internal static class ServeCommand
+{
+    public static async Task<int> RunAsync(Options options, CancellationToken ct)
+    {
+        string address = options.Get("address", "127.0.0.1:50051");
+        var serverOptions = new ServerOptions
+        {
+            StoragePath = options.Get("storage", "optimizer.db"),
+            SynchronousFull = options.Get("durability", "full") switch
+            {
+                "full" => true,
+                "normal" => false,
+                var other => throw new UsageException($"--durability must be full or normal, got '{other}'"),
+            },
+        };
+        var level = Enum.TryParse<LogEventLevel>(options.Get("log-level", "Information"), ignoreCase: true, out var l)
+            ? l
+            : throw new UsageException("--log-level must be one of verbose, debug, information, warning, error, fatal");
+        OptimizerServer.ParseAddress(address);
+        await using var app = OptimizerServer.Build(serverOptions, address, level);
+        await OptimizerServer.InitializeAsync(app.Services, ct);
+        await app.StartAsync(ct);
+        // Scripts (the Python LocalServer, the end-to-end tests) wait for this line to know the port.
+        Console.WriteLine($"listening on {app.Urls.First()}");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: stop gracefully.
+        }
+
+        await app.StopAsync(CancellationToken.None);
+        return 0;
+    }
+}
