@@ -82,14 +82,33 @@ public sealed class ExpressionPropertyTests
             Assert.Equal("expression nests deeper than 64 at 64", error.Message);
         });
 
-        // A 256 KiB stack, a fraction of the default, shows the limit leaves ample headroom.
+        await RunOnSmallStack(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), property));
+    }
+
+    [Fact]
+    public async Task Parse_EveryPrecedenceLevelNestedRepeatedly_ThrowsDepthErrorNotStackOverflow()
+    {
+        // Each repetition opens every binding-power level once and nests 4 times (not, -, ^, parenthesis),
+        // the deepest C# call chain per nesting level the parser can be driven into.
+        var text = string.Concat(Enumerable.Repeat("a or b and not c < d + e * -f ^ (", 200));
+
+        await RunOnSmallStack(() =>
+        {
+            var error = Assert.Throws<ExpressionException>(() => CompiledExpression.Parse(text));
+            Assert.StartsWith("expression nests deeper than 64 at ", error.Message, StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>Runs on a 256 KiB stack, a fraction of the default, to show the depth limit leaves ample headroom.</summary>
+    private static async Task RunOnSmallStack(Action action)
+    {
         var outcome = new TaskCompletionSource();
         var thread = new Thread(
             () =>
             {
                 try
                 {
-                    Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), property);
+                    action();
                     outcome.SetResult();
                 }
                 catch (Exception error)
