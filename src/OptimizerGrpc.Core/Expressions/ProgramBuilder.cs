@@ -15,8 +15,6 @@ internal sealed class ProgramBuilder
     private int _stack;
     private int _maxStack;
 
-    public int Count => _code.Count;
-
     public Operand Constant(ExpressionType type, double value, int position)
     {
         Emit(new Instruction(OpCode.PushConstant, Value: value));

@@ -204,6 +204,16 @@ public sealed class ExpressionEvaluationTests
         Assert.Equal("expected a number but got an unset value at 0", error.Message);
     }
 
+    [Fact]
+    public void EvaluateBool_UnsetSlotInNameEquality_ThrowsUnsetValueError()
+    {
+        var bound = CompiledExpression.Parse("x == y").Bind(name => name == "x" ? 0 : 1);
+
+        var error = Assert.Throws<ExpressionException>(() => bound.EvaluateBool([ExpressionValue.Number(1), default]));
+
+        Assert.Equal("expected a value but got an unset value at 5", error.Message);
+    }
+
     [Theory]
     [InlineData("1 + 2", "expected a boolean but got a number at 0")]
     [InlineData("  'ema'", "expected a boolean but got a string at 2")]
