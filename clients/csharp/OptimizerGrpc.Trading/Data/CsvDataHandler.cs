@@ -5,7 +5,8 @@ namespace OptimizerGrpc.Trading;
 /// <summary>
 /// Loads a price series from a CSV file with a header row. Every problem is reported with its file, line
 /// and column; nothing is silently skipped or repaired, because a quietly "cleaned" series makes every
-/// backtest on it wrong in ways nobody sees.
+/// backtest on it wrong in ways nobody sees. Unparseable or missing values are errors; out-of-order times
+/// are errors or reported issues, see <see cref="CsvOptions.RequireIncreasingTimes"/>.
 /// </summary>
 public sealed class CsvDataHandler
 {
@@ -52,6 +53,7 @@ public sealed class CsvDataHandler
 
         var times = new List<DateTime>();
         var values = new List<double>();
+        var issues = new List<CsvIssue>();
         var lineNumber = 1;
         var firstBlankLine = 0;
         while (reader.ReadLine() is { } line)
@@ -79,8 +81,13 @@ public sealed class CsvDataHandler
             var time = ParseTime(fields[timeIndex], sourceName, lineNumber, columns[timeIndex]);
             if (times.Count > 0 && time <= times[^1])
             {
-                throw new CsvFormatException(sourceName, lineNumber, columns[timeIndex],
-                    $"time {fields[timeIndex]} is not after the previous row's time {times[^1]:O}; rows must be strictly increasing.");
+                var message = $"time {fields[timeIndex]} is not after the previous row's time {times[^1]:yyyy-MM-ddTHH:mm:ss}";
+                if (_options.RequireIncreasingTimes)
+                {
+                    throw new CsvFormatException(sourceName, lineNumber, columns[timeIndex], message + "; rows must be strictly increasing.");
+                }
+
+                issues.Add(new CsvIssue(lineNumber, columns[timeIndex], message + "; row kept in file order."));
             }
 
             times.Add(time);
@@ -92,7 +99,7 @@ public sealed class CsvDataHandler
             throw new CsvFormatException(sourceName, lineNumber, null, "the file has a header but no data rows.");
         }
 
-        return new PriceSeries(Path.GetFileName(sourceName), [.. times], [.. values]);
+        return new PriceSeries(Path.GetFileName(sourceName), [.. times], [.. values]) { Issues = issues };
     }
 
     private int FindTimeColumn(string[] columns, string sourceName)

@@ -22,11 +22,14 @@ public sealed class PriceSeries
     /// <summary>Where the series came from (file name or a caller-chosen label).</summary>
     public string Name { get; }
 
-    /// <summary>Bar times, UTC, strictly increasing when loaded by <see cref="CsvDataHandler"/>.</summary>
+    /// <summary>Bar times, UTC, in file order (see <see cref="Issues"/> for rows out of order).</summary>
     public DateTime[] Times { get; }
 
     /// <summary>Closing prices.</summary>
     public double[] Close { get; }
+
+    /// <summary>Suspicious rows that were kept as they are (empty for a clean file).</summary>
+    public IReadOnlyList<CsvIssue> Issues { get; init; } = [];
 
     /// <summary>Number of bars.</summary>
     public int Count => Close.Length;
