@@ -1,0 +1,47 @@
+using OptimizerGrpc.Contracts.V1;
+
+namespace OptimizerGrpc.Client;
+
+/// <summary>Trial counts by state.</summary>
+public readonly record struct TrialCounts(long Pending, long Running, long Completed, long Infeasible, long Failed, long Pruned)
+{
+    /// <summary>Trials that reached a final state.</summary>
+    public long Finished => Completed + Infeasible + Failed + Pruned;
+}
+
+/// <summary>One search of a study.</summary>
+public sealed record StageInfo(
+    string StageId,
+    int Index,
+    string Name,
+    IReadOnlyList<string> Targets,
+    IReadOnlyDictionary<string, ParamValue> FixedParams,
+    StageState State,
+    TrialInfo? BestTrial,
+    TrialCounts Counts,
+    long MaxTrials,
+    string? Regime,
+    int? WindowIndex,
+    string SkipReason);
+
+/// <summary>A study's definition and current state. <see cref="Spec"/> is the wire spec as created.</summary>
+public sealed record StudyInfo(
+    string StudyId,
+    StudySpec Spec,
+    StudyState State,
+    string StateReason,
+    DateTimeOffset? CreateTime,
+    DateTimeOffset? UpdateTime,
+    TrialCounts Counts,
+    TrialInfo? BestTrial,
+    IReadOnlyList<StageInfo> Stages,
+    long LastSequence)
+{
+    /// <summary>The study will issue no more trials.</summary>
+    public bool IsFinished => State is StudyState.Completed or StudyState.Stopped or StudyState.Failed;
+}
+
+/// <summary>The answer to CreateStudy.</summary>
+/// <param name="Study">The created or existing study.</param>
+/// <param name="Created">False when an identical study with the same id already existed.</param>
+public sealed record CreateStudyResult(StudyInfo Study, bool Created);
