@@ -85,7 +85,7 @@ internal sealed partial class StudyRuntime
             {
                 _pending.RemoveFirst();
                 _counts.Pending--;
-                Finish(_active[node.Value], TrialState.Pruned, "study stopped before the trial ran", now, batch);
+                Finish(_active[node.Value], TrialState.Pruned, $"{ClosedWithoutResult}: the study stopped before the trial ran", now, batch);
             }
 
             ChangeState(StudyState.Stopped, string.IsNullOrEmpty(reason) ? "stopped by request" : reason, batch);

@@ -15,6 +15,9 @@ namespace OptimizerGrpc.Server.Engine;
 /// </summary>
 internal sealed partial class StudyRuntime
 {
+    // Reasons of trials closed by the server rather than by a worker's result start with this.
+    private const string ClosedWithoutResult = "closed without a result";
+
     // Late or duplicate tells for recently finished trials are answered from memory; older ones from the store.
     private const int RecentlyFinishedCapacity = 1 << 16;
 
@@ -24,7 +27,7 @@ internal sealed partial class StudyRuntime
     private readonly TimeProvider _time;
     private readonly Dictionary<long, ActiveTrial> _active = [];
     private readonly LinkedList<long> _pending = new();
-    private readonly Dictionary<long, int> _recentlyFinished = [];
+    private readonly Dictionary<long, (int Attempt, bool Reported)> _recentlyFinished = [];
     private readonly Queue<long> _recentlyFinishedOrder = new();
     private readonly List<ParamValue[]> _askBuffer = [];
     private readonly ISearchMethod _method;
@@ -253,9 +256,13 @@ internal sealed partial class StudyRuntime
         var trial = active.Trial;
         string worker = trial.WorkerId;
         _counts.Running--;
-        if (trial.Attempt >= Plan.MaxAttempts)
+        if (IsTerminalState(_state))
         {
-            Finish(active, TrialState.Failed, $"{why}; gave up after {trial.Attempt} attempts", now, batch);
+            Finish(active, TrialState.Pruned, $"{ClosedWithoutResult}: {why} after the study ended", now, batch);
+        }
+        else if (trial.Attempt >= Plan.MaxAttempts)
+        {
+            Finish(active, TrialState.Failed, $"{ClosedWithoutResult}: {why}; gave up after {trial.Attempt} attempts", now, batch);
         }
         else
         {
@@ -286,9 +293,9 @@ internal sealed partial class StudyRuntime
 
         if (!_active.TryGetValue(reported.TrialNumber, out var active))
         {
-            if (_recentlyFinished.TryGetValue(reported.TrialNumber, out int finishedAttempt))
+            if (_recentlyFinished.TryGetValue(reported.TrialNumber, out var finished))
             {
-                return FinishedAnswer(reported, finishedAttempt);
+                return FinishedAnswer(reported, finished.Attempt, finished.Reported);
             }
 
             needsStore = true;
@@ -323,8 +330,10 @@ internal sealed partial class StudyRuntime
         return new TellResult(TellStatus.Accepted, trial.Clone(), "");
     }
 
-    private static TellResult FinishedAnswer(in ReportedOutcome reported, int finishedAttempt) =>
-        reported.Attempt == finishedAttempt
+    private static TellResult FinishedAnswer(in ReportedOutcome reported, int finishedAttempt, bool reportedByWorker) =>
+        !reportedByWorker
+            ? new TellResult(TellStatus.Expired, null, $"trial {reported.TrialNumber} was closed without a result (its lease expired too often, or the study stopped); this result was ignored")
+            : reported.Attempt == finishedAttempt
             ? new TellResult(TellStatus.Duplicate, null, $"trial {reported.TrialNumber} attempt {reported.Attempt} already has a result; this one was ignored")
             : new TellResult(TellStatus.Expired, null, $"attempt {reported.Attempt} of trial {reported.TrialNumber} expired; the trial finished on attempt {finishedAttempt}");
 
@@ -373,7 +382,7 @@ internal sealed partial class StudyRuntime
         trial.EndTime = now;
         trial.LeaseExpireTime = null;
         _active.Remove(trial.Number);
-        RememberFinished(trial.Number, trial.Attempt);
+        RememberFinished(trial.Number, trial.Attempt, reported: !reason.StartsWith(ClosedWithoutResult, StringComparison.Ordinal));
         var kind = state switch
         {
             TrialState.Completed => ObservationKind.Completed,
@@ -396,9 +405,9 @@ internal sealed partial class StudyRuntime
         }
     }
 
-    private void RememberFinished(long number, int attempt)
+    private void RememberFinished(long number, int attempt, bool reported)
     {
-        _recentlyFinished[number] = attempt;
+        _recentlyFinished[number] = (attempt, reported);
         _recentlyFinishedOrder.Enqueue(number);
         if (_recentlyFinishedOrder.Count > RecentlyFinishedCapacity)
         {
@@ -414,7 +423,7 @@ internal sealed partial class StudyRuntime
             var stored = await ReadTrialAsync(outcomes[i].TrialNumber).ConfigureAwait(false);
             results[i] = stored is null
                 ? TellResult.NotFound(StudyId, outcomes[i].TrialNumber)
-                : FinishedAnswer(outcomes[i], stored.Attempt);
+                : FinishedAnswer(outcomes[i], stored.Attempt, reportedByWorker: stored.EndTime is not null && !stored.Reason.StartsWith(ClosedWithoutResult, StringComparison.Ordinal));
         }
     }
 

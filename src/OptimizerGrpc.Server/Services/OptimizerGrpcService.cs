@@ -115,7 +115,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
         {
             TellStatus.Accepted or TellStatus.Duplicate or TellStatus.Expired =>
                 new TellTrialResponse { Status = result.Status, Trial = result.Trial ?? await runtime.ReadTrialAsync(request.TrialNumber) },
-            _ when result.Trial is null && result.Message.Contains("has no trial", StringComparison.Ordinal) => throw RpcErrors.NotFound(result.Message),
+            _ when result.IsNotFound => throw RpcErrors.NotFound(result.Message),
             _ => throw RpcErrors.FailedPrecondition(result.Message),
         };
     }
