@@ -333,7 +333,9 @@ public sealed class OptimizerWorker
         {
             await foreach (var request in reader.ReadAllAsync(session.Token).ConfigureAwait(false))
             {
-                await stream.WriteAsync(request, session.Token).ConfigureAwait(false);
+                // No token here: the call's own token (the session's) already aborts a pending write, and the
+                // token overload throws NotSupportedException on writers that do not implement it.
+                await stream.WriteAsync(request).ConfigureAwait(false);
             }
 
             await stream.CompleteAsync().ConfigureAwait(false);
