@@ -151,7 +151,7 @@ public sealed class OptimizerWorker
         Volatile.Write(ref _outgoing, outgoing);
         foreach (var result in _unacknowledged.Values)
         {
-            outgoing.Writer.TryWrite(new V1.WorkRequest { Result = result });
+            outgoing.Writer.TryWrite(ResultMessage(result));
         }
 
         try
@@ -168,11 +168,19 @@ public sealed class OptimizerWorker
                             ? t : _options.DefaultHeartbeatInterval;
                         heartbeat ??= HeartbeatLoopAsync(outgoing.Writer, interval, session.Token);
                         break;
-                    case V1.WorkResponse.KindOneofCase.Assignment:
-                        Assign(response.Assignment.Trial, stopping);
+                    case V1.WorkResponse.KindOneofCase.Assignments:
+                        foreach (var assignment in response.Assignments.Assignments)
+                        {
+                            Assign(assignment.Trial, stopping);
+                        }
+
                         break;
-                    case V1.WorkResponse.KindOneofCase.Ack:
-                        Acknowledge(response.Ack);
+                    case V1.WorkResponse.KindOneofCase.Acks:
+                        foreach (var ack in response.Acks.Acks)
+                        {
+                            Acknowledge(ack);
+                        }
+
                         break;
                     case V1.WorkResponse.KindOneofCase.StudyDone:
                         _doneStudies[response.StudyDone.StudyId] = response.StudyDone.State;
@@ -224,7 +232,7 @@ public sealed class OptimizerWorker
         var key = ProtoMapper.RefOf(trial);
         if (_unacknowledged.TryGetValue(key, out var finished))
         {
-            Send(new V1.WorkRequest { Result = finished }); // the server missed our result; repeat it
+            Send(ResultMessage(finished)); // the server missed our result; repeat it
             return;
         }
 
@@ -250,7 +258,7 @@ public sealed class OptimizerWorker
 
                 // Recorded as unacknowledged before leaving _running, so IsFinished never sees neither.
                 _unacknowledged[key] = result;
-                Send(new V1.WorkRequest { Result = result });
+                Send(ResultMessage(result));
             }
             finally
             {
@@ -311,6 +319,9 @@ public sealed class OptimizerWorker
         }
     }
 
+    private static V1.WorkRequest ResultMessage(V1.TrialResult result) =>
+        new() { Results = new V1.TrialResults { Results = { result } } };
+
     private void Send(V1.WorkRequest request) => Volatile.Read(ref _outgoing)?.Writer.TryWrite(request);
 
     private async Task HeartbeatLoopAsync(ChannelWriter<V1.WorkRequest> writer, TimeSpan interval, CancellationToken token)
@@ -333,6 +344,13 @@ public sealed class OptimizerWorker
         {
             await foreach (var request in reader.ReadAllAsync(session.Token).ConfigureAwait(false))
             {
+                // Results that finished meanwhile ride along in one message: per-message cost is the hot path.
+                while (request.KindCase == V1.WorkRequest.KindOneofCase.Results && request.Results.Results.Count < MaxResultsPerMessage
+                    && reader.TryPeek(out var next) && next.KindCase == V1.WorkRequest.KindOneofCase.Results && reader.TryRead(out next))
+                {
+                    request.Results.Results.AddRange(next.Results.Results);
+                }
+
                 // No token here: the call's own token (the session's) already aborts a pending write, and the
                 // token overload throws NotSupportedException on writers that do not implement it.
                 await stream.WriteAsync(request).ConfigureAwait(false);
@@ -346,6 +364,8 @@ public sealed class OptimizerWorker
             throw;
         }
     }
+
+    private const int MaxResultsPerMessage = 1024;
 
     private sealed class RunningTrial
     {
