@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
-using Grpc.Net.Client;
+using OptimizerGrpc.Client;
 using OptimizerGrpc.Contracts.V1;
+using TrialOutcome = OptimizerGrpc.Client.TrialOutcome;
+using StudyState = OptimizerGrpc.Client.StudyState;
 using OptimizerGrpc.Server;
 using OptimizerGrpc.Server.Hosting;
 using OptimizerGrpc.Trading;
@@ -27,6 +29,12 @@ internal static class DemoCommand
 
         var series = new CsvDataHandler().Load(dataPath);
         Console.WriteLine($"data     {series.Name}: {series.Count:N0} daily closes, {series.Times[0]:yyyy-MM-dd} .. {series.Times[^1]:yyyy-MM-dd}");
+        foreach (var issue in series.Issues)
+        {
+            // The data is used as given; what looks wrong in it is shown, not silently cleaned.
+            Console.WriteLine($"note     {issue}");
+        }
+
         var sweep = new MovingAverageSweep(series.Close);
 
         await using var server = OptimizerServer.Build(new ServerOptions { StoragePath = storage }, "127.0.0.1:0", LogEventLevel.Warning);
@@ -35,30 +43,39 @@ internal static class DemoCommand
         string address = server.Urls.First();
         Console.WriteLine($"server   {address}, storage {storage}");
 
-        using var channel = GrpcChannel.ForAddress(address);
-        var client = new OptimizerService.OptimizerServiceClient(channel);
-        var spec = StudySpecFor(series.Count);
-        var created = await client.CreateStudyAsync(new CreateStudyRequest { Spec = spec }, cancellationToken: ct);
+        await using var client = new OptimizerClient(address);
+        var created = await client.CreateStudyAsync(StudySpecFor(series.Count), cancellationToken: ct);
         string studyId = created.Study.StudyId;
         Console.WriteLine($"study    {studyId}: grid over ma.fast 5..100 step 5 x ma.slow 20..300 step 10 where ma.fast < ma.slow, maximize sharpe_ratio");
 
         var clock = Stopwatch.StartNew();
         using var progressCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var progress = ShowProgressAsync(client, studyId, clock, progressCts.Token);
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(i => WorkAsync(client, studyId, $"demo-worker-{i}", sweep, ct)));
-        await progressCts.CancelAsync();
-        await progress;
 
-        var result = (await client.GetStudyResultAsync(new GetStudyResultRequest { StudyId = studyId }, cancellationToken: ct)).Result;
+        // One worker over one Work stream, evaluating `workers` trials at a time: the server keeps it fed.
+        var worker = new OptimizerWorker(client, [studyId], (trial, _) => Task.FromResult(Backtest(sweep, trial)), new WorkerOptions { Capacity = workers });
+        await worker.RunAsync(ct);
+        await progress.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        await progressCts.CancelAsync();
+
+        var result = await client.GetStudyResultAsync(studyId, ct);
         var study = result.Study;
         Console.WriteLine();
         Console.WriteLine($"done     {study.State} in {clock.Elapsed.TotalSeconds:F1} s: {study.Counts.Completed} trials completed, {study.Counts.Failed} failed");
         var best = result.TargetResults.Single(t => t.Target == "ma");
-        long fast = best.BestParams["fast"].IntValue, slow = best.BestParams["slow"].IntValue;
-        var check = sweep.Evaluate((int)fast, (int)slow);
+        int fast = best.BestParams["fast"].AsInt32(), slow = best.BestParams["slow"].AsInt32();
+        var check = sweep.Evaluate(fast, slow);
         Console.WriteLine($"best     ma.fast = {fast}, ma.slow = {slow}: Sharpe ratio {best.BestScore:F4} " +
             $"(total return {check.TotalReturn:P1}, max drawdown {check.MaxDrawdown:P1}, {check.TradeCount} trades; trial {best.TrialNumber})");
         return study.State == StudyState.Completed ? 0 : 1;
+    }
+
+    // The backtest of one trial: the sweep reproduces rule + backtester + Sharpe on the whole series in O(n).
+    private static TrialOutcome Backtest(MovingAverageSweep sweep, TrialInfo trial)
+    {
+        var score = sweep.Evaluate(trial["ma.fast"].AsInt32(), trial["ma.slow"].AsInt32());
+        return TrialOutcome.FromValues(
+            ("sharpe_ratio", score.SharpeRatio), ("total_return", score.TotalReturn), ("max_drawdown", score.MaxDrawdown), ("trades", score.TradeCount));
     }
 
     private static StudySpec StudySpecFor(int bars) => new()
@@ -84,40 +101,8 @@ internal static class DemoCommand
         Data = new DataDescription { Name = DataFile, BarCount = bars },
     };
 
-    // One worker loop on the unary ask/tell API: ask a few trials, backtest, tell, until the study is finished.
-    private static async Task WorkAsync(OptimizerService.OptimizerServiceClient client, string studyId, string workerId, MovingAverageSweep sweep, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            var asked = await client.AskTrialsAsync(new AskTrialsRequest { StudyId = studyId, Count = 8, WorkerId = workerId }, cancellationToken: ct);
-            if (asked.Trials.Count == 0)
-            {
-                if (asked.StudyFinished)
-                {
-                    return;
-                }
-
-                await Task.Delay(20, ct);
-                continue;
-            }
-
-            foreach (var trial in asked.Trials)
-            {
-                var outcome = new TrialOutcome();
-                var score = sweep.Evaluate((int)trial.Params["ma.fast"].IntValue, (int)trial.Params["ma.slow"].IntValue);
-                outcome.Values["sharpe_ratio"] = score.SharpeRatio;
-                outcome.Values["total_return"] = score.TotalReturn;
-                outcome.Values["max_drawdown"] = score.MaxDrawdown;
-                outcome.Values["trades"] = score.TradeCount;
-                await client.TellTrialAsync(
-                    new TellTrialRequest { StudyId = studyId, TrialNumber = trial.Number, Attempt = trial.Attempt, Outcome = outcome, WorkerId = workerId },
-                    cancellationToken: ct);
-            }
-        }
-    }
-
     // A live progress line fed by WatchStudy: trials finished, rate, and the best so far.
-    private static async Task ShowProgressAsync(OptimizerService.OptimizerServiceClient client, string studyId, Stopwatch clock, CancellationToken ct)
+    private static async Task ShowProgressAsync(OptimizerClient client, string studyId, Stopwatch clock, CancellationToken ct)
     {
         long finished = 0;
         string best = "-";
@@ -125,18 +110,15 @@ internal static class DemoCommand
         var lastPrint = TimeSpan.Zero;
         try
         {
-            using var call = client.WatchStudy(new WatchStudyRequest { StudyId = studyId, IncludeTrials = true }, cancellationToken: ct);
-            await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
+            await foreach (var e in client.WatchStudyAsync(studyId, includeTrials: true, cancellationToken: ct))
             {
-                var e = response.Event;
-                if (e.KindCase == StudyEvent.KindOneofCase.TrialFinished)
+                if (e.Kind == StudyEventKind.TrialFinished)
                 {
                     finished++;
                 }
-                else if (e.KindCase == StudyEvent.KindOneofCase.NewBest)
+                else if (e.Kind == StudyEventKind.NewBest && e.Trial is { } t)
                 {
-                    var t = e.NewBest.Trial;
-                    best = string.Create(CultureInfo.InvariantCulture, $"{t.ObjectiveValues[0]:F4} (fast {t.Params["ma.fast"].IntValue}, slow {t.Params["ma.slow"].IntValue})");
+                    best = string.Create(CultureInfo.InvariantCulture, $"{t.ObjectiveValues[0]:F4} (fast {t["ma.fast"].AsInt32()}, slow {t["ma.slow"].AsInt32()})");
                 }
 
                 // A terminal gets a rewritten line; a log file gets a line a second.
