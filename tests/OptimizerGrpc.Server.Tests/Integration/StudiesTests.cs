@@ -28,7 +28,8 @@ public sealed class StudiesTests
         var second = await client.ListStudiesAsync(new ListStudiesRequest { PageSize = 1, PageToken = first.NextPageToken });
         Assert.Single(second.Studies);
         Assert.Empty(second.NextPageToken);
-        Assert.Equal(["life-1", "life-2"], new[] { first.Studies[0].StudyId, second.Studies[0].StudyId }.Order());
+        // The contract pages newest first.
+        Assert.Equal(["life-2", "life-1"], new[] { first.Studies[0].StudyId, second.Studies[0].StudyId });
         var paused = await client.ListStudiesAsync(new ListStudiesRequest { States = { StudyState.Paused } });
         Assert.Equal("life-2", Assert.Single(paused.Studies).StudyId);
 
