@@ -35,11 +35,12 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
     public override Task<ListStudiesResponse> ListStudies(ListStudiesRequest request, ServerCallContext context)
     {
         int pageSize = PageSize(request.PageSize, 50, 1000, "page_size");
-        long afterKey = ParseToken(request.PageToken);
+        // Newest first: the token is the key of the last study returned; the next page holds older (smaller) keys.
+        long beforeKey = string.IsNullOrEmpty(request.PageToken) ? long.MaxValue : ParseToken(request.PageToken);
         var states = request.States.ToHashSet();
         var page = registry.All
-            .Where(s => s.Key > afterKey && (states.Count == 0 || states.Contains(s.State)))
-            .OrderBy(s => s.Key)
+            .Where(s => s.Key < beforeKey && (states.Count == 0 || states.Contains(s.State)))
+            .OrderByDescending(s => s.Key)
             .Take(pageSize + 1)
             .ToList();
         var response = new ListStudiesResponse();

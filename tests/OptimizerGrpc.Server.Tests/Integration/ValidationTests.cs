@@ -1,0 +1,164 @@
+using Google.Rpc;
+using Grpc.Core;
+using OptimizerGrpc.Contracts.V1;
+
+namespace OptimizerGrpc.Server.Tests.Integration;
+
+public sealed class ValidationTests
+{
+    public static TheoryData<string> InvalidSpecs => new(InvalidSpec.Keys);
+
+    private static readonly Dictionary<string, (Func<StudySpec> Spec, string Field)> InvalidSpec = new()
+    {
+        ["no targets"] = (() => WithTargets(), "spec.targets"),
+        ["target without parameters"] = (() => WithTargets(Specs.Target("ma")), "spec.targets[0].parameters"),
+        ["int low above high"] = (() => WithTargets(Specs.Target("ma", Specs.Int("fast", 5, 1))), "spec.targets[0].parameters[0].int_range.low"),
+        ["int step zero"] = (() => WithTargets(Specs.Target("ma", Specs.Int("fast", 1, 5, step: 0))), "spec.targets[0].parameters[0].int_range.step"),
+        ["float step negative"] = (() => WithTargets(Specs.Target("ma", Specs.Float("k", 0, 1, step: -1))), "spec.targets[0].parameters[0].float_range.step"),
+        ["float low above high"] = (() => WithTargets(Specs.Target("ma", Specs.Float("k", 2, 1))), "spec.targets[0].parameters[0].float_range.low"),
+        ["log scale with zero low"] = (() => WithTargets(Specs.Target("ma", Specs.Float("k", 0, 1, log: true))), "spec.targets[0].parameters[0].float_range.low"),
+        ["log scale with negative low"] = (() => WithTargets(Specs.Target("ma", Specs.Float("k", -1, 1, log: true))), "spec.targets[0].parameters[0].float_range.low"),
+        ["duplicate parameter names"] = (() => WithTargets(Specs.Target("ma", Specs.Int("fast", 1, 5), Specs.Int("fast", 1, 9))), "spec.targets[0].parameters[1].name"),
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSpecs))]
+    public async Task CreateStudy_InvalidSearchSpace_InvalidArgumentWithFieldAndNothingStored(string problem)
+    {
+        await using var host = await TestServerHost.StartAsync();
+        var (spec, field) = InvalidSpec[problem];
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateStudyAsync(new CreateStudyRequest { StudyId = "bad", Spec = spec() }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Contains(field, Violations(ex));
+        await AssertNothingStoredAsync(host);
+    }
+
+    [Fact]
+    public async Task CreateStudy_RelationshipWithUnknownParameter_InvalidArgumentNamingIt()
+    {
+        await using var host = await TestServerHost.StartAsync();
+        var spec = Specs.ConstrainedGrid();
+        spec.Constraints[0].Relationship.Expression = "ma.fast < ma.slw";
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateStudyAsync(new CreateStudyRequest { Spec = spec }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        var violation = Assert.Single(ex.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations);
+        Assert.Equal("spec.constraints[0].relationship.expression", violation.Field);
+        Assert.Contains("unknown parameter", violation.Description, StringComparison.Ordinal);
+        Assert.Contains("ma.slw", violation.Description, StringComparison.Ordinal);
+        await AssertNothingStoredAsync(host);
+    }
+
+    [Fact]
+    public async Task CreateStudy_GeneticMethod_Unimplemented()
+    {
+        await using var host = await TestServerHost.StartAsync();
+        var spec = Specs.Random(10);
+        spec.Method = new MethodSpec { Genetic = new GeneticSettings(), Seed = 1 };
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateStudyAsync(new CreateStudyRequest { Spec = spec }).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
+        await AssertNothingStoredAsync(host);
+    }
+
+    [Fact]
+    public async Task Calls_UnknownStudyId_NotFound()
+    {
+        await using var host = await TestServerHost.StartAsync();
+        var c = host.Client;
+
+        Task[] calls =
+        [
+            c.GetStudyAsync(new GetStudyRequest { StudyId = "nope" }).ResponseAsync,
+            c.AskTrialsAsync(new AskTrialsRequest { StudyId = "nope" }).ResponseAsync,
+            c.TellTrialAsync(new TellTrialRequest { StudyId = "nope", Attempt = 1, Outcome = Specs.Value(1) }).ResponseAsync,
+            c.PauseStudyAsync(new PauseStudyRequest { StudyId = "nope" }).ResponseAsync,
+            c.DeleteStudyAsync(new DeleteStudyRequest { StudyId = "nope" }).ResponseAsync,
+            c.ListTrialsAsync(new ListTrialsRequest { StudyId = "nope" }).ResponseAsync,
+        ];
+
+        foreach (var call in calls)
+        {
+            Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => call)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task TellTrial_UnknownTrialNumber_NotFound()
+    {
+        await using var host = await TestServerHost.StartAsync();
+        await host.Client.CreateAsync("s", Specs.Grid(3));
+        await host.Client.AskAsync("s", 1);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.TellTrialAsync(
+            new TellTrialRequest { StudyId = "s", TrialNumber = 99, Attempt = 1, Outcome = Specs.Value(1) }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, ex.StatusCode);
+        Assert.Equal(1, (await host.Client.GetAsync("s")).Counts.Running);
+    }
+
+    [Fact]
+    public async Task TellTrial_WithoutOutcomeValues_InvalidArgumentOnOutcome()
+    {
+        await using var host = await TestServerHost.StartAsync();
+        await host.Client.CreateAsync("s", Specs.Grid(3));
+        var trial = (await host.Client.AskAsync("s", 1))[0];
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.TellAsync(trial, new TrialOutcome()));
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Equal(["outcome"], Violations(ex));
+        Assert.Equal(1, (await host.Client.GetAsync("s")).Counts.Running);
+    }
+
+    [Fact]
+    public async Task TellTrial_MessageOverSizeLimit_ResourceExhaustedAndTrialStillRunning()
+    {
+        await using var host = await TestServerHost.StartAsync(o => o.MaxMessageBytes = 64 * 1024);
+        await host.Client.CreateAsync("s", Specs.Grid(3));
+        var trial = (await host.Client.AskAsync("s", 1))[0];
+        var big = Specs.Value(1);
+        for (int i = 0; i < 10_000; i++)
+        {
+            big.Values["metric_" + i] = i;
+        }
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.TellAsync(trial, big));
+
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+        Assert.Equal(new TrialCounts { Running = 1 }, (await host.Client.GetAsync("s")).Counts);
+    }
+
+    [Fact]
+    public async Task CreateStudy_MessageOverSizeLimit_ResourceExhaustedAndNothingStored()
+    {
+        await using var host = await TestServerHost.StartAsync(o => o.MaxMessageBytes = 64 * 1024);
+        var spec = Specs.Random(10);
+        var choices = new Categorical();
+        choices.Choices.AddRange(Enumerable.Range(0, 20_000).Select(i => "choice_" + i));
+        spec.Targets[0].Parameters.Add(new Parameter { Name = "mode", Categorical = choices });
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateStudyAsync(new CreateStudyRequest { Spec = spec }).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+        await AssertNothingStoredAsync(host);
+    }
+
+    private static StudySpec WithTargets(params Target[] targets)
+    {
+        var spec = Specs.Random(10);
+        spec.Targets.Clear();
+        spec.Targets.AddRange(targets);
+        return spec;
+    }
+
+    private static List<string> Violations(RpcException ex) =>
+        [.. (ex.GetRpcStatus()?.GetDetail<BadRequest>() ?? throw new InvalidOperationException("no BadRequest detail: " + ex.Status)).FieldViolations.Select(v => v.Field)];
+
+    private static async Task AssertNothingStoredAsync(TestServerHost host) =>
+        Assert.Empty((await host.Client.ListStudiesAsync(new ListStudiesRequest())).Studies);
+}
