@@ -1,0 +1,3 @@
+using OptimizerGrpc.Benchmarks;
+
+return await ThroughputBenchmark.MainAsync(args);
