@@ -29,37 +29,55 @@ internal static class Annualization
 
     private static double MedianInterval(ReadOnlySpan<long> timestamps)
     {
+        // Regular bars repeat one interval for long runs: count a run in the tight loop, add it to the counter once.
         var counter = new SmallMedian(stackalloc long[SmallMedian.Capacity], stackalloc long[SmallMedian.Capacity]);
+        var current = timestamps[1] - timestamps[0];
+        long run = 0;
         for (var i = 1; i < timestamps.Length; i++)
         {
-            if (!counter.TryAdd(timestamps[i] - timestamps[i - 1]))
+            var interval = timestamps[i] - timestamps[i - 1];
+            if (interval == current)
             {
-                var all = new long[timestamps.Length - 1];
-                for (var j = 1; j < timestamps.Length; j++)
-                {
-                    all[j - 1] = timestamps[j] - timestamps[j - 1];
-                }
-
-                return SmallMedian.OfUnsorted(all);
+                run++;
+                continue;
             }
+
+            if (!counter.TryAdd(current, run))
+            {
+                return MedianOfAllIntervals(timestamps);
+            }
+
+            current = interval;
+            run = 1;
         }
 
-        return counter.Median();
+        return counter.TryAdd(current, run) ? counter.Median() : MedianOfAllIntervals(timestamps);
+    }
+
+    private static double MedianOfAllIntervals(ReadOnlySpan<long> timestamps)
+    {
+        var all = new long[timestamps.Length - 1];
+        for (var i = 1; i < timestamps.Length; i++)
+        {
+            all[i - 1] = timestamps[i] - timestamps[i - 1];
+        }
+
+        return SmallMedian.OfUnsorted(all);
     }
 
     private static double MedianBarsPerDay(ReadOnlySpan<long> timestamps)
     {
         var counter = new SmallMedian(stackalloc long[SmallMedian.Capacity], stackalloc long[SmallMedian.Capacity]);
         List<long>? overflow = null;
-        var day = FloorDay(timestamps[0]);
+        // Compare with the next midnight instead of dividing every timestamp.
+        var nextDay = (FloorDay(timestamps[0]) + 1) * Day;
         long bars = 0;
         foreach (var t in timestamps)
         {
-            var d = FloorDay(t);
-            if (d != day)
+            if (t >= nextDay)
             {
                 Add(ref counter, ref overflow, bars);
-                day = d;
+                nextDay = (FloorDay(t) + 1) * Day;
                 bars = 0;
             }
 
@@ -99,14 +117,15 @@ internal static class Annualization
         private int _distinct;
         private long _total;
 
-        public bool TryAdd(long value)
+        /// <summary>Adds <paramref name="count"/> occurrences of <paramref name="value"/>.</summary>
+        public bool TryAdd(long value, long count = 1)
         {
             for (var i = 0; i < _distinct; i++)
             {
                 if (_values[i] == value)
                 {
-                    _counts[i]++;
-                    _total++;
+                    _counts[i] += count;
+                    _total += count;
                     return true;
                 }
             }
@@ -117,9 +136,9 @@ internal static class Annualization
             }
 
             _values[_distinct] = value;
-            _counts[_distinct] = 1;
+            _counts[_distinct] = count;
             _distinct++;
-            _total++;
+            _total += count;
             return true;
         }
 

@@ -20,13 +20,7 @@ internal static class Exposure
         {
             foreach (var (start, end) in scope)
             {
-                for (var t = start; t < end; t++)
-                {
-                    if (position[t] != 0)
-                    {
-                        held++;
-                    }
-                }
+                held += SpanChecks.CountNonZero(position.AsSpan(start, end - start));
             }
         }
         else if (series.Trades.Count > 0)

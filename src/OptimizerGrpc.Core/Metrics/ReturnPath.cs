@@ -54,25 +54,31 @@ internal struct ReturnPath(double riskFreePerBar)
         }
 
         // The path within a segment is base * E_t / E_{from-1}: one rounding per bar instead of a running product.
-        var scale = Value / equity[from - 1];
+        // The loop is branch-light on purpose (a branch on the sign of a return mispredicts half the time and costs
+        // more than the rest of the loop): the downside term is arithmetic, and a drawdown's division only runs
+        // when the path falls below the deepest trough so far (floor = peak * (1 - max drawdown)).
+        var bars = equity[(from - 1)..to];
+        var scale = Value / bars[0];
         double shift = _shift, rf = _riskFreePerBar, sum = _sum, sumSquares = _sumSquares, downside = _downsideSquares;
         double peak = _peak, maxDrawdown = MaxDrawdown, value = Value;
+        var floor = peak * (1 - maxDrawdown);
         long step = Count, peakStep = _peakStep, maxRecovered = _maxRecovered;
         var underwater = _underwater;
-        for (var t = from; t < to; t++)
+        var previous = bars[0];
+        for (var i = 1; i < bars.Length; i++)
         {
-            var r = (equity[t] / equity[t - 1]) - 1;
+            var current = bars[i];
+            var r = (current / previous) - 1;
+            previous = current;
             var d = r - shift;
             sum += d;
             sumSquares += d * d;
             var excess = r - rf;
-            if (excess < 0)
-            {
-                downside += excess * excess;
-            }
+            var below = (excess - Math.Abs(excess)) * 0.5; // min(excess, 0), exact and without a branch
+            downside += below * below;
 
             step++;
-            value = equity[t] * scale;
+            value = current * scale;
             if (value >= peak)
             {
                 if (underwater)
@@ -83,14 +89,15 @@ internal struct ReturnPath(double riskFreePerBar)
 
                 peak = value;
                 peakStep = step;
+                floor = peak * (1 - maxDrawdown);
             }
             else
             {
                 underwater = true;
-                var drawdown = 1 - (value / peak);
-                if (drawdown > maxDrawdown)
+                if (value < floor)
                 {
-                    maxDrawdown = drawdown;
+                    maxDrawdown = Math.Max(maxDrawdown, 1 - (value / peak));
+                    floor = peak * (1 - maxDrawdown);
                 }
             }
         }

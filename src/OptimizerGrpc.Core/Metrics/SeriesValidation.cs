@@ -2,7 +2,10 @@ using static System.FormattableString;
 
 namespace OptimizerGrpc.Core.Metrics;
 
-/// <summary>Checks a <see cref="BacktestSeries"/> and names the first bad value by its wire path.</summary>
+/// <summary>
+/// Checks a <see cref="BacktestSeries"/> and names the first bad value by its wire path. The arrays are checked
+/// with vector compares first; only a failing array is scanned value by value to find the index.
+/// </summary>
 internal static class SeriesValidation
 {
     public static void Validate(BacktestSeries series)
@@ -15,46 +18,37 @@ internal static class SeriesValidation
             throw new MetricInputException("record.equity", Invariant($"has {equity.Length} values, at least 2 are needed"));
         }
 
-        for (var i = 0; i < equity.Length; i++)
+        if (!SpanChecks.AllPositiveFinite(equity))
         {
-            var v = equity[i];
-            if (!(v > 0) || double.IsPositiveInfinity(v))
-            {
-                throw new MetricInputException(
-                    Invariant($"record.equity[{i}]"), Invariant($"is {v}, equity must be {(double.IsFinite(v) ? "> 0" : "finite")}"));
-            }
+            ThrowBadEquity(equity);
         }
 
         if (series.TimestampsUnixMs is { } timestamps)
         {
             CheckLength("record.timestamps_unix_ms", timestamps.Length, equity.Length);
-            for (var i = 1; i < timestamps.Length; i++)
+            if (!SpanChecks.StrictlyIncreasing(timestamps))
             {
-                if (timestamps[i] <= timestamps[i - 1])
-                {
-                    throw new MetricInputException(
-                        Invariant($"record.timestamps_unix_ms[{i}]"),
-                        Invariant($"is {timestamps[i]}, timestamps must increase (the previous is {timestamps[i - 1]})"));
-                }
+                ThrowNotIncreasing(timestamps);
             }
         }
 
         if (series.Position is { } position)
         {
             CheckLength("record.position", position.Length, equity.Length);
-            for (var i = 0; i < position.Length; i++)
+            if (!SpanChecks.AllFinite(position))
             {
-                if (!double.IsFinite(position[i]))
-                {
-                    throw new MetricInputException(Invariant($"record.position[{i}]"), Invariant($"is {position[i]}, position must be finite"));
-                }
+                ThrowNotFinite(position);
             }
         }
 
-        long lastBar = equity.Length - 1;
-        for (var i = 0; i < series.Trades.Count; i++)
+        ValidateTrades(series.Trades, equity.Length - 1);
+    }
+
+    private static void ValidateTrades(IReadOnlyList<TradeRecord> trades, long lastBar)
+    {
+        for (var i = 0; i < trades.Count; i++)
         {
-            var trade = series.Trades[i];
+            var trade = trades[i];
             if (trade.EntryBar < 0 || trade.EntryBar > lastBar)
             {
                 throw new MetricInputException(
@@ -81,6 +75,43 @@ internal static class SeriesValidation
             if (!double.IsFinite(trade.Pnl))
             {
                 throw new MetricInputException(Invariant($"record.trades[{i}].pnl"), Invariant($"is {trade.Pnl}, it must be finite"));
+            }
+        }
+    }
+
+    private static void ThrowBadEquity(double[] equity)
+    {
+        for (var i = 0; i < equity.Length; i++)
+        {
+            var v = equity[i];
+            if (!(v > 0 && v < double.PositiveInfinity))
+            {
+                throw new MetricInputException(
+                    Invariant($"record.equity[{i}]"), Invariant($"is {v}, equity must be {(double.IsFinite(v) ? "> 0" : "finite")}"));
+            }
+        }
+    }
+
+    private static void ThrowNotIncreasing(long[] timestamps)
+    {
+        for (var i = 1; i < timestamps.Length; i++)
+        {
+            if (timestamps[i] <= timestamps[i - 1])
+            {
+                throw new MetricInputException(
+                    Invariant($"record.timestamps_unix_ms[{i}]"),
+                    Invariant($"is {timestamps[i]}, timestamps must increase (the previous is {timestamps[i - 1]})"));
+            }
+        }
+    }
+
+    private static void ThrowNotFinite(double[] position)
+    {
+        for (var i = 0; i < position.Length; i++)
+        {
+            if (!double.IsFinite(position[i]))
+            {
+                throw new MetricInputException(Invariant($"record.position[{i}]"), Invariant($"is {position[i]}, position must be finite"));
             }
         }
     }

@@ -86,6 +86,16 @@ public sealed class MetricCalculatorTests
     }
 
     [Fact]
+    public void Compute_LongPosition_ExposureCountsNonzeroBarsIncludingTail()
+    {
+        // 37 bars, every third one flat (bars 0, 3, ..., 36: 13 of them), some at -0.0 which is flat too.
+        var position = Enumerable.Range(0, 37).Select(i => i % 3 == 0 ? (i % 2 == 0 ? 0.0 : -0.0) : 0.5).ToArray();
+        var series = new BacktestSeries(Enumerable.Repeat(100.0, 37).ToArray(), [], Position: position);
+
+        Assert.Equal(24.0 / 37.0, MetricCalculator.Compute(series, Quarterly)["exposure"], Tolerance);
+    }
+
+    [Fact]
     public void Compute_OverlappingTrades_BarsHeldCountOnce()
     {
         TradeRecord[] trades = [new(0, 3, TradeSide.Long, 1, 1, 1, 0, 1), new(1, 2, TradeSide.Short, 1, 1, 1, 0, 1)];

@@ -30,6 +30,29 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void Compute_BadValueAnywhere_FoundAtItsIndex()
+    {
+        // 37 bars: vector chunks and a scalar tail, whatever the vector width.
+        for (var bad = 0; bad < 37; bad++)
+        {
+            var equity = Enumerable.Repeat(100.0, 37).ToArray();
+            equity[bad] = double.NaN;
+            var timestamps = Enumerable.Range(0, 37).Select(i => 1000L * i).ToArray();
+            timestamps[bad] = bad == 0 ? 5000 : timestamps[bad - 1];
+            var position = new double[37];
+            position[bad] = double.NegativeInfinity;
+
+            Assert.Equal($"record.equity[{bad}]", Assert.Throws<MetricInputException>(() => Compute(new BacktestSeries(equity, []))).Field);
+            Assert.Equal(
+                $"record.timestamps_unix_ms[{Math.Max(bad, 1)}]",
+                Assert.Throws<MetricInputException>(() => Compute(new BacktestSeries(Enumerable.Repeat(1.0, 37).ToArray(), [], timestamps))).Field);
+            Assert.Equal(
+                $"record.position[{bad}]",
+                Assert.Throws<MetricInputException>(() => Compute(new BacktestSeries(Enumerable.Repeat(1.0, 37).ToArray(), [], Position: position))).Field);
+        }
+    }
+
+    [Fact]
     public void Compute_OneEquityValue_Rejected()
     {
         var ex = Assert.Throws<MetricInputException>(() => Compute(new BacktestSeries([100], [])));
