@@ -33,13 +33,22 @@ internal static class UnitCoding
         }
     }
 
-    /// <summary>Decodes a position; positions outside [0, 1] are clamped, and float results never leave [low, high]
-    /// (ln/exp and low + u * (high - low) can round one ulp past the bounds).</summary>
+    /// <summary>Decodes a position; positions outside [0, 1] are clamped. A float range's walls decode to its exact bounds,
+    /// and no float leaves [low, high] (exp(ln x) and low + u * (high - low) can round one ulp past a bound).</summary>
     public static ParamValue FromUnit(ParameterDomain domain, double u)
     {
         u = double.IsNaN(u) ? 0.5 : Math.Clamp(u, 0, 1);
-        var value = domain.FromUnit(u);
-        return domain is FloatDomain f ? ParamValue.Float(Math.Clamp(value.AsFloat, f.Low, f.High)) : value;
+        if (domain is not FloatDomain f)
+        {
+            return domain.FromUnit(u);
+        }
+
+        if (f.Step is null && (u == 0 || u == 1))
+        {
+            return ParamValue.Float(u == 0 ? f.Low : f.High);
+        }
+
+        return ParamValue.Float(Math.Clamp(f.FromUnit(u).AsFloat, f.Low, f.High));
     }
 
     /// <summary>The number of values of a choice domain (categorical or value list).</summary>
@@ -67,5 +76,5 @@ internal static class UnitCoding
         throw new ArgumentException($"{value} is not a value of the domain", nameof(value));
     }
 
-    private static double BinCentre(long index, long count) => (index + 0.5) / count;
+    private static double BinCentre(long index, long count) => (Math.Clamp(index, 0, count - 1) + 0.5) / count;
 }
