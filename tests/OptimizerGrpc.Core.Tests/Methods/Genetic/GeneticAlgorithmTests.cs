@@ -64,6 +64,15 @@ public sealed class GeneticAlgorithmTests
     }
 
     [Fact]
+    public void ReadSnapshot_OtherPopulationSize_Throws()
+    {
+        var ga = MixedGa(1);
+        ga.Ask(5, []);
+
+        Assert.Throws<InvalidDataException>(() => RoundTrip(ga, MixedGa(1, new GeneticSettings(PopulationSize: 21))));
+    }
+
+    [Fact]
     public void Ask_GenerationOut_ReturnsZeroUntilEveryIndividualIsTold()
     {
         var ga = new GeneticAlgorithm(UnitSquare, new GeneticSettings(PopulationSize: 10, Generations: 3), null, 1);
