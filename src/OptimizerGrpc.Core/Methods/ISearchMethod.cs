@@ -32,7 +32,7 @@ public interface ISearchMethod
     /// <summary>Feeds back one finished trial that this method proposed.</summary>
     void Tell(in Observation observation);
 
-    /// <summary>True when the method will never propose again (the grid is enumerated).</summary>
+    /// <summary>True when the method will never propose again (the grid is enumerated, the last generation or iteration is told).</summary>
     bool IsExhausted { get; }
 
     void WriteSnapshot(BinaryWriter writer);

@@ -1,3 +1,5 @@
+using OptimizerGrpc.Core.Methods.Genetic;
+using OptimizerGrpc.Core.Methods.Swarm;
 using OptimizerGrpc.Core.Spaces;
 
 namespace OptimizerGrpc.Core.Methods;
@@ -11,6 +13,8 @@ public static class SearchMethods
         {
             GridSettings g => new GridSearch(space, g, feasible, seed),
             RandomSettings => new RandomSearch(space, feasible, seed),
+            GeneticSettings g => new GeneticAlgorithm(space, g, feasible, seed),
+            ParticleSwarmSettings s => new ParticleSwarm(space, s, feasible, seed),
             _ => throw new NotSupportedException($"method settings {settings.GetType().Name} have no implementation"),
         };
 }
