@@ -30,6 +30,7 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
     private readonly HashSet<(string Study, long Number, int Attempt)> _assigned = [];
     private readonly object _assignedGate = new();
     private string _workerId = "";
+    private int _acksOutstanding;
     private int _capacity;
 
     public async Task RunAsync(IAsyncStreamReader<WorkRequest> requests, IServerStreamWriter<WorkResponse> responses, CancellationToken ct)
@@ -146,6 +147,7 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
             }
         }
 
+        Interlocked.Increment(ref _acksOutstanding);
         var (told, committed) = runtime.Tell(valid.Select(r => new ReportedOutcome(r.TrialNumber, r.Attempt, r.Outcome, _workerId)).ToList());
         _ = committed.ContinueWith(
             t =>
@@ -157,8 +159,11 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
                         : Ack(valid[i], TellStatus.Rejected, "the server could not store the result: " + t.Exception?.GetBaseException().Message));
                 }
 
-                Release(results);
                 _outgoing.Writer.TryWrite(new WorkResponse { Acks = acks });
+                // After the acks are queued, so a worker never sees study_done before the ack of its last result.
+                Interlocked.Decrement(ref _acksOutstanding);
+                Release(results);
+                _capacityFreed.Pulse();
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
@@ -216,7 +221,11 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
                 waits.Add(runtime.Changed.WaitAsync());
                 if (runtime.IsTerminal)
                 {
-                    SendDoneOnce(id, runtime.State, doneSent);
+                    if (Volatile.Read(ref _acksOutstanding) == 0)
+                    {
+                        SendDoneOnce(id, runtime.State, doneSent);
+                    }
+
                     continue;
                 }
 

@@ -41,6 +41,12 @@ internal sealed class TestServerHost : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>The channel to the current server; a new one after each restart.</summary>
+    public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("the server is not running");
+
+    /// <summary>The channel, or null while the server is restarting.</summary>
+    public GrpcChannel? ChannelOrNull => _channel;
+
     public string StoragePath => _options.StoragePath;
 
     /// <summary>Starts a server; <paramref name="configure"/> may change options (for example MaxMessageBytes).</summary>
