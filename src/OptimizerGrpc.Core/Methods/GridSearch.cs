@@ -41,6 +41,9 @@ public sealed class GridSearch : ISearchMethod
 
     public bool IsExhausted => _next >= _size;
 
+    /// <summary>A grid skips infeasible points and goes on; it is never starved, only exhausted.</summary>
+    public bool Starved => false;
+
     public int Ask(int count, List<ParamValue[]> output)
     {
         int produced = 0;

@@ -35,6 +35,9 @@ public interface ISearchMethod
     /// <summary>True when the method will never propose again (the grid is enumerated, the last generation or iteration is told).</summary>
     bool IsExhausted { get; }
 
+    /// <summary>True when the last Ask returned fewer than asked because no assignment meeting the constraints was found.</summary>
+    bool Starved { get; }
+
     void WriteSnapshot(BinaryWriter writer);
 
     void ReadSnapshot(BinaryReader reader);

@@ -112,7 +112,7 @@ internal sealed partial class StudyRuntime
 
                 _askBuffer.Clear();
                 int got = _method.Ask(want, _askBuffer);
-                _starved = got < want && _method is RandomSearch { Starved: true };
+                _starved = got < want && _method.Starved;
                 foreach (var assignment in _askBuffer)
                 {
                     var active = CreateTrial(assignment, nowTs);

@@ -3,6 +3,8 @@ using Grpc.Core;
 using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Core.Constraints;
 using OptimizerGrpc.Core.Methods;
+using GeneticSettings = OptimizerGrpc.Core.Methods.Genetic.GeneticSettings;
+using ParticleSwarmSettings = OptimizerGrpc.Core.Methods.Swarm.ParticleSwarmSettings;
 using OptimizerGrpc.Core.Spaces;
 using OptimizerGrpc.Server.Engine;
 
@@ -65,10 +67,9 @@ internal static partial class StudySpecCompiler
 
     private static void RefuseUnimplemented(StudySpec spec)
     {
-        if (spec.Method?.KindCase is MethodSpec.KindOneofCase.Genetic or MethodSpec.KindOneofCase.Bayesian
-            or MethodSpec.KindOneofCase.ParticleSwarm or MethodSpec.KindOneofCase.Nsga2)
+        if (spec.Method?.KindCase is MethodSpec.KindOneofCase.Bayesian or MethodSpec.KindOneofCase.Nsga2)
         {
-            throw RpcErrors.Unimplemented($"method '{spec.Method.KindCase}' is not implemented yet by this server; use grid or random");
+            throw RpcErrors.Unimplemented($"method '{spec.Method.KindCase}' is not implemented yet by this server; use grid, random, genetic or particle_swarm");
         }
 
         if (spec.Sequence is { } seq && seq.KindCase is not (SequenceSpec.KindOneofCase.None or SequenceSpec.KindOneofCase.Single))
@@ -307,9 +308,47 @@ internal static partial class StudySpecCompiler
                 }
 
                 return new GridSettings(points, method.Grid.Shuffle);
+            case MethodSpec.KindOneofCase.Genetic:
+                {
+                    var g = method!.Genetic;
+                    var d = new GeneticSettings();
+                    var settings = new GeneticSettings(
+                        g.HasPopulationSize ? g.PopulationSize : d.PopulationSize,
+                        g.HasGenerations ? g.Generations : d.Generations,
+                        g.HasMutationRate ? g.MutationRate : d.MutationRate,
+                        g.HasCrossoverRate ? g.CrossoverRate : d.CrossoverRate,
+                        g.HasEliteCount ? g.EliteCount : d.EliteCount,
+                        g.HasTournamentSize ? g.TournamentSize : d.TournamentSize);
+                    AddAll(v, "spec.method.genetic.", GeneticSettings.Validate(settings));
+                    return settings;
+                }
+
+            case MethodSpec.KindOneofCase.ParticleSwarm:
+                {
+                    var p = method!.ParticleSwarm;
+                    var d = new ParticleSwarmSettings();
+                    var settings = new ParticleSwarmSettings(
+                        p.HasSwarmSize ? p.SwarmSize : d.SwarmSize,
+                        p.HasIterations ? p.Iterations : d.Iterations,
+                        p.HasInertia ? p.Inertia : d.Inertia,
+                        p.HasCognitive ? p.Cognitive : d.Cognitive,
+                        p.HasSocial ? p.Social : d.Social,
+                        p.HasMaxVelocityFraction ? p.MaxVelocityFraction : d.MaxVelocityFraction);
+                    AddAll(v, "spec.method.particle_swarm.", ParticleSwarmSettings.Validate(settings));
+                    return settings;
+                }
+
             default:
                 // Unset means random search, the baseline.
                 return new RandomSettings();
+        }
+    }
+
+    private static void AddAll(FieldViolations v, string prefix, IReadOnlyList<SettingsViolation> violations)
+    {
+        foreach (var violation in violations)
+        {
+            v.Add(prefix + violation.Field, violation.Message);
         }
     }
 
@@ -319,9 +358,9 @@ internal static partial class StudySpecCompiler
         {
             v.Add("spec.max_trials", $"must be >= 0, got {spec.MaxTrials}");
         }
-        else if (spec.MaxTrials == 0 && method is not GridSettings)
+        else if (spec.MaxTrials == 0 && method is RandomSettings)
         {
-            v.Add("spec.max_trials", "must be > 0 for methods other than grid search (0 means 'until the grid is enumerated')");
+            v.Add("spec.max_trials", "must be > 0 for random search (0 means 'until the method is exhausted', and random search never is)");
         }
 
         if (spec.HasMaxAttempts && spec.MaxAttempts is < 1 or > 100)

@@ -53,15 +53,35 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public async Task CreateStudy_GeneticMethod_Unimplemented()
+    public async Task CreateStudy_Nsga2Method_Unimplemented()
     {
         await using var host = await TestServerHost.StartAsync();
         var spec = Specs.Random(10);
-        spec.Method = new MethodSpec { Genetic = new GeneticSettings(), Seed = 1 };
+        spec.Method = new MethodSpec { Nsga2 = new Nsga2Settings(), Seed = 1 };
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateStudyAsync(new CreateStudyRequest { Spec = spec }).ResponseAsync);
 
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
+        await AssertNothingStoredAsync(host);
+    }
+
+    [Theory]
+    [InlineData("genetic", "spec.method.genetic.population_size")]
+    [InlineData("particle_swarm", "spec.method.particle_swarm.inertia")]
+    public async Task CreateStudy_MethodSettingOutOfRange_InvalidArgumentNamingTheSetting(string method, string field)
+    {
+        await using var host = await TestServerHost.StartAsync();
+        var spec = Specs.Random(10);
+        spec.Method = method == "genetic"
+            ? new MethodSpec { Genetic = new GeneticSettings { PopulationSize = 200_000 }, Seed = 1 }
+            : new MethodSpec { ParticleSwarm = new ParticleSwarmSettings { Inertia = 1.5 }, Seed = 1 };
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateStudyAsync(new CreateStudyRequest { Spec = spec }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        var violation = Assert.Single(ex.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations);
+        Assert.Equal(field, violation.Field);
+        Assert.Contains("must be between", violation.Description, StringComparison.Ordinal);
         await AssertNothingStoredAsync(host);
     }
 
