@@ -1,4 +1,5 @@
 using OptimizerGrpc.Core.Methods;
+using OptimizerGrpc.Core.Scoring;
 using OptimizerGrpc.Core.Spaces;
 
 namespace OptimizerGrpc.Server.Engine;
@@ -18,4 +19,28 @@ internal sealed record StudyPlan(
     Predicate<ParamValue[]>? Feasible,
     long MaxTrials,
     int MaxAttempts,
-    TimeSpan LeaseDuration);
+    TimeSpan LeaseDuration)
+{
+    /// <summary>Weighted-sum scalarisation weights, one per objective; null when the objectives are kept apart.</summary>
+    public double[]? Weights { get; init; }
+
+    /// <summary>Server metrics, custom metrics and performance constraints.</summary>
+    public required TrialScorer Scorer { get; init; }
+
+    /// <summary>The single number that ranks trials for "best": the weighted sum, or the first objective.</summary>
+    public double Rank(double[] orientedScores)
+    {
+        if (Weights is null)
+        {
+            return orientedScores[0];
+        }
+
+        double sum = 0;
+        for (int i = 0; i < orientedScores.Length; i++)
+        {
+            sum += Weights[i] * orientedScores[i];
+        }
+
+        return sum;
+    }
+}

@@ -346,9 +346,15 @@ internal sealed partial class StudyRuntime
             return (TrialState.Failed, "client error: " + type + error.Message);
         }
 
-        foreach (var (name, value) in outcome.Values)
+        var verdict = Plan.Scorer.Score(outcome.Values, outcome.Record is { } record ? Services.ProtoMapper.ToSeries(record) : null);
+        foreach (var (name, value) in verdict.Values)
         {
             trial.Values[name] = value;
+        }
+
+        if (verdict.Failed)
+        {
+            return (TrialState.Failed, verdict.Reason);
         }
 
         if (outcome.Pruned)
@@ -358,7 +364,7 @@ internal sealed partial class StudyRuntime
 
         foreach (var objective in Plan.Objectives)
         {
-            if (!outcome.Values.TryGetValue(objective.Metric, out double value))
+            if (!verdict.Values.TryGetValue(objective.Metric, out double value))
             {
                 return (TrialState.Failed, $"objective '{objective.Metric}' is missing from the outcome");
             }
@@ -371,7 +377,7 @@ internal sealed partial class StudyRuntime
             trial.ObjectiveValues.Add(value);
         }
 
-        return (TrialState.Completed, "");
+        return verdict.Feasible ? (TrialState.Completed, "") : (TrialState.Infeasible, verdict.Reason);
     }
 
     private void Finish(ActiveTrial active, TrialState state, string reason, Timestamp now, WriteBatch batch)
@@ -393,13 +399,14 @@ internal sealed partial class StudyRuntime
         double[] scores = kind == ObservationKind.Completed
             ? trial.ObjectiveValues.Select((v, i) => Plan.Objectives[i].Maximize ? v : -v).ToArray()
             : [];
-        _method.Tell(new Observation(active.Assignment, scores, kind));
+        // Weighted-sum studies give the method one scalar; others give it every objective.
+        _method.Tell(new Observation(active.Assignment, Plan.Weights is null || scores.Length == 0 ? scores : [Plan.Rank(scores)], kind));
         _counts.Add(state);
         WriteTrial(trial, batch);
         batch.Published.Add(new StudyEvent { StudyId = StudyId, Sequence = trial.Sequence, Time = now, TrialFinished = new TrialFinished { Trial = trial.Clone() } });
-        if (kind == ObservationKind.Completed && scores[0] > _bestScore)
+        if (kind == ObservationKind.Completed && Plan.Rank(scores) > _bestScore)
         {
-            _bestScore = scores[0];
+            _bestScore = Plan.Rank(scores);
             _best = trial.Clone();
             AppendEvent(new StudyEvent { NewBest = new NewBest { StageId = trial.StageId, Trial = _best.Clone() } }, now, batch);
         }

@@ -165,14 +165,15 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
     public override async Task<GetStudyResultResponse> GetStudyResult(GetStudyResultRequest request, ServerCallContext context)
     {
         var runtime = Find(request.StudyId);
+        var study = runtime.ToProto();
         if (request.RerankObjectives.Count > 0 || !string.IsNullOrEmpty(request.RefilterExpression))
         {
-            throw RpcErrors.Unimplemented("re-ranking and re-filtering results are not implemented yet by this server");
+            await ResultReranker.ApplyAsync(study, runtime, registry, request, context.CancellationToken);
         }
 
         return new GetStudyResultResponse
         {
-            Result = StudyResultBuilder.Build(runtime.ToProto()),
+            Result = StudyResultBuilder.Build(study),
             ComputeTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
         };
     }

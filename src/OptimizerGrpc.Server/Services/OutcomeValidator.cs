@@ -28,11 +28,6 @@ internal static class OutcomeValidator
 
     public static void Validate(TrialOutcome? outcome, string field)
     {
-        if (outcome?.Record is not null)
-        {
-            throw RpcErrors.Unimplemented("backtest records (server-computed metrics) are not implemented yet by this server; report values");
-        }
-
         if (Problem(outcome) is { } problem)
         {
             throw FieldViolations.Single(field, problem);

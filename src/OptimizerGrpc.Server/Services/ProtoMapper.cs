@@ -25,6 +25,24 @@ internal static class ProtoMapper
         _ => new ParameterValue(),
     };
 
+    /// <summary>A wire backtest record as the metric library's series; trade bars become indices into the equity array.</summary>
+    public static Core.Metrics.BacktestSeries ToSeries(BacktestRecord record)
+    {
+        var trades = new Core.Metrics.TradeRecord[record.Trades.Count];
+        for (int i = 0; i < trades.Length; i++)
+        {
+            var t = record.Trades[i];
+            trades[i] = new Core.Metrics.TradeRecord(
+                t.EntryBar - record.StartBar, t.ExitBar - record.StartBar, (Core.Metrics.TradeSide)(int)t.Side, t.Size, t.EntryPrice, t.ExitPrice, t.Return, t.Pnl);
+        }
+
+        return new Core.Metrics.BacktestSeries(
+            [.. record.Equity],
+            trades,
+            record.TimestampsUnixMs.Count > 0 ? [.. record.TimestampsUnixMs] : null,
+            record.Position.Count > 0 ? [.. record.Position] : null);
+    }
+
     public static void FillParams(MapField<string, ParameterValue> target, SearchSpace space, ParamValue[] assignment)
     {
         for (int i = 0; i < assignment.Length; i++)

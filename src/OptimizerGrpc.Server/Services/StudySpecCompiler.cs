@@ -54,15 +54,20 @@ internal static partial class StudySpecCompiler
         }
 
         var feasible = CompileConstraints(spec, space);
+        var (objectives, weights, scorer) = CompileScoring(spec, method);
         return new StudyPlan(
             space,
             method,
             spec.Method.Seed,
-            spec.Objectives.Select(o => new ObjectiveDefinition(o.Metric, o.Direction != Direction.Minimize)).ToArray(),
+            objectives,
             feasible,
             spec.MaxTrials,
             spec.HasMaxAttempts ? spec.MaxAttempts : DefaultMaxAttempts,
-            spec.LeaseDuration is null ? DefaultLeaseDuration : spec.LeaseDuration.ToTimeSpan());
+            spec.LeaseDuration is null ? DefaultLeaseDuration : spec.LeaseDuration.ToTimeSpan())
+        {
+            Weights = weights,
+            Scorer = scorer,
+        };
     }
 
     private static void RefuseUnimplemented(StudySpec spec)
@@ -77,25 +82,6 @@ internal static partial class StudySpecCompiler
             throw RpcErrors.Unimplemented($"sequence '{seq.KindCase}' is not implemented yet by this server; use single");
         }
 
-        if (spec.Constraints.Any(c => c.KindCase == Constraint.KindOneofCase.Performance))
-        {
-            throw RpcErrors.Unimplemented("performance constraints are not implemented yet by this server");
-        }
-
-        if (spec.MetricSettings is { } m && (m.CustomMetrics.Count > 0 || m.ExtraMetrics.Count > 0 || m.HasAnnualizationFactor || m.RiskFreeRate != 0))
-        {
-            throw RpcErrors.Unimplemented("server-side metrics (metric_settings) are not implemented yet by this server; report client-computed values");
-        }
-
-        if (spec.Objectives.Any(o => o.HasWeight))
-        {
-            throw RpcErrors.Unimplemented("objective weights (weighted-sum scalarisation) are not implemented yet by this server");
-        }
-
-        if (spec.Objectives.Count > 1)
-        {
-            throw RpcErrors.Unimplemented("studies with several objectives are not implemented yet by this server");
-        }
     }
 
     private static List<SearchParameter> CompileTargets(StudySpec spec, FieldViolations v)
@@ -420,6 +406,9 @@ internal static partial class StudySpecCompiler
                         c.Parameter.HasMax ? c.Parameter.Max : null,
                         c.Parameter.Allowed.Select(ProtoMapper.ToDomain).ToArray()));
                     break;
+                case Constraint.KindOneofCase.Performance:
+                    // Compiled with the metrics (CompileScoring); checked after each trial.
+                    break;
                 default:
                     v.Add(path, "a constraint needs a kind: parameter, relationship or performance");
                     break;
@@ -427,13 +416,26 @@ internal static partial class StudySpecCompiler
         }
 
         v.ThrowIfAny("invalid constraints");
+        Predicate<ParamValue[]>? feasible;
         try
         {
-            return FeasibilityFilter.Create(space, relationships, bounds);
+            feasible = FeasibilityFilter.Create(space, relationships, bounds);
         }
         catch (ConstraintException ex)
         {
             throw FieldViolations.Single(ex.Field, ex.Message);
         }
+
+        if (feasible is not null)
+        {
+            int floatPoints = spec.Method?.Grid is { HasFloatPoints: true } grid ? grid.FloatPoints : DefaultGridFloatPoints;
+            var (found, checkedPoints) = FeasibilityProbe.FindAny(space, feasible, floatPoints);
+            if (!found)
+            {
+                throw FieldViolations.Single("spec.constraints", $"no assignment satisfies the parameter and relationship constraints ({checkedPoints:N0} points checked); the search space is empty");
+            }
+        }
+
+        return feasible;
     }
 }

@@ -134,9 +134,7 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
         var valid = new List<TrialResult>(results.Count);
         foreach (var r in results)
         {
-            string? problem = r.Outcome?.Record is not null
-                ? "backtest records (server-computed metrics) are not implemented yet by this server; report values"
-                : OutcomeValidator.Problem(r.Outcome);
+            string? problem = OutcomeValidator.Problem(r.Outcome);
             if (problem is null)
             {
                 valid.Add(r);
