@@ -11,6 +11,7 @@ public static class SearchMethods
         {
             GridSettings g => new GridSearch(space, g, feasible, seed),
             RandomSettings => new RandomSearch(space, feasible, seed),
+            BayesianSettings b => new BayesianSearch(space, b, feasible, seed),
             _ => throw new NotSupportedException($"method settings {settings.GetType().Name} have no implementation"),
         };
 }
