@@ -174,11 +174,12 @@ internal sealed class GaussianProcess
         var signal = new Vector<double>(_signal);
         var sqrt5 = new Vector<double>(MaternKernel.Sqrt5);
         var fiveThirds = new Vector<double>(5.0 / 3.0);
+
+        // Cross-kernel rows k(x_i, candidates) and the mean sum_i alpha_i k_i.
         for (int i = 0; i < _n; i++)
         {
             var vi = v.Slice(i * vecs, vecs);
-
-            // Cross-kernel row k(x_i, candidates).
+            var alpha = new Vector<double>(_alpha[i]);
             for (int q = 0; q < vecs; q++)
             {
                 var r2 = Vector<double>.Zero;
@@ -190,44 +191,105 @@ internal sealed class GaussianProcess
 
                 var s = sqrt5 * Vector.SquareRoot(r2);
                 vi[q] = signal * (Vector<double>.One + s + (fiveThirds * r2)) * Vector.Exp(-s);
-                meanv[q] += new Vector<double>(_alpha[i]) * vi[q];
+                meanv[q] += alpha * vi[q];
             }
+        }
 
-            // Forward substitution row i: v_i = (k_i - sum_j L_ij v_j) / L_ii, four rows of v per sweep.
-            var lRow = _l.AsSpan(i * _stride, i + 1);
-            int j = 0;
-            for (; j + 3 < i; j += 4)
-            {
-                var l0 = new Vector<double>(lRow[j]);
-                var l1 = new Vector<double>(lRow[j + 1]);
-                var l2 = new Vector<double>(lRow[j + 2]);
-                var l3 = new Vector<double>(lRow[j + 3]);
-                var v0 = v.Slice(j * vecs, vecs);
-                var v1 = v.Slice((j + 1) * vecs, vecs);
-                var v2 = v.Slice((j + 2) * vecs, vecs);
-                var v3 = v.Slice((j + 3) * vecs, vecs);
-                for (int q = 0; q < vecs; q++)
-                {
-                    vi[q] -= (l0 * v0[q]) + (l1 * v1[q]) + (l2 * v2[q]) + (l3 * v3[q]);
-                }
-            }
+        // Forward substitution L V = K for the whole block in place, in tiles of 4 rows x 2 vectors held in
+        // registers: each loaded pair of v_j vectors feeds 8 multiply-adds, instead of 1 in a row-by-row sweep.
+        int i0 = 0;
+        for (; i0 + 4 <= _n; i0 += 4)
+        {
+            SolveTile(v, vecs, i0);
+        }
 
-            for (; j < i; j++)
-            {
-                var lj = new Vector<double>(lRow[j]);
-                var vj = v.Slice(j * vecs, vecs);
-                for (int q = 0; q < vecs; q++)
-                {
-                    vi[q] -= lj * vj[q];
-                }
-            }
+        for (int i = i0; i < _n; i++)
+        {
+            SolveRow(v, vecs, i);
+        }
 
-            var inv = new Vector<double>(1.0 / lRow[i]);
+        for (int i = 0; i < _n; i++)
+        {
+            var vi = v.Slice(i * vecs, vecs);
             for (int q = 0; q < vecs; q++)
             {
-                vi[q] *= inv;
                 sqv[q] += vi[q] * vi[q];
             }
+        }
+    }
+
+    private void SolveTile(Span<Vector<double>> v, int vecs, int i0)
+    {
+        var l0 = _l.AsSpan(i0 * _stride, i0 + 1);
+        var l1 = _l.AsSpan((i0 + 1) * _stride, i0 + 2);
+        var l2 = _l.AsSpan((i0 + 2) * _stride, i0 + 3);
+        var l3 = _l.AsSpan((i0 + 3) * _stride, i0 + 4);
+        for (int q = 0; q < vecs; q += 2)
+        {
+            var a00 = v[(i0 * vecs) + q];
+            var a01 = v[(i0 * vecs) + q + 1];
+            var a10 = v[((i0 + 1) * vecs) + q];
+            var a11 = v[((i0 + 1) * vecs) + q + 1];
+            var a20 = v[((i0 + 2) * vecs) + q];
+            var a21 = v[((i0 + 2) * vecs) + q + 1];
+            var a30 = v[((i0 + 3) * vecs) + q];
+            var a31 = v[((i0 + 3) * vecs) + q + 1];
+            for (int j = 0; j < i0; j++)
+            {
+                var b0 = v[(j * vecs) + q];
+                var b1 = v[(j * vecs) + q + 1];
+                var c0 = new Vector<double>(l0[j]);
+                var c1 = new Vector<double>(l1[j]);
+                var c2 = new Vector<double>(l2[j]);
+                var c3 = new Vector<double>(l3[j]);
+                a00 -= c0 * b0;
+                a01 -= c0 * b1;
+                a10 -= c1 * b0;
+                a11 -= c1 * b1;
+                a20 -= c2 * b0;
+                a21 -= c2 * b1;
+                a30 -= c3 * b0;
+                a31 -= c3 * b1;
+            }
+
+            // The 4 x 4 triangle on the diagonal.
+            a00 /= new Vector<double>(l0[i0]);
+            a01 /= new Vector<double>(l0[i0]);
+            a10 = (a10 - (new Vector<double>(l1[i0]) * a00)) / new Vector<double>(l1[i0 + 1]);
+            a11 = (a11 - (new Vector<double>(l1[i0]) * a01)) / new Vector<double>(l1[i0 + 1]);
+            a20 = (a20 - (new Vector<double>(l2[i0]) * a00) - (new Vector<double>(l2[i0 + 1]) * a10)) / new Vector<double>(l2[i0 + 2]);
+            a21 = (a21 - (new Vector<double>(l2[i0]) * a01) - (new Vector<double>(l2[i0 + 1]) * a11)) / new Vector<double>(l2[i0 + 2]);
+            a30 = (a30 - (new Vector<double>(l3[i0]) * a00) - (new Vector<double>(l3[i0 + 1]) * a10) - (new Vector<double>(l3[i0 + 2]) * a20)) / new Vector<double>(l3[i0 + 3]);
+            a31 = (a31 - (new Vector<double>(l3[i0]) * a01) - (new Vector<double>(l3[i0 + 1]) * a11) - (new Vector<double>(l3[i0 + 2]) * a21)) / new Vector<double>(l3[i0 + 3]);
+            v[(i0 * vecs) + q] = a00;
+            v[(i0 * vecs) + q + 1] = a01;
+            v[((i0 + 1) * vecs) + q] = a10;
+            v[((i0 + 1) * vecs) + q + 1] = a11;
+            v[((i0 + 2) * vecs) + q] = a20;
+            v[((i0 + 2) * vecs) + q + 1] = a21;
+            v[((i0 + 3) * vecs) + q] = a30;
+            v[((i0 + 3) * vecs) + q + 1] = a31;
+        }
+    }
+
+    private void SolveRow(Span<Vector<double>> v, int vecs, int i)
+    {
+        var lRow = _l.AsSpan(i * _stride, i + 1);
+        var vi = v.Slice(i * vecs, vecs);
+        for (int j = 0; j < i; j++)
+        {
+            var lj = new Vector<double>(lRow[j]);
+            var vj = v.Slice(j * vecs, vecs);
+            for (int q = 0; q < vecs; q++)
+            {
+                vi[q] -= lj * vj[q];
+            }
+        }
+
+        var inv = new Vector<double>(lRow[i]);
+        for (int q = 0; q < vecs; q++)
+        {
+            vi[q] /= inv;
         }
     }
 
