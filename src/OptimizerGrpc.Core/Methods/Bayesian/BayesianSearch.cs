@@ -47,6 +47,7 @@ public sealed class BayesianSearch : ISearchMethod
     private readonly List<double[]> _pending = [];
     private Xoshiro256StarStar _rng;
     private double[] _design;
+    private int _designCount;
     private int _designNext;
     private double[]? _theta;
     private int _observedAtFit;
@@ -79,7 +80,8 @@ public sealed class BayesianSearch : ISearchMethod
         _dims = _encoding.Dimensions;
         _gp = new GaussianProcess(_dims);
         _rng = new Xoshiro256StarStar(seed);
-        _design = LatinHypercube.Sample(settings.InitialTrials, space.Count, _rng);
+        _designCount = settings.InitialTrials;
+        _design = LatinHypercube.Sample(_designCount, space.Count, _rng);
         _candidates = new double[(RandomCandidates + LocalCandidates) * _dims];
         _mean = new double[RandomCandidates + LocalCandidates];
         _variance = new double[RandomCandidates + LocalCandidates];
@@ -102,7 +104,7 @@ public sealed class BayesianSearch : ISearchMethod
     {
         Starved = false;
         int produced = 0;
-        while (produced < count && _designNext < _settings.InitialTrials)
+        while (produced < count && _designNext < _designCount)
         {
             var point = DesignPoint(_designNext++);
             if (_feasible is not null && !_feasible(point) && !TryRandomFeasible(out point))
@@ -185,6 +187,7 @@ public sealed class BayesianSearch : ISearchMethod
         writer.Write(SnapshotVersion);
         writer.Write(_dims);
         _rng.Write(writer);
+        writer.Write(_designCount);
         writer.Write(_design.Length);
         foreach (double u in _design)
         {
@@ -228,6 +231,7 @@ public sealed class BayesianSearch : ISearchMethod
         }
 
         _rng = Xoshiro256StarStar.Read(reader);
+        _designCount = reader.ReadInt32();
         _design = new double[reader.ReadInt32()];
         for (int i = 0; i < _design.Length; i++)
         {
