@@ -180,7 +180,7 @@ public sealed class BayesianNumericsTests
     {
         double[] values = [5, 1, 9, 2, 8, 3, 0, 4];
 
-        var selected = BayesianSearch.Select(values, 8, 4);
+        var selected = TrainingSet.Select(values, 8, 4);
 
         // Best two: indices 2 (9) and 4 (8); most recent others: 7 and 6.
         Assert.Equal([2, 4, 6, 7], selected);
