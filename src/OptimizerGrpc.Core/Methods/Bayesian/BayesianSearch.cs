@@ -10,8 +10,9 @@ namespace OptimizerGrpc.Core.Methods;
 /// <item>The first <see cref="BayesianSettings.InitialTrials"/> proposals are a Latin hypercube design.</item>
 /// <item>Then each proposal maximises the acquisition function of a Matérn 5/2 ARD GP (<see cref="GaussianProcess"/>)
 /// over random and local candidates (<see cref="CandidateSearch"/>), snapped to the encodable grid before they
-/// are scored (<see cref="UnitCubeEncoding"/>); a proposal never repeats an observed or pending point and always
-/// passes the feasibility predicate.</item>
+/// are scored (<see cref="UnitCubeEncoding"/>). A model proposal does not repeat an observed or pending point
+/// unless no new feasible candidate is left (a small discrete space, enumerated); every proposal, design points
+/// included, passes the feasibility predicate.</item>
 /// <item>Infeasible, failed and pruned trials enter the GP with the worst completed score so far (0 before any
 /// completed trial), which pushes the search away from them without a second model.</item>
 /// <item>Pending trials (asked, not told) enter as kriging-believer fantasies, so a batch spreads out.</item>
