@@ -15,6 +15,7 @@ public static class SearchMethods
             RandomSettings => new RandomSearch(space, feasible, seed),
             GeneticSettings g => new GeneticAlgorithm(space, g, feasible, seed),
             ParticleSwarmSettings s => new ParticleSwarm(space, s, feasible, seed),
+            BayesianSettings b => new BayesianSearch(space, b, feasible, seed),
             _ => throw new NotSupportedException($"method settings {settings.GetType().Name} have no implementation"),
         };
 }
