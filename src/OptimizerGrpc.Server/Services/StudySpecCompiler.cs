@@ -3,6 +3,7 @@ using Grpc.Core;
 using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Core.Constraints;
 using OptimizerGrpc.Core.Methods;
+using BayesianSettings = OptimizerGrpc.Core.Methods.BayesianSettings;
 using GeneticSettings = OptimizerGrpc.Core.Methods.Genetic.GeneticSettings;
 using ParticleSwarmSettings = OptimizerGrpc.Core.Methods.Swarm.ParticleSwarmSettings;
 using OptimizerGrpc.Core.Spaces;
@@ -72,9 +73,9 @@ internal static partial class StudySpecCompiler
 
     private static void RefuseUnimplemented(StudySpec spec)
     {
-        if (spec.Method?.KindCase is MethodSpec.KindOneofCase.Bayesian or MethodSpec.KindOneofCase.Nsga2)
+        if (spec.Method?.KindCase is MethodSpec.KindOneofCase.Nsga2)
         {
-            throw RpcErrors.Unimplemented($"method '{spec.Method.KindCase}' is not implemented yet by this server; use grid, random, genetic or particle_swarm");
+            throw RpcErrors.Unimplemented($"method '{spec.Method.KindCase}' is not implemented yet by this server; use grid, random, genetic, particle_swarm or bayesian");
         }
 
         if (spec.Sequence is { } seq && seq.KindCase is not (SequenceSpec.KindOneofCase.None or SequenceSpec.KindOneofCase.Single))
@@ -324,6 +325,24 @@ internal static partial class StudySpecCompiler
                     return settings;
                 }
 
+            case MethodSpec.KindOneofCase.Bayesian:
+                {
+                    var b = method!.Bayesian;
+                    var d = new BayesianSettings();
+                    var settings = d with
+                    {
+                        InitialTrials = b.HasNInitial ? b.NInitial : d.InitialTrials,
+                        Acquisition = b.Acquisition switch
+                        {
+                            Acquisition.Unspecified => d.Acquisition,
+                            var a => (BayesianAcquisition)(int)a,
+                        },
+                        UcbBeta = b.HasUcbBeta ? b.UcbBeta : d.UcbBeta,
+                    };
+                    AddAll(v, "spec.method.bayesian.", BayesianSettings.Validate(settings).Select(x => new SettingsViolation(x.Field, x.Message)).ToArray());
+                    return settings;
+                }
+
             default:
                 // Unset means random search, the baseline.
                 return new RandomSettings();
@@ -344,9 +363,9 @@ internal static partial class StudySpecCompiler
         {
             v.Add("spec.max_trials", $"must be >= 0, got {spec.MaxTrials}");
         }
-        else if (spec.MaxTrials == 0 && method is RandomSettings)
+        else if (spec.MaxTrials == 0 && method is RandomSettings or BayesianSettings)
         {
-            v.Add("spec.max_trials", "must be > 0 for random search (0 means 'until the method is exhausted', and random search never is)");
+            v.Add("spec.max_trials", "must be > 0 for random and Bayesian search (0 means 'until the method is exhausted', and they never are)");
         }
 
         if (spec.HasMaxAttempts && spec.MaxAttempts is < 1 or > 100)

@@ -11,7 +11,7 @@ public sealed class ResumeDeterminismTests
     private const int Trials = 60;
     private const int RestartAfter = 23;
 
-    public static TheoryData<string> Methods => ["grid", "random", "genetic", "particle_swarm"];
+    public static TheoryData<string> Methods => ["grid", "random", "genetic", "particle_swarm", "bayesian"];
 
     [Theory]
     [MemberData(nameof(Methods))]
@@ -50,6 +50,7 @@ public sealed class ResumeDeterminismTests
             "grid" => new MethodSpec { Grid = new GridSearchSettings { FloatPoints = 5, Shuffle = true } },
             "random" => new MethodSpec { Random = new RandomSearchSettings() },
             "genetic" => new MethodSpec { Genetic = new GeneticSettings { PopulationSize = 8, Generations = 20 } },
+            "bayesian" => new MethodSpec { Bayesian = new BayesianSettings { NInitial = 8 } },
             _ => new MethodSpec { ParticleSwarm = new ParticleSwarmSettings { SwarmSize = 6, Iterations = 20 } },
         };
         spec.Method.Seed = 2024;
