@@ -1,4 +1,5 @@
 using OptimizerGrpc.Core.Methods.Genetic;
+using OptimizerGrpc.Core.Methods.MultiObjective;
 using OptimizerGrpc.Core.Methods.Swarm;
 using OptimizerGrpc.Core.Spaces;
 
@@ -16,6 +17,7 @@ public static class SearchMethods
             GeneticSettings g => new GeneticAlgorithm(space, g, feasible, seed),
             ParticleSwarmSettings s => new ParticleSwarm(space, s, feasible, seed),
             BayesianSettings b => new BayesianSearch(space, b, feasible, seed),
+            Nsga2Settings n => new Nsga2(space, n, feasible, seed),
             _ => throw new NotSupportedException($"method settings {settings.GetType().Name} have no implementation"),
         };
 }

@@ -171,9 +171,18 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
             await ResultReranker.ApplyAsync(study, runtime, registry, request, context.CancellationToken);
         }
 
+        var result = StudyResultBuilder.Build(study);
+        foreach (var stage in study.Stages)
+        {
+            if (await ParetoFrontBuilder.BuildAsync(runtime, registry, stage, context.CancellationToken) is { } front)
+            {
+                result.ParetoFronts.Add(front);
+            }
+        }
+
         return new GetStudyResultResponse
         {
-            Result = StudyResultBuilder.Build(study),
+            Result = result,
             ComputeTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
         };
     }

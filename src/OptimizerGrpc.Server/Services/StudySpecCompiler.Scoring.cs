@@ -83,7 +83,7 @@ internal static partial class StudySpecCompiler
         }
 
         double[]? weights = spec.Objectives.Any(o => o.HasWeight) ? spec.Objectives.Select(o => o.HasWeight ? o.Weight : 1.0).ToArray() : null;
-        if (objectives.Length > 1 && weights is null && method is not (GridSettings or RandomSettings))
+        if (objectives.Length > 1 && weights is null && method is not (GridSettings or RandomSettings or Core.Methods.MultiObjective.Nsga2Settings))
         {
             v.Add("spec.objectives", $"{method.GetType().Name.Replace("Settings", "", StringComparison.Ordinal)} searches one objective: give the objectives weights (weighted-sum scalarisation) or use grid, random or nsga2");
         }

@@ -4,6 +4,7 @@ using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Core.Constraints;
 using OptimizerGrpc.Core.Methods;
 using BayesianSettings = OptimizerGrpc.Core.Methods.BayesianSettings;
+using Nsga2Settings = OptimizerGrpc.Core.Methods.MultiObjective.Nsga2Settings;
 using GeneticSettings = OptimizerGrpc.Core.Methods.Genetic.GeneticSettings;
 using ParticleSwarmSettings = OptimizerGrpc.Core.Methods.Swarm.ParticleSwarmSettings;
 using OptimizerGrpc.Core.Spaces;
@@ -73,11 +74,6 @@ internal static partial class StudySpecCompiler
 
     private static void RefuseUnimplemented(StudySpec spec)
     {
-        if (spec.Method?.KindCase is MethodSpec.KindOneofCase.Nsga2)
-        {
-            throw RpcErrors.Unimplemented($"method '{spec.Method.KindCase}' is not implemented yet by this server; use grid, random, genetic, particle_swarm or bayesian");
-        }
-
         if (spec.Sequence is { } seq && seq.KindCase is not (SequenceSpec.KindOneofCase.None or SequenceSpec.KindOneofCase.Single))
         {
             throw RpcErrors.Unimplemented($"sequence '{seq.KindCase}' is not implemented yet by this server; use single");
@@ -322,6 +318,19 @@ internal static partial class StudySpecCompiler
                         p.HasSocial ? p.Social : d.Social,
                         p.HasMaxVelocityFraction ? p.MaxVelocityFraction : d.MaxVelocityFraction);
                     AddAll(v, "spec.method.particle_swarm.", ParticleSwarmSettings.Validate(settings));
+                    return settings;
+                }
+
+            case MethodSpec.KindOneofCase.Nsga2:
+                {
+                    var n = method!.Nsga2;
+                    var d = new Nsga2Settings();
+                    var settings = new Nsga2Settings(
+                        n.HasPopulationSize ? n.PopulationSize : d.PopulationSize,
+                        n.HasGenerations ? n.Generations : d.Generations,
+                        n.HasMutationRate ? n.MutationRate : d.MutationRate,
+                        n.HasCrossoverRate ? n.CrossoverRate : d.CrossoverRate);
+                    AddAll(v, "spec.method.nsga2.", Nsga2Settings.Validate(settings));
                     return settings;
                 }
 

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Xunit;
 using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Methods.Genetic;
+using OptimizerGrpc.Core.Methods.MultiObjective;
 using OptimizerGrpc.Core.Methods.Swarm;
 using static OptimizerGrpc.Core.Tests.Methods.MethodHarness;
 
@@ -32,6 +33,18 @@ public sealed class EvolutionaryInvariantProperties
         AssertFeasibleInDomain(harness);
         Assert.True(pso.IsExhausted);
         Assert.Equal(7 * 5, harness.Evaluations);
+    }
+
+    [Property(MaxTest = 40)]
+    public void Nsga2_AnySeedAndBatch_FeasibleInDomainAndStopsAtItsBudget(ulong seed, PositiveInt batch)
+    {
+        var nsga = new Nsga2(MixedSpace, new Nsga2Settings(PopulationSize: 9, Generations: 4), FastBelowSlow, seed);
+
+        var harness = new MethodHarness(nsga, MixedObjectives, tellSeed: seed ^ 0x5A5A).Run(budget: 10_000, batch: 1 + (batch.Get % 20));
+
+        AssertFeasibleInDomain(harness);
+        Assert.True(nsga.IsExhausted);
+        Assert.Equal(9 * 4, harness.Evaluations);
     }
 
     private static void AssertFeasibleInDomain(MethodHarness harness)

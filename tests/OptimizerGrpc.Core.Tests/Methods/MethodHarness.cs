@@ -110,6 +110,24 @@ internal sealed class MethodHarness(ISearchMethod method, Func<ParamValue[], Obs
         return Completed(p, score);
     }
 
+    /// <summary>Two conflicting objectives over the mixed space; some trials fail, some are infeasible.</summary>
+    public static Observation MixedObjectives(ParamValue[] p)
+    {
+        if (p[5].AsString == "wma" && p[2].AsFloat > 2.0)
+        {
+            return new(p, [], ObservationKind.Failed);
+        }
+
+        if (p[6] == ParamValue.String("x") && p[3].AsFloat > 0.75)
+        {
+            return new(p, [], ObservationKind.Infeasible);
+        }
+
+        double a = -Math.Abs(p[0].AsInt - 20) - p[2].AsFloat + (p[5].AsString == "ema" ? 3 : 0);
+        double b = -Math.Abs(p[1].AsInt - 60) + (10 * p[2].AsFloat) + Math.Log10(p[4].AsFloat);
+        return new(p, [a, b], ObservationKind.Completed);
+    }
+
     public static string Format(IEnumerable<ParamValue[]> proposals) => string.Join('|', proposals.Select(p => string.Join(',', p)));
 
     public static ISearchMethod RoundTrip(ISearchMethod from, ISearchMethod into)

@@ -111,6 +111,35 @@ public sealed class MetricsAndConstraintsTests
     }
 
     [Fact]
+    public async Task TwoObjectivesWithNsga2_ResultHasTheParetoFrontOfCompletedTrialsAndItsHypervolume()
+    {
+        await using var host = await TestServerHost.StartAsync();
+        var client = new OptimizerClient(host.Channel);
+        var spec = new StudyBuilder("pareto")
+            .Target("ma", t => t.Int("fast", 5, 60, step: 5).Int("slow", 70, 300, step: 10))
+            .Nsga2(populationSize: 8, generations: 3)
+            .Seed(11)
+            .Metrics(annualizationFactor: 252)
+            .Maximize("sharpe_ratio")
+            .Minimize("max_drawdown");
+        var study = (await client.CreateStudyAsync(spec)).Study;
+
+        await RunWorkerAsync(client, study.StudyId);
+
+        var trials = (await client.ListTrialsAsync(study.StudyId).ToListAsync()).Where(t => t.State == TrialState.Completed).ToList();
+        Assert.Equal(24, trials.Count);
+        // Independently: a trial is on the front when no other is at least as good on both and better on one.
+        var expected = trials.Where(a => !trials.Any(b =>
+                b.Values["sharpe_ratio"] >= a.Values["sharpe_ratio"] && b.Values["max_drawdown"] <= a.Values["max_drawdown"]
+                && (b.Values["sharpe_ratio"] > a.Values["sharpe_ratio"] || b.Values["max_drawdown"] < a.Values["max_drawdown"])))
+            .Select(t => t.Number).Order().ToList();
+        var result = await client.GetStudyResultAsync(study.StudyId);
+        var front = Assert.Single(result.Raw.ParetoFronts);
+        Assert.Equal(expected, front.Trials.Select(t => t.Number).Order().ToList());
+        Assert.True(front.Hypervolume > 0);
+    }
+
+    [Fact]
     public async Task InvalidRecord_TrialFailedWithTheFieldAndIndex()
     {
         await using var host = await TestServerHost.StartAsync();

@@ -53,11 +53,11 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public async Task CreateStudy_Nsga2Method_Unimplemented()
+    public async Task CreateStudy_WalkForwardSequence_Unimplemented()
     {
         await using var host = await TestServerHost.StartAsync();
         var spec = Specs.Random(10);
-        spec.Method = new MethodSpec { Nsga2 = new Nsga2Settings(), Seed = 1 };
+        spec.Sequence = new SequenceSpec { WalkForward = new WalkForwardSequence { InSampleBars = 100, OutOfSampleBars = 50 } };
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateStudyAsync(new CreateStudyRequest { Spec = spec }).ResponseAsync);
 
