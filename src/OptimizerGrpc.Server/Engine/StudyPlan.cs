@@ -24,6 +24,12 @@ internal sealed record StudyPlan(
     /// <summary>Weighted-sum scalarisation weights, one per objective; null when the objectives are kept apart.</summary>
     public double[]? Weights { get; init; }
 
+    /// <summary>The stages the sequence plans, in index order.</summary>
+    public required IReadOnlyList<StageDefinition> Stages { get; init; }
+
+    /// <summary>Values of parameters a stage does not search and no earlier stage decided.</summary>
+    public required ParamValue[] Defaults { get; init; }
+
     /// <summary>Server metrics, custom metrics and performance constraints.</summary>
     public required TrialScorer Scorer { get; init; }
 

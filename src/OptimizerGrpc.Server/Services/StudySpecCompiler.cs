@@ -57,6 +57,7 @@ internal static partial class StudySpecCompiler
 
         var feasible = CompileConstraints(spec, space);
         var (objectives, weights, scorer) = CompileScoring(spec, method);
+        var stages = CompileStages(spec, space, method, objectives, weights);
         return new StudyPlan(
             space,
             method,
@@ -69,14 +70,41 @@ internal static partial class StudySpecCompiler
         {
             Weights = weights,
             Scorer = scorer,
+            Stages = stages,
+            Defaults = Defaults(spec, space),
         };
+    }
+
+    // A parameter not searched in a stage takes its target's default_value, else the middle of its domain.
+    private static ParamValue[] Defaults(StudySpec spec, SearchSpace space)
+    {
+        var result = new ParamValue[space.Count];
+        for (int i = 0; i < space.Count; i++)
+        {
+            result[i] = space.Parameters[i].Domain.FromUnit(0.5);
+        }
+
+        foreach (var target in spec.Targets)
+        {
+            foreach (var p in target.Parameters)
+            {
+                int index = space.IndexOf(target.Name + "." + p.Name);
+                if (index >= 0 && p.DefaultValue is { KindCase: not ParameterValue.KindOneofCase.None } d
+                    && space.Parameters[index].Domain.Contains(ProtoMapper.ToDomain(d)))
+                {
+                    result[index] = ProtoMapper.ToDomain(d);
+                }
+            }
+        }
+
+        return result;
     }
 
     private static void RefuseUnimplemented(StudySpec spec)
     {
-        if (spec.Sequence is { } seq && seq.KindCase is not (SequenceSpec.KindOneofCase.None or SequenceSpec.KindOneofCase.Single))
+        if (spec.Sequence is { } seq && seq.KindCase is SequenceSpec.KindOneofCase.Hierarchical or SequenceSpec.KindOneofCase.WalkForward)
         {
-            throw RpcErrors.Unimplemented($"sequence '{seq.KindCase}' is not implemented yet by this server; use single");
+            throw RpcErrors.Unimplemented($"sequence '{seq.KindCase}' is not implemented yet by this server; use single, sequential, parallel or regime_specific");
         }
 
     }
@@ -279,7 +307,7 @@ internal static partial class StudySpecCompiler
         }
     }
 
-    private static MethodSettings CompileMethod(MethodSpec? method, FieldViolations v)
+    private static MethodSettings CompileMethod(MethodSpec? method, FieldViolations v, string path = "spec.method")
     {
         switch (method?.KindCase ?? MethodSpec.KindOneofCase.None)
         {
@@ -287,7 +315,7 @@ internal static partial class StudySpecCompiler
                 int points = method!.Grid.HasFloatPoints ? method.Grid.FloatPoints : DefaultGridFloatPoints;
                 if (points is < 2 or > 1_000_000)
                 {
-                    v.Add("spec.method.grid.float_points", $"must be between 2 and 1000000, got {points}");
+                    v.Add(path + ".grid.float_points", $"must be between 2 and 1000000, got {points}");
                 }
 
                 return new GridSettings(points, method.Grid.Shuffle);
@@ -302,7 +330,7 @@ internal static partial class StudySpecCompiler
                         g.HasCrossoverRate ? g.CrossoverRate : d.CrossoverRate,
                         g.HasEliteCount ? g.EliteCount : d.EliteCount,
                         g.HasTournamentSize ? g.TournamentSize : d.TournamentSize);
-                    AddAll(v, "spec.method.genetic.", GeneticSettings.Validate(settings));
+                    AddAll(v, path + ".genetic.", GeneticSettings.Validate(settings));
                     return settings;
                 }
 
@@ -317,7 +345,7 @@ internal static partial class StudySpecCompiler
                         p.HasCognitive ? p.Cognitive : d.Cognitive,
                         p.HasSocial ? p.Social : d.Social,
                         p.HasMaxVelocityFraction ? p.MaxVelocityFraction : d.MaxVelocityFraction);
-                    AddAll(v, "spec.method.particle_swarm.", ParticleSwarmSettings.Validate(settings));
+                    AddAll(v, path + ".particle_swarm.", ParticleSwarmSettings.Validate(settings));
                     return settings;
                 }
 
@@ -330,7 +358,7 @@ internal static partial class StudySpecCompiler
                         n.HasGenerations ? n.Generations : d.Generations,
                         n.HasMutationRate ? n.MutationRate : d.MutationRate,
                         n.HasCrossoverRate ? n.CrossoverRate : d.CrossoverRate);
-                    AddAll(v, "spec.method.nsga2.", Nsga2Settings.Validate(settings));
+                    AddAll(v, path + ".nsga2.", Nsga2Settings.Validate(settings));
                     return settings;
                 }
 
@@ -348,7 +376,7 @@ internal static partial class StudySpecCompiler
                         },
                         UcbBeta = b.HasUcbBeta ? b.UcbBeta : d.UcbBeta,
                     };
-                    AddAll(v, "spec.method.bayesian.", BayesianSettings.Validate(settings).Select(x => new SettingsViolation(x.Field, x.Message)).ToArray());
+                    AddAll(v, path + ".bayesian.", BayesianSettings.Validate(settings).Select(x => new SettingsViolation(x.Field, x.Message)).ToArray());
                     return settings;
                 }
 

@@ -1,0 +1,53 @@
+using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Core.Methods;
+using OptimizerGrpc.Core.Spaces;
+
+namespace OptimizerGrpc.Server.Engine;
+
+/// <summary>
+/// One search of a study as planned from its sequence: which parameters are free (indices into the study's full
+/// space), how they are searched and scored, and on which slice of the data. Parameters that are not free take the
+/// winners of the stages this one follows, else their defaults, when the stage starts.
+/// </summary>
+internal sealed record StageDefinition(
+    int Index,
+    string Name,
+    IReadOnlyList<string> Targets,
+    int[] FreeIndices,
+    SearchSpace Space,
+    MethodSettings Method,
+    ulong Seed,
+    IReadOnlyList<ObjectiveDefinition> Objectives,
+    double[]? Weights,
+    long MaxTrials,
+    DataContext Context)
+{
+    /// <summary>Stages that must complete before this one starts (their winners are fixed here).</summary>
+    public IReadOnlyList<int> After { get; init; } = [];
+
+    /// <summary>Bars the server scores in attribution mode; null to score the record as sent.</summary>
+    public IReadOnlyList<(long Start, long End)>? ScoreSegments { get; init; }
+
+    public string Regime { get; init; } = "";
+
+    public long RegimeBars { get; init; }
+
+    /// <summary>Set when the stage never runs (too few bars in its regime).</summary>
+    public string SkipReason { get; init; } = "";
+
+    public double Rank(double[] orientedScores)
+    {
+        if (Weights is null)
+        {
+            return orientedScores[0];
+        }
+
+        double sum = 0;
+        for (int i = 0; i < orientedScores.Length; i++)
+        {
+            sum += Weights[i] * orientedScores[i];
+        }
+
+        return sum;
+    }
+}

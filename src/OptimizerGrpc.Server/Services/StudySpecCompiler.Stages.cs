@@ -1,0 +1,212 @@
+using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Core.Methods;
+using OptimizerGrpc.Core.Metrics;
+using OptimizerGrpc.Core.Spaces;
+using OptimizerGrpc.Server.Engine;
+
+namespace OptimizerGrpc.Server.Services;
+
+/// <summary>Plans a study's stages from its sequence (the spec's OptimizationSequence, as stages the server runs).</summary>
+internal static partial class StudySpecCompiler
+{
+    public const int DefaultMinRegimeData = 100;
+
+    private static List<StageDefinition> CompileStages(
+        StudySpec spec, SearchSpace space, MethodSettings studyMethod, ObjectiveDefinition[] studyObjectives, double[]? studyWeights)
+    {
+        var v = new FieldViolations();
+        var seq = spec.Sequence ?? new SequenceSpec { Single = new SingleSequence() };
+        var whole = new DataContext { Whole = new WholeSeries(), Label = "whole series" };
+        var allTargets = spec.Targets.Select(t => t.Name).ToArray();
+        var stages = new List<StageDefinition>();
+        switch (seq.KindCase)
+        {
+            case SequenceSpec.KindOneofCase.Sequential:
+            case SequenceSpec.KindOneofCase.Parallel:
+                {
+                    bool sequential = seq.KindCase == SequenceSpec.KindOneofCase.Sequential;
+                    var stageSpecs = sequential ? seq.Sequential.Stages : seq.Parallel.Stages;
+                    string path = sequential ? "spec.sequence.sequential.stages" : "spec.sequence.parallel.stages";
+                    if (stageSpecs.Count == 0)
+                    {
+                        // The spec's SequentialOptimization over targets [a, b]: one stage per target, in order.
+                        stageSpecs = [.. allTargets.Select(t => new StageSpec { Name = t, Targets = { t } })];
+                    }
+
+                    for (int i = 0; i < stageSpecs.Count; i++)
+                    {
+                        var stage = Stage(i, stageSpecs[i], $"{path}[{i}]", whole, space, spec, studyMethod, studyObjectives, studyWeights, v);
+                        if (stage is not null)
+                        {
+                            stages.Add(sequential ? stage with { After = [.. Enumerable.Range(0, i)] } : stage);
+                        }
+                    }
+
+                    if (!sequential)
+                    {
+                        var seen = new HashSet<string>(StringComparer.Ordinal);
+                        for (int i = 0; i < stageSpecs.Count; i++)
+                        {
+                            if (stageSpecs[i].Targets.Any(t => !seen.Add(t)))
+                            {
+                                v.Add($"{path}[{i}].targets", "parallel stages must search disjoint targets (they run at once and their winners are combined)");
+                            }
+                        }
+                    }
+
+                    break;
+                }
+
+            case SequenceSpec.KindOneofCase.RegimeSpecific:
+                stages.AddRange(RegimeStages(seq.RegimeSpecific, space, spec, studyMethod, studyObjectives, studyWeights, v));
+                break;
+            default:
+                stages.Add(Stage(0, new StageSpec { Name = "main", Targets = { allTargets } }, "spec", whole, space, spec, studyMethod, studyObjectives, studyWeights, v)!);
+                break;
+        }
+
+        v.ThrowIfAny("invalid sequence");
+        return stages;
+    }
+
+    private static IEnumerable<StageDefinition> RegimeStages(
+        RegimeSpecificSequence seq, SearchSpace space, StudySpec spec, MethodSettings studyMethod, ObjectiveDefinition[] objectives, double[]? weights, FieldViolations v)
+    {
+        const string path = "spec.sequence.regime_specific";
+        var data = spec.Data;
+        if (data is null || data.RegimeLabels.Count == 0)
+        {
+            v.Add("spec.data.regime_labels", "a regime-specific study needs one regime label per bar (from the client's regime detector)");
+            yield break;
+        }
+
+        if (data.RegimeNames.Count == 0)
+        {
+            v.Add("spec.data.regime_names", "name each regime label (label i is regime_names[i])");
+            yield break;
+        }
+
+        int bad = data.RegimeLabels.ToList().FindIndex(l => l < 0 || l >= data.RegimeNames.Count);
+        if (bad >= 0)
+        {
+            v.Add($"spec.data.regime_labels[{bad}]", $"label {data.RegimeLabels[bad]} is not an index into regime_names (0..{data.RegimeNames.Count - 1})");
+            yield break;
+        }
+
+        int minBars = seq.HasMinRegimeData ? seq.MinRegimeData : DefaultMinRegimeData;
+        if (minBars < 1)
+        {
+            v.Add(path + ".min_regime_data", $"must be >= 1, got {minBars}");
+            yield break;
+        }
+
+        var stageSpec = seq.Stage ?? new StageSpec { Targets = { spec.Targets.Select(t => t.Name) } };
+        if (stageSpec.Targets.Count == 0)
+        {
+            stageSpec = stageSpec.Clone();
+            stageSpec.Targets.AddRange(spec.Targets.Select(t => t.Name));
+        }
+
+        bool attribution = seq.Mode == EvaluationMode.Attribution;
+        var segmentsByRegime = RegimeSegmentsOf(data.RegimeLabels, data.RegimeNames.Count);
+        for (int r = 0; r < data.RegimeNames.Count; r++)
+        {
+            string regime = data.RegimeNames[r];
+            var segments = segmentsByRegime[r];
+            long bars = segments.Sum(s => s.End - s.Start);
+            var context = new DataContext
+            {
+                Segments = new RegimeSegments { Regime = regime, Segments = { segments.Select(s => new BarWindow { StartBar = s.Start, EndBar = s.End }) } },
+                EvaluateWholeSeries = attribution,
+                Label = $"regime {regime}",
+            };
+            var named = stageSpec.Clone();
+            named.Name = string.IsNullOrEmpty(stageSpec.Name) ? regime : $"{stageSpec.Name} ({regime})";
+            var stage = Stage(r, named, path + ".stage", context, space, spec, studyMethod, objectives, weights, v);
+            if (stage is null)
+            {
+                continue;
+            }
+
+            yield return stage with
+            {
+                Regime = regime,
+                RegimeBars = bars,
+                ScoreSegments = attribution ? segments : null,
+                SkipReason = bars < minBars ? $"regime '{regime}' has {bars} bars, fewer than min_regime_data ({minBars})" : "",
+            };
+        }
+    }
+
+    /// <summary>Runs of equal labels as half-open bar windows, per label.</summary>
+    private static List<(long Start, long End)>[] RegimeSegmentsOf(IList<int> labels, int regimes)
+    {
+        var result = Enumerable.Range(0, regimes).Select(_ => new List<(long Start, long End)>()).ToArray();
+        int start = 0;
+        for (int i = 1; i <= labels.Count; i++)
+        {
+            if (i == labels.Count || labels[i] != labels[start])
+            {
+                result[labels[start]].Add((start, i));
+                start = i;
+            }
+        }
+
+        return result;
+    }
+
+    private static StageDefinition? Stage(
+        int index, StageSpec s, string path, DataContext context, SearchSpace space, StudySpec spec,
+        MethodSettings studyMethod, ObjectiveDefinition[] studyObjectives, double[]? studyWeights, FieldViolations v)
+    {
+        var known = spec.Targets.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        if (s.Targets.Count == 0)
+        {
+            v.Add(path + ".targets", "a stage needs at least one target");
+            return null;
+        }
+
+        foreach (var t in s.Targets.Where(t => !known.Contains(t)))
+        {
+            v.Add(path + ".targets", $"unknown target '{t}'");
+            return null;
+        }
+
+        var free = Enumerable.Range(0, space.Count)
+            .Where(i => s.Targets.Any(t => space.Parameters[i].Name.StartsWith(t + ".", StringComparison.Ordinal)))
+            .ToArray();
+        var method = s.Method is null ? studyMethod : CompileMethod(s.Method, v, path + ".method");
+        var objectives = studyObjectives;
+        var weights = studyWeights;
+        if (s.Objectives.Count > 0)
+        {
+            objectives = [.. s.Objectives.Select(o => new ObjectiveDefinition(o.Metric, o.Direction switch
+            {
+                Direction.Maximize => true,
+                Direction.Minimize => false,
+                _ => !MetricCatalog.TryGet(o.Metric, out var m) || m.HigherIsBetter,
+            }))];
+            weights = s.Objectives.Any(o => o.HasWeight) ? [.. s.Objectives.Select(o => o.HasWeight ? o.Weight : 1.0)] : null;
+        }
+
+        long maxTrials = s.HasMaxTrials ? s.MaxTrials : spec.MaxTrials;
+        if (maxTrials < 0 || (maxTrials == 0 && method is RandomSettings or Core.Methods.BayesianSettings))
+        {
+            v.Add(path + ".max_trials", "random and Bayesian stages need max_trials > 0");
+        }
+
+        ulong seed = (spec.Method?.Seed ?? 0) + ((ulong)index * 0x9E3779B97F4A7C15UL);
+        return new StageDefinition(
+            index,
+            string.IsNullOrEmpty(s.Name) ? string.Join("+", s.Targets) : s.Name,
+            [.. s.Targets],
+            free,
+            new SearchSpace([.. free.Select(i => space.Parameters[i])]),
+            method,
+            seed,
+            objectives,
+            weights,
+            maxTrials,
+            context);
+    }
+}
