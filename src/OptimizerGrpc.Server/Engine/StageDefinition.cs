@@ -30,6 +30,9 @@ internal sealed record StageDefinition(
 
     public string Regime { get; init; } = "";
 
+    /// <summary>The stage's own method as given, when it overrides the study's.</summary>
+    public MethodSpec? MethodOverride { get; init; }
+
     public long RegimeBars { get; init; }
 
     /// <summary>Set when the stage never runs (too few bars in its regime).</summary>

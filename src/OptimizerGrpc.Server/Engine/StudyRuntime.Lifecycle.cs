@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Core.Spaces;
 using OptimizerGrpc.Server.Storage;
 
 namespace OptimizerGrpc.Server.Engine;
@@ -8,7 +9,7 @@ namespace OptimizerGrpc.Server.Engine;
 /// <summary>Creation, restore, state transitions and the runtime snapshot of a study.</summary>
 internal sealed partial class StudyRuntime
 {
-    private const byte SnapshotVersion = 1;
+    private const byte SnapshotVersion = 2;
 
     private Func<long, long, Task<Trial?>> _readTrial = (_, _) => Task.FromResult<Trial?>(null);
 
@@ -27,6 +28,7 @@ internal sealed partial class StudyRuntime
             var batch = new WriteBatch();
             batch.Add(new InsertStudyOp(key, studyId, spec.DisplayName, (int)StudyState.Created, runtime.CreateMs, spec.ToByteArray()));
             runtime.ChangeState(startPaused ? StudyState.Paused : StudyState.Running, "", batch);
+            runtime.CompleteIfDone(batch);
             return (runtime, runtime.Submit(batch));
         }
     }
@@ -45,7 +47,8 @@ internal sealed partial class StudyRuntime
             var now = Timestamp.FromDateTimeOffset(time.GetUtcNow());
             foreach (var trial in unfinished.OrderBy(t => t.Number))
             {
-                var active = new ActiveTrial(trial, Services.ProtoMapper.ToAssignment(trial.Params, plan.Space));
+                int stageIndex = StageIndexOf(trial);
+                var active = new ActiveTrial(trial, Services.ProtoMapper.ToAssignment(trial.Params, plan.Stages[stageIndex].Space), stageIndex);
                 runtime._active.Add(trial.Number, active);
                 if (trial.State == TrialState.Running)
                 {
@@ -113,25 +116,39 @@ internal sealed partial class StudyRuntime
                 BestTrial = _best?.Clone(),
                 LastSequence = _lastSequence,
             };
-            study.Stages.Add(new Stage
+            foreach (var stage in _stages)
             {
-                StageId = StageId(0),
-                Index = 0,
-                Name = "main",
-                Targets = { Spec.Targets.Select(t => t.Name) },
-                Method = Spec.Method,
-                Objectives = { Spec.Objectives },
-                DataContext = new DataContext { Whole = new WholeSeries(), Label = "whole series" },
-                State = _state switch
+                var d = stage.Definition;
+                var proto = new Stage
                 {
-                    StudyState.Completed or StudyState.Stopped or StudyState.Failed => StageState.Completed,
-                    StudyState.Running => StageState.Running,
-                    _ => StageState.Pending,
-                },
-                BestTrial = _best?.Clone(),
-                Counts = _counts.ToProto(),
-                MaxTrials = Plan.MaxTrials,
-            });
+                    StageId = stage.StageId,
+                    Index = d.Index,
+                    Name = d.Name,
+                    Targets = { d.Targets },
+                    Method = d.MethodOverride ?? Spec.Method,
+                    Objectives = { d.Objectives.Select(o => new Objective { Metric = o.Metric, Direction = o.Maximize ? Direction.Maximize : Direction.Minimize }) },
+                    DataContext = d.Context,
+                    State = stage.State,
+                    BestTrial = stage.Best?.Clone(),
+                    Counts = stage.Counts.ToProto(),
+                    MaxTrials = d.MaxTrials,
+                    Regime = d.Regime,
+                    SkipReason = d.SkipReason,
+                };
+                if (stage.State != StageState.Pending)
+                {
+                    for (int i = 0; i < stage.Fixed.Length; i++)
+                    {
+                        if (!d.FreeIndices.Contains(i))
+                        {
+                            proto.FixedParams[Plan.Space.Parameters[i].Name] = Services.ProtoMapper.ToProto(stage.Fixed[i]);
+                        }
+                    }
+                }
+
+                study.Stages.Add(proto);
+            }
+
             return study;
         }
     }
@@ -175,6 +192,7 @@ internal sealed partial class StudyRuntime
 
             var batch = new WriteBatch();
             ChangeState(to, reason, batch);
+            CompleteIfDone(batch);
             committed = Submit(batch);
         }
 
@@ -191,25 +209,95 @@ internal sealed partial class StudyRuntime
             Timestamp.FromDateTimeOffset(_time.GetUtcNow()), batch);
     }
 
-    /// <summary>Completes the study when the method can propose nothing more and no trial is outstanding.</summary>
+    /// <summary>
+    /// Moves the study forward: completes stages whose method can propose nothing more (or whose budget is spent)
+    /// and that have nothing outstanding, starts the stages whose predecessors are done (fixing their winners),
+    /// skips stages planned as skipped, and completes the study when every stage is done. A stage that cannot find
+    /// a feasible assignment fails the study.
+    /// </summary>
     private void CompleteIfDone(WriteBatch batch)
     {
-        if (_state != StudyState.Running || _active.Count > 0)
+        if (_state != StudyState.Running)
         {
             return;
         }
 
-        if (_method.IsExhausted || BudgetSpent)
+        var now = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
+        bool progressed = true, changed = false;
+        while (progressed)
         {
-            ChangeState(StudyState.Completed, _method.IsExhausted ? "search space enumerated" : "trial budget spent", batch);
+            progressed = false;
+            foreach (var stage in _stages)
+            {
+                bool idle = stage.Counts.Pending + stage.Counts.Running == 0;
+                if (stage.State == StageState.Running && idle)
+                {
+                    if (stage.Method!.IsExhausted || stage.BudgetSpent)
+                    {
+                        stage.State = StageState.Completed;
+                        AppendEvent(new StudyEvent { StageCompleted = new StageCompleted { Stage = StageProto(stage) } }, now, batch);
+                        progressed = true;
+                    }
+                    else if (stage.Starved)
+                    {
+                        ChangeState(StudyState.Failed, $"stage '{stage.Definition.Name}': no assignment satisfying the constraints was found in 10000 draws", batch);
+                        Changed.Pulse();
+                        return;
+                    }
+                }
+                else if (stage.State == StageState.Pending && stage.Definition.After.All(i => _stages[i].State is StageState.Completed or StageState.Skipped))
+                {
+                    if (stage.Definition.SkipReason.Length > 0)
+                    {
+                        stage.State = StageState.Skipped;
+                        AppendEvent(new StudyEvent { StageCompleted = new StageCompleted { Stage = StageProto(stage) } }, now, batch);
+                    }
+                    else
+                    {
+                        stage.Start(FixedValuesFor(stage), Plan.Feasible);
+                        AppendEvent(new StudyEvent { StageStarted = new StageStarted { Stage = StageProto(stage) } }, now, batch);
+                    }
+
+                    progressed = true;
+                }
+            }
+
+            changed |= progressed;
+        }
+
+        if (_stages.All(s => s.State is StageState.Completed or StageState.Skipped))
+        {
+            bool exhausted = _stages.All(s => s.State == StageState.Skipped || s.Method!.IsExhausted);
+            ChangeState(StudyState.Completed, exhausted ? "search space enumerated" : "trial budget spent", batch);
             Changed.Pulse();
         }
-        else if (_starved)
+        else if (changed)
         {
-            ChangeState(StudyState.Failed, "no assignment satisfying the constraints was found in 10000 random draws", batch);
             Changed.Pulse();
         }
     }
+
+    // Defaults, overwritten by the winners of the stages this one follows, in stage order.
+    private ParamValue[] FixedValuesFor(StageRuntime stage)
+    {
+        var values = (ParamValue[])Plan.Defaults.Clone();
+        foreach (int i in stage.Definition.After)
+        {
+            if (_stages[i].Best is not { } best)
+            {
+                continue;
+            }
+
+            foreach (int k in _stages[i].Definition.FreeIndices)
+            {
+                values[k] = Services.ProtoMapper.ToDomain(best.Params[Plan.Space.Parameters[k].Name]);
+            }
+        }
+
+        return values;
+    }
+
+    private Stage StageProto(StageRuntime stage) => ToProto(includeSpec: false).Stages[stage.Definition.Index];
 
     private static bool IsTerminalState(StudyState s) => s is StudyState.Completed or StudyState.Stopped or StudyState.Failed;
 
@@ -225,14 +313,16 @@ internal sealed partial class StudyRuntime
             w.Write(_stateReason);
             w.Write(_lastSequence);
             w.Write(_nextNumber);
-            w.Write(_created);
-            w.Write(_starved);
             _counts.Write(w);
             w.Write(_bestScore);
             byte[] best = _best?.ToByteArray() ?? [];
             w.Write(best.Length);
             w.Write(best);
-            _method.WriteSnapshot(w);
+            w.Write(_stages.Length);
+            foreach (var stage in _stages)
+            {
+                stage.Write(w);
+            }
         }
 
         return stream.ToArray();
@@ -251,13 +341,20 @@ internal sealed partial class StudyRuntime
         _stateReason = r.ReadString();
         _lastSequence = r.ReadInt64();
         _nextNumber = r.ReadInt64();
-        _created = r.ReadInt64();
-        _starved = r.ReadBoolean();
         _counts = Counts.Read(r);
         _bestScore = r.ReadDouble();
         int bestLength = r.ReadInt32();
         _best = bestLength > 0 ? Trial.Parser.ParseFrom(r.ReadBytes(bestLength)) : null;
-        _method.ReadSnapshot(r);
+        int stages = r.ReadInt32();
+        if (stages != _stages.Length)
+        {
+            throw new InvalidDataException($"study '{StudyId}' stored {stages} stages; its spec plans {_stages.Length}");
+        }
+
+        foreach (var stage in _stages)
+        {
+            stage.Read(r, Plan.Feasible);
+        }
     }
 }
 

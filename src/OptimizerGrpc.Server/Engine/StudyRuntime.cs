@@ -30,14 +30,12 @@ internal sealed partial class StudyRuntime
     private readonly Dictionary<long, (int Attempt, bool Reported)> _recentlyFinished = [];
     private readonly Queue<long> _recentlyFinishedOrder = new();
     private readonly List<ParamValue[]> _askBuffer = [];
-    private readonly ISearchMethod _method;
+    private readonly StageRuntime[] _stages;
     private StudyState _state;
     private string _stateReason = "";
     private long _updateMs;
     private long _lastSequence;
     private long _nextNumber;
-    private long _created;
-    private bool _starved;
     private Counts _counts;
     private Trial? _best;
     private double _bestScore = double.NegativeInfinity;
@@ -53,7 +51,7 @@ internal sealed partial class StudyRuntime
         _writer = writer;
         _events = events;
         _time = time;
-        _method = SearchMethods.Create(plan.Method, plan.Space, plan.Feasible, plan.Seed);
+        _stages = [.. plan.Stages.Select(d => new StageRuntime(d))];
     }
 
     public long Key { get; }
@@ -102,21 +100,30 @@ internal sealed partial class StudyRuntime
                 leased.Add(Start(active, workerId, nowTs, expiry, batch));
             }
 
-            if (leased.Count < max && !_method.IsExhausted && !BudgetSpent)
+            foreach (var stage in _stages)
             {
-                int want = max - leased.Count;
-                if (Plan.MaxTrials > 0)
+                if (leased.Count >= max)
                 {
-                    want = (int)Math.Min(want, Plan.MaxTrials - _created);
+                    break;
+                }
+
+                if (stage.State != StageState.Running || stage.Method!.IsExhausted || stage.BudgetSpent)
+                {
+                    continue;
+                }
+
+                int want = max - leased.Count;
+                if (stage.Definition.MaxTrials > 0)
+                {
+                    want = (int)Math.Min(want, stage.Definition.MaxTrials - stage.Created);
                 }
 
                 _askBuffer.Clear();
-                int got = _method.Ask(want, _askBuffer);
-                _starved = got < want && _method.Starved;
+                int got = stage.Method.Ask(want, _askBuffer);
+                stage.Starved = got < want && stage.Method.Starved;
                 foreach (var assignment in _askBuffer)
                 {
-                    var active = CreateTrial(assignment, nowTs);
-                    _counts.Pending++;
+                    var active = CreateTrial(stage, assignment, nowTs);
                     leased.Add(Start(active, workerId, nowTs, expiry, batch));
                 }
             }
@@ -217,23 +224,23 @@ internal sealed partial class StudyRuntime
         return committed;
     }
 
-    private bool BudgetSpent => Plan.MaxTrials > 0 && _created >= Plan.MaxTrials;
-
-    private ActiveTrial CreateTrial(ParamValue[] assignment, Timestamp now)
+    private ActiveTrial CreateTrial(StageRuntime stage, ParamValue[] assignment, Timestamp now)
     {
         var trial = new Trial
         {
             StudyId = StudyId,
-            StageId = StageId(0),
+            StageId = stage.StageId,
             Number = _nextNumber++,
             Attempt = 1,
             State = TrialState.Pending,
-            DataContext = new DataContext { Whole = new WholeSeries(), Label = "whole series" },
+            DataContext = stage.Definition.Context,
             CreateTime = now,
         };
-        Services.ProtoMapper.FillParams(trial.Params, Plan.Space, assignment);
-        _created++;
-        var active = new ActiveTrial(trial, assignment);
+        Services.ProtoMapper.FillParams(trial.Params, Plan.Space, stage.Compose(assignment));
+        stage.Created++;
+        stage.Counts.Pending++;
+        _counts.Pending++;
+        var active = new ActiveTrial(trial, assignment, stage.Definition.Index);
         _active.Add(trial.Number, active);
         return active;
     }
@@ -247,7 +254,9 @@ internal sealed partial class StudyRuntime
         trial.LeaseExpireTime = expiry;
         _counts.Pending--;
         _counts.Running++;
-        WriteTrial(trial, batch);
+        _stages[active.Stage].Counts.Pending--;
+        _stages[active.Stage].Counts.Running++;
+        WriteTrial(trial, batch, active.Stage);
         return trial.Clone();
     }
 
@@ -256,6 +265,7 @@ internal sealed partial class StudyRuntime
         var trial = active.Trial;
         string worker = trial.WorkerId;
         _counts.Running--;
+        _stages[active.Stage].Counts.Running--;
         if (IsTerminalState(_state))
         {
             Finish(active, TrialState.Pruned, $"{ClosedWithoutResult}: {why} after the study ended", now, batch);
@@ -272,9 +282,10 @@ internal sealed partial class StudyRuntime
             trial.LeaseExpireTime = null;
             trial.StartTime = null;
             _counts.Pending++;
+            _stages[active.Stage].Counts.Pending++;
             // Requeued trials go first: they are the oldest work and may be blocking a generation.
             _pending.AddFirst(trial.Number);
-            WriteTrial(trial, batch);
+            WriteTrial(trial, batch, active.Stage);
         }
 
         AppendEvent(new StudyEvent
@@ -325,7 +336,8 @@ internal sealed partial class StudyRuntime
         }
 
         _counts.Running--;
-        var (state, reason) = Judge(reported.Outcome, trial);
+        _stages[active.Stage].Counts.Running--;
+        var (state, reason) = Judge(reported.Outcome, trial, _stages[active.Stage].Definition);
         Finish(active, state, reason, nowTs, batch);
         return new TellResult(TellStatus.Accepted, trial.Clone(), "");
     }
@@ -338,7 +350,7 @@ internal sealed partial class StudyRuntime
             : new TellResult(TellStatus.Expired, null, $"attempt {reported.Attempt} of trial {reported.TrialNumber} expired; the trial finished on attempt {finishedAttempt}");
 
     /// <summary>Decides a trial's final state from its outcome, filling its values and objective values.</summary>
-    private (TrialState State, string Reason) Judge(TrialOutcome outcome, Trial trial)
+    private (TrialState State, string Reason) Judge(TrialOutcome outcome, Trial trial, StageDefinition stage)
     {
         if (outcome.Error is { } error)
         {
@@ -346,7 +358,7 @@ internal sealed partial class StudyRuntime
             return (TrialState.Failed, "client error: " + type + error.Message);
         }
 
-        var verdict = Plan.Scorer.Score(outcome.Values, outcome.Record is { } record ? Services.ProtoMapper.ToSeries(record) : null);
+        var verdict = Plan.Scorer.Score(outcome.Values, outcome.Record is { } record ? Services.ProtoMapper.ToSeries(record) : null, stage.ScoreSegments);
         foreach (var (name, value) in verdict.Values)
         {
             trial.Values[name] = value;
@@ -362,7 +374,7 @@ internal sealed partial class StudyRuntime
             return (TrialState.Pruned, "pruned by the client");
         }
 
-        foreach (var objective in Plan.Objectives)
+        foreach (var objective in stage.Objectives)
         {
             if (!verdict.Values.TryGetValue(objective.Metric, out double value))
             {
@@ -396,19 +408,23 @@ internal sealed partial class StudyRuntime
             TrialState.Pruned => ObservationKind.Pruned,
             _ => ObservationKind.Failed,
         };
+        var stage = _stages[active.Stage];
+        var definition = stage.Definition;
         double[] scores = kind == ObservationKind.Completed
-            ? trial.ObjectiveValues.Select((v, i) => Plan.Objectives[i].Maximize ? v : -v).ToArray()
+            ? trial.ObjectiveValues.Select((v, i) => definition.Objectives[i].Maximize ? v : -v).ToArray()
             : [];
-        // Weighted-sum studies give the method one scalar; others give it every objective.
-        _method.Tell(new Observation(active.Assignment, Plan.Weights is null || scores.Length == 0 ? scores : [Plan.Rank(scores)], kind));
+        // Weighted-sum stages give the method one scalar; others give it every objective.
+        stage.Method?.Tell(new Observation(active.Assignment, definition.Weights is null || scores.Length == 0 ? scores : [definition.Rank(scores)], kind));
         _counts.Add(state);
-        WriteTrial(trial, batch);
+        stage.Counts.Add(state);
+        WriteTrial(trial, batch, active.Stage);
         batch.Published.Add(new StudyEvent { StudyId = StudyId, Sequence = trial.Sequence, Time = now, TrialFinished = new TrialFinished { Trial = trial.Clone() } });
-        if (kind == ObservationKind.Completed && Plan.Rank(scores) > _bestScore)
+        if (kind == ObservationKind.Completed && definition.Rank(scores) > stage.BestScore)
         {
-            _bestScore = Plan.Rank(scores);
-            _best = trial.Clone();
-            AppendEvent(new StudyEvent { NewBest = new NewBest { StageId = trial.StageId, Trial = _best.Clone() } }, now, batch);
+            stage.BestScore = definition.Rank(scores);
+            stage.Best = trial.Clone();
+            AppendEvent(new StudyEvent { NewBest = new NewBest { StageId = trial.StageId, Trial = stage.Best.Clone() } }, now, batch);
+            UpdateStudyBest(stage);
         }
     }
 
@@ -434,11 +450,26 @@ internal sealed partial class StudyRuntime
         }
     }
 
-    private void WriteTrial(Trial trial, WriteBatch batch)
+    private void WriteTrial(Trial trial, WriteBatch batch, int stage)
     {
         trial.Sequence = ++_lastSequence;
-        batch.Add(new UpsertTrialOp(Key, trial.Number, 0, (int)trial.State, trial.Sequence, trial.ToByteArray()));
+        batch.Add(new UpsertTrialOp(Key, trial.Number, stage, (int)trial.State, trial.Sequence, trial.ToByteArray()));
     }
+
+    // The study's best: in a sequence where a stage follows another, the later stage's winner (it includes the
+    // earlier winners); between independent stages (parallel, regimes), the higher rank.
+    private void UpdateStudyBest(StageRuntime stage)
+    {
+        int current = _best is null ? -1 : StageIndexOf(_best);
+        bool follows = current >= 0 && stage.Definition.After.Contains(current);
+        if (_best is null || follows || (current == stage.Definition.Index) || (!_stages[current].Definition.After.Contains(stage.Definition.Index) && stage.BestScore > _bestScore))
+        {
+            _best = stage.Best!.Clone();
+            _bestScore = stage.BestScore;
+        }
+    }
+
+    private static int StageIndexOf(Trial trial) => int.Parse(trial.StageId.AsSpan("stage-".Length), System.Globalization.CultureInfo.InvariantCulture);
 
     private void AppendEvent(StudyEvent e, Timestamp now, WriteBatch batch)
     {
@@ -462,7 +493,5 @@ internal sealed partial class StudyRuntime
         return _writer.SubmitAsync(batch);
     }
 
-    private static string StageId(int index) => $"stage-{index}";
-
-    private sealed record ActiveTrial(Trial Trial, ParamValue[] Assignment);
+    private sealed record ActiveTrial(Trial Trial, ParamValue[] Assignment, int Stage);
 }

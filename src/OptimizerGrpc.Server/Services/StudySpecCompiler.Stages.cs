@@ -207,6 +207,9 @@ internal static partial class StudySpecCompiler
             objectives,
             weights,
             maxTrials,
-            context);
+            context)
+        {
+            MethodOverride = s.Method,
+        };
     }
 }

@@ -1,0 +1,124 @@
+using Google.Protobuf;
+using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Core.Methods;
+using OptimizerGrpc.Core.Spaces;
+
+namespace OptimizerGrpc.Server.Engine;
+
+/// <summary>
+/// One stage's live state, owned by its <see cref="StudyRuntime"/> and used under the study's gate: the method
+/// (created when the stage starts, once its fixed values are known), counters and best trial.
+/// </summary>
+internal sealed class StageRuntime(StageDefinition definition)
+{
+    private ParamValue[]? _composeBuffer;
+
+    public StageDefinition Definition { get; } = definition;
+
+    public string StageId => $"stage-{Definition.Index}";
+
+    public StageState State { get; set; } = StageState.Pending;
+
+    public ISearchMethod? Method { get; private set; }
+
+    /// <summary>Values of every parameter of the study's space; the free ones are overwritten per trial.</summary>
+    public ParamValue[] Fixed { get; private set; } = [];
+
+    public long Created { get; set; }
+
+    public bool Starved { get; set; }
+
+    public Counts Counts;
+
+    public Trial? Best { get; set; }
+
+    public double BestScore { get; set; } = double.NegativeInfinity;
+
+    public bool BudgetSpent => Definition.MaxTrials > 0 && Created >= Definition.MaxTrials;
+
+    /// <summary>Starts the stage with the given values for the parameters it does not search.</summary>
+    public void Start(ParamValue[] fixedValues, Predicate<ParamValue[]>? fullFeasible)
+    {
+        Fixed = fixedValues;
+        State = StageState.Running;
+        Method = CreateMethod(fullFeasible);
+    }
+
+    /// <summary>The full assignment (study space order) for a free assignment of this stage.</summary>
+    public ParamValue[] Compose(ParamValue[] free)
+    {
+        var full = (ParamValue[])Fixed.Clone();
+        for (int i = 0; i < free.Length; i++)
+        {
+            full[Definition.FreeIndices[i]] = free[i];
+        }
+
+        return full;
+    }
+
+    public void Write(BinaryWriter w)
+    {
+        w.Write((int)State);
+        w.Write(Created);
+        w.Write(Starved);
+        Counts.Write(w);
+        w.Write(BestScore);
+        byte[] best = Best?.ToByteArray() ?? [];
+        w.Write(best.Length);
+        w.Write(best);
+        w.Write(Fixed.Length);
+        foreach (var value in Fixed)
+        {
+            byte[] bytes = Services.ProtoMapper.ToProto(value).ToByteArray();
+            w.Write(bytes.Length);
+            w.Write(bytes);
+        }
+
+        w.Write(Method is not null);
+        Method?.WriteSnapshot(w);
+    }
+
+    public void Read(BinaryReader r, Predicate<ParamValue[]>? fullFeasible)
+    {
+        State = (StageState)r.ReadInt32();
+        Created = r.ReadInt64();
+        Starved = r.ReadBoolean();
+        Counts = Counts.Read(r);
+        BestScore = r.ReadDouble();
+        int bestLength = r.ReadInt32();
+        Best = bestLength > 0 ? Trial.Parser.ParseFrom(r.ReadBytes(bestLength)) : null;
+        Fixed = new ParamValue[r.ReadInt32()];
+        for (int i = 0; i < Fixed.Length; i++)
+        {
+            Fixed[i] = Services.ProtoMapper.ToDomain(ParameterValue.Parser.ParseFrom(r.ReadBytes(r.ReadInt32())));
+        }
+
+        if (r.ReadBoolean())
+        {
+            Method = CreateMethod(fullFeasible);
+            Method.ReadSnapshot(r);
+        }
+    }
+
+    // Relationship constraints are written over the whole space: check each free proposal with the fixed values around it.
+    private ISearchMethod CreateMethod(Predicate<ParamValue[]>? fullFeasible)
+    {
+        Predicate<ParamValue[]>? feasible = null;
+        if (fullFeasible is not null)
+        {
+            feasible = free =>
+            {
+                _composeBuffer ??= new ParamValue[Fixed.Length];
+                Fixed.CopyTo(_composeBuffer, 0);
+                for (int i = 0; i < free.Length; i++)
+                {
+                    _composeBuffer[Definition.FreeIndices[i]] = free[i];
+                }
+
+                return fullFeasible(_composeBuffer);
+            };
+        }
+
+        return SearchMethods.Create(Definition.Method, Definition.Space, feasible, Definition.Seed);
+    }
+}
