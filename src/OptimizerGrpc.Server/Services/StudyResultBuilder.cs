@@ -15,13 +15,37 @@ internal static class StudyResultBuilder
             {
                 foreach (var target in stage.Targets)
                 {
-                    var targetResult = ForTarget(target, best, stage);
-                    stageResult.TargetResults.Add(targetResult);
-                    result.TargetResults.Add(targetResult);
+                    stageResult.TargetResults.Add(ForTarget(target, best, stage));
                 }
             }
 
             result.Stages.Add(stageResult);
+            if (string.IsNullOrEmpty(stage.Regime))
+            {
+                // Later stages of a sequence re-decide a target: its latest winner stands.
+                foreach (var targetResult in stageResult.TargetResults)
+                {
+                    if (result.TargetResults.FirstOrDefault(r => r.Target == targetResult.Target) is { } earlier)
+                    {
+                        result.TargetResults.Remove(earlier);
+                    }
+
+                    result.TargetResults.Add(targetResult);
+                }
+            }
+            else
+            {
+                // The spec's regime_results[regime].target_results[target].
+                var regime = new RegimeResult
+                {
+                    Regime = stage.Regime,
+                    BarCount = stage.DataContext.Segments.Segments.Sum(w => w.EndBar - w.StartBar),
+                    Skipped = stage.State == StageState.Skipped,
+                    SkipReason = stage.SkipReason,
+                };
+                regime.TargetResults.AddRange(stageResult.TargetResults);
+                result.RegimeResults.Add(regime);
+            }
         }
 
         return result;

@@ -154,7 +154,11 @@ internal static partial class StudySpecCompiler
                 }
 
                 var domain = CompileDomain(parameter, ppath, v);
-                if (domain is not null)
+                if (domain is not null && parameter.DefaultValue is { KindCase: not ParameterValue.KindOneofCase.None } d && !domain.Contains(ProtoMapper.ToDomain(d)))
+                {
+                    v.Add(ppath + ".default_value", $"{ProtoMapper.ToDomain(d)} is not a value of the parameter's domain");
+                }
+                else if (domain is not null)
                 {
                     result.Add(new SearchParameter(target.Name + "." + parameter.Name, domain));
                 }

@@ -1,0 +1,211 @@
+using OptimizerGrpc.Client;
+using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Trading;
+using StageState = OptimizerGrpc.Client.StageState;
+using StudyState = OptimizerGrpc.Client.StudyState;
+using TrialOutcome = OptimizerGrpc.Client.TrialOutcome;
+using TrialState = OptimizerGrpc.Client.TrialState;
+
+namespace OptimizerGrpc.Server.Tests.Integration;
+
+/// <summary>
+/// Sequential, parallel and regime-specific studies on the NYSE series, end to end from the C# client. Expected
+/// winners and per-regime scores are computed independently in the test from the toolkit's backtests.
+/// </summary>
+public sealed class SequenceTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+    private static readonly Lazy<double[]> Close = new(() => new CsvDataHandler().Load(TestData.Path("nyse_composite_daily_1966_2002.csv")).Close);
+    private static readonly Lazy<MovingAverageSweep> Sweep = new(() => new MovingAverageSweep(Close.Value));
+
+    private static readonly int[] Fasts = [5, 10, 15, 20, 25, 30, 35, 40, 45];
+    private static readonly int[] Slows = [50, 100, 150, 200, 250, 300];
+
+    private static StudyBuilder TwoTargets(SequenceSpec sequence) => new StudyBuilder("sequence")
+        .Target("entry", t => t.Int("fast", 5, 45, step: 5, defaultValue: 10))
+        .Target("exit", t => t.Int("slow", 50, 300, step: 50, defaultValue: 200))
+        .Relationship("entry.fast < exit.slow")
+        .GridSearch()
+        .Maximize("sharpe_ratio")
+        .Sequence(sequence);
+
+    [Fact]
+    public async Task Sequential_SecondStageFixesTheFirstWinner_TargetResultsAreEachStagesWinner()
+    {
+        await using var host = await TestServerHost.StartAsync();
+        var client = new OptimizerClient(host.Channel);
+        var study = (await client.CreateStudyAsync(TwoTargets(new SequenceSpec { Sequential = new SequentialSequence() }))).Study;
+
+        await RunAsync(client, study.StudyId);
+
+        var trials = await client.ListTrialsAsync(study.StudyId).ToListAsync();
+        var first = trials.Where(t => t.StageId == "stage-0").ToList();
+        var second = trials.Where(t => t.StageId == "stage-1").ToList();
+        Assert.Equal(9, first.Count);
+        Assert.All(first, t => Assert.Equal(200, t["exit.slow"].AsInt64()));
+        int bestFast = Fasts.MaxBy(f => Sweep.Value.Evaluate(f, 200).SharpeRatio);
+        Assert.All(second, t => Assert.Equal(bestFast, t["entry.fast"].AsInt64()));
+        Assert.Equal(Slows.Count(s => bestFast < s), second.Count);
+        int bestSlow = Slows.Where(s => bestFast < s).MaxBy(s => Sweep.Value.Evaluate(bestFast, s).SharpeRatio);
+
+        var result = await client.GetStudyResultAsync(study.StudyId);
+        Assert.Equal(StudyState.Completed, result.Study.State);
+        Assert.Equal(bestFast, result.TargetResults.Single(r => r.Target == "entry").BestParams["fast"].AsInt64());
+        Assert.Equal(bestSlow, result.TargetResults.Single(r => r.Target == "exit").BestParams["slow"].AsInt64());
+        Assert.Equal(Sweep.Value.Evaluate(bestFast, bestSlow).SharpeRatio, result.BestTrial!.Values["sharpe_ratio"], 9);
+        Assert.Equal(bestFast, result.Study.Stages[1].FixedParams["entry.fast"].AsInt64());
+    }
+
+    [Fact]
+    public async Task Parallel_StagesRunAtOnceFromDefaults_WinnersCombined()
+    {
+        await using var host = await TestServerHost.StartAsync();
+        var client = new OptimizerClient(host.Channel);
+        var study = (await client.CreateStudyAsync(TwoTargets(new SequenceSpec { Parallel = new ParallelSequence() }))).Study;
+
+        Assert.All((await client.GetStudyAsync(study.StudyId)).Stages, s => Assert.Equal(StageState.Running, s.State));
+        await RunAsync(client, study.StudyId);
+
+        var result = await client.GetStudyResultAsync(study.StudyId);
+        int bestFast = Fasts.MaxBy(f => Sweep.Value.Evaluate(f, 200).SharpeRatio);
+        int bestSlow = Slows.Where(s => 10 < s).MaxBy(s => Sweep.Value.Evaluate(10, s).SharpeRatio);
+        Assert.Equal(bestFast, result.TargetResults.Single(r => r.Target == "entry").BestParams["fast"].AsInt64());
+        Assert.Equal(bestSlow, result.TargetResults.Single(r => r.Target == "exit").BestParams["slow"].AsInt64());
+    }
+
+    [Fact]
+    public async Task RegimeSpecific_AttributionAndSegmentModes_ScoresEqualIndependentRegimeReturnsAndTinyRegimeSkipped()
+    {
+        var (labels, names) = TrendRegimes(Close.Value);
+        await using var host = await TestServerHost.StartAsync();
+        var client = new OptimizerClient(host.Channel);
+
+        async Task<StudyResultInfo> RunMode(EvaluationMode mode)
+        {
+            var spec = new StudyBuilder("regimes")
+                .Target("ma", t => t.Int("fast", 10, 40, step: 15).Int("slow", 100, 250, step: 75))
+                .GridSearch()
+                .Maximize("sharpe_ratio")
+                .Metrics(annualizationFactor: 252)
+                .Data("nyse", labels.Length, labels, names)
+                .Sequence(new SequenceSpec { RegimeSpecific = new RegimeSpecificSequence { Mode = mode, MinRegimeData = 100 } });
+            var study = (await client.CreateStudyAsync(spec)).Study;
+            var worker = new OptimizerWorker(client, [study.StudyId], (trial, _) => Task.FromResult(Evaluate(trial, mode)), new WorkerOptions { Capacity = 4 });
+            await worker.RunAsync().WaitAsync(Limit);
+            var result = await client.GetStudyResultAsync(study.StudyId);
+            Assert.Equal(StudyState.Completed, result.Study.State);
+
+            // Independently: Sharpe of the per-bar returns of one backtest restricted to the regime's bars.
+            var trials = await client.ListTrialsAsync(study.StudyId).ToListAsync();
+            foreach (var trial in trials)
+            {
+                Assert.Equal(TrialState.Completed, trial.State);
+                var bars = trial.DataContext.Segments.SelectMany(s => Enumerable.Range((int)s.StartBar, (int)s.Length)).ToHashSet();
+                var equity = Backtest(trial).Equity;
+                var returns = Enumerable.Range(1, equity.Length - 1).Where(bars.Contains).Select(t => (equity[t] / equity[t - 1]) - 1).ToArray();
+                Assert.Equal(SampleSharpe(returns), trial.Values["sharpe_ratio"], 9);
+            }
+
+            return result;
+        }
+
+        var attribution = await RunMode(EvaluationMode.Attribution);
+        var segment = await RunMode(EvaluationMode.Segment);
+
+        var regimes = attribution.Raw.RegimeResults;
+        Assert.Equal(["bull", "bear", "crash"], regimes.Select(r => r.Regime));
+        var crash = regimes.Single(r => r.Regime == "crash");
+        Assert.True(crash.Skipped);
+        Assert.Contains("fewer than min_regime_data (100)", crash.SkipReason, StringComparison.Ordinal);
+        foreach (var regime in regimes.Where(r => !r.Skipped))
+        {
+            var other = segment.Raw.RegimeResults.Single(r => r.Regime == regime.Regime);
+            Assert.Equal(regime.TargetResults[0].BestParams, other.TargetResults[0].BestParams);
+            Assert.Equal(regime.TargetResults[0].BestScore, other.TargetResults[0].BestScore, 9);
+        }
+    }
+
+    private static Client.TrialOutcome Evaluate(TrialInfo trial, EvaluationMode mode)
+    {
+        var result = Backtest(trial);
+        if (mode == EvaluationMode.Attribution)
+        {
+            return TrialOutcome.FromBacktest(result);
+        }
+
+        // Segment mode, as a client's create_regime_data_handler would: only the regime's bar returns, chained.
+        var equity = new List<double> { 1.0 };
+        foreach (var s in trial.DataContext.Segments)
+        {
+            for (long t = Math.Max(1, s.StartBar); t < s.EndBar; t++)
+            {
+                equity.Add(equity[^1] * (result.Equity[t] / result.Equity[t - 1]));
+            }
+        }
+
+        return TrialOutcome.FromBacktest(equity, []);
+    }
+
+    private static BacktestResult Backtest(TrialInfo trial) =>
+        new Backtester().Run(Close.Value, new MovingAverageCrossoverRule(trial["ma.fast"].AsInt32(), trial["ma.slow"].AsInt32()));
+
+    private static double SampleSharpe(double[] r)
+    {
+        double mean = r.Average();
+        double sd = Math.Sqrt(r.Sum(x => (x - mean) * (x - mean)) / (r.Length - 1));
+        return mean / sd * Math.Sqrt(252);
+    }
+
+    // A simple trend detector: bull when the close is above its 200-day mean, else bear; October 1987 is its own
+    // (too short) crash regime, so the study must skip it.
+    private static (int[] Labels, string[] Names) TrendRegimes(double[] close)
+    {
+        var labels = new int[close.Length];
+        double sum = 0;
+        for (int t = 0; t < close.Length; t++)
+        {
+            sum += close[t];
+            if (t >= 200)
+            {
+                sum -= close[t - 200];
+            }
+
+            labels[t] = t >= 199 && close[t] > sum / 200 ? 0 : 1;
+        }
+
+        for (int t = 5480; t < 5500; t++)
+        {
+            labels[t] = 2;
+        }
+
+        return (labels, ["bull", "bear", "crash"]);
+    }
+
+    private static async Task RunAsync(OptimizerClient client, string studyId)
+    {
+        var worker = new OptimizerWorker(client, [studyId], (trial, _) =>
+        {
+            var score = Sweep.Value.Evaluate(trial["entry.fast"].AsInt32(), trial["exit.slow"].AsInt32());
+            return Task.FromResult(TrialOutcome.FromValues(("sharpe_ratio", score.SharpeRatio)));
+        }, new WorkerOptions { Capacity = 4 });
+        await worker.RunAsync().WaitAsync(Limit);
+    }
+}
+
+/// <summary>Finds samples/data above the test's directory.</summary>
+internal static class TestData
+{
+    public static string Path(string file)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = System.IO.Path.Combine(dir.FullName, "samples", "data", file);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("samples/data not found above the test directory", file);
+    }
+}
