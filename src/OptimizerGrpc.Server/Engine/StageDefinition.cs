@@ -30,6 +30,12 @@ internal sealed record StageDefinition(
 
     public string Regime { get; init; } = "";
 
+    /// <summary>Walk-forward window of the stage, 0-based.</summary>
+    public int? WindowIndex { get; init; }
+
+    /// <summary>An out-of-sample validation stage: no free parameters, one trial with the preceding stage's winner.</summary>
+    public bool IsValidation { get; init; }
+
     /// <summary>The stage's own method as given, when it overrides the study's.</summary>
     public MethodSpec? MethodOverride { get; init; }
 

@@ -133,8 +133,13 @@ internal sealed partial class StudyRuntime
                     Counts = stage.Counts.ToProto(),
                     MaxTrials = d.MaxTrials,
                     Regime = d.Regime,
-                    SkipReason = d.SkipReason,
+                    SkipReason = stage.State == StageState.Skipped && d.SkipReason.Length == 0 ? "the in-sample stage found no feasible winner" : d.SkipReason,
                 };
+                if (d.WindowIndex is { } window)
+                {
+                    proto.WindowIndex = window;
+                }
+
                 if (stage.State != StageState.Pending)
                 {
                     for (int i = 0; i < stage.Fixed.Length; i++)
@@ -247,7 +252,8 @@ internal sealed partial class StudyRuntime
                 }
                 else if (stage.State == StageState.Pending && stage.Definition.After.All(i => _stages[i].State is StageState.Completed or StageState.Skipped))
                 {
-                    if (stage.Definition.SkipReason.Length > 0)
+                    if (stage.Definition.SkipReason.Length > 0
+                        || (stage.Definition.IsValidation && stage.Definition.After.Any(i => _stages[i].Best is null)))
                     {
                         stage.State = StageState.Skipped;
                         AppendEvent(new StudyEvent { StageCompleted = new StageCompleted { Stage = StageProto(stage) } }, now, batch);

@@ -369,6 +369,11 @@ internal sealed partial class StudyRuntime
             return (TrialState.Failed, verdict.Reason);
         }
 
+        if (stage.IsValidation && outcome.Record is { } validated)
+        {
+            trial.WindowEquity.AddRange(WindowEquity(validated, stage.ScoreSegments));
+        }
+
         if (outcome.Pruned)
         {
             return (TrialState.Pruned, "pruned by the client");
@@ -390,6 +395,32 @@ internal sealed partial class StudyRuntime
         }
 
         return verdict.Feasible ? (TrialState.Completed, "") : (TrialState.Infeasible, verdict.Reason);
+    }
+
+    // The equity over the scored bars, starting at 1: the record itself (segment mode) or, in attribution mode,
+    // the chained returns of the bars inside the window (the return of bar t is E[t] / E[t-1] - 1).
+    private static IEnumerable<double> WindowEquity(BacktestRecord record, IReadOnlyList<(long Start, long End)>? segments)
+    {
+        var equity = record.Equity;
+        double value = 1;
+        yield return value;
+        if (segments is null)
+        {
+            for (int t = 1; t < equity.Count; t++)
+            {
+                yield return value = equity[t] / equity[0];
+            }
+
+            yield break;
+        }
+
+        foreach (var (start, end) in segments)
+        {
+            for (long t = Math.Max(1, start - record.StartBar); t < Math.Min(equity.Count, end - record.StartBar); t++)
+            {
+                yield return value *= equity[(int)t] / equity[(int)t - 1];
+            }
+        }
     }
 
     private void Finish(ActiveTrial active, TrialState state, string reason, Timestamp now, WriteBatch batch)

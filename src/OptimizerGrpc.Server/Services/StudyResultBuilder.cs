@@ -48,7 +48,93 @@ internal static class StudyResultBuilder
             }
         }
 
+        if (study.Stages.Any(st => st.HasWindowIndex))
+        {
+            result.WalkForward = WalkForward(study);
+        }
+
         return result;
+    }
+
+    /// <summary>
+    /// Per-window in- and out-of-sample metrics of the winners, the stitched out-of-sample equity (each window's curve
+    /// continues from the previous one's end), walk-forward efficiency (mean annualised out-of-sample return over mean
+    /// annualised in-sample return; Pardo 2008), the share of profitable windows, and the coefficient of variation of each
+    /// numeric parameter across windows (0 = the same winner every time).
+    /// </summary>
+    private static WalkForwardResult WalkForward(Study study)
+    {
+        var wf = new WalkForwardResult();
+        wf.StitchedEquity.Add(1.0);
+        var inSample = new List<double>();
+        var outOfSample = new List<double>();
+        int profitable = 0;
+        var chosen = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        foreach (var pair in study.Stages.Where(st => st.HasWindowIndex).GroupBy(st => st.WindowIndex).OrderBy(g => g.Key))
+        {
+            var optimise = pair.First(st => st.Index % 2 == 0);
+            var validate = pair.First(st => st.Index % 2 == 1);
+            var window = new WalkForwardWindow
+            {
+                Index = pair.Key,
+                InSample = optimise.DataContext.Window,
+                OutOfSample = validate.DataContext.Window,
+            };
+            if (optimise.BestTrial is { } winner)
+            {
+                foreach (var (name, value) in winner.Params.Where(p => optimise.Targets.Any(t => p.Key.StartsWith(t + ".", StringComparison.Ordinal))))
+                {
+                    window.BestParams[name] = value;
+                    double? number = value.KindCase switch
+                    {
+                        ParameterValue.KindOneofCase.IntValue => value.IntValue,
+                        ParameterValue.KindOneofCase.FloatValue => value.FloatValue,
+                        _ => null,
+                    };
+                    if (number is { } x)
+                    {
+                        (chosen.TryGetValue(name, out var list) ? list : chosen[name] = []).Add(x);
+                    }
+                }
+
+                window.InSampleMetrics.Add(winner.Values);
+                if (winner.Values.TryGetValue("annualized_return", out double a))
+                {
+                    inSample.Add(a);
+                }
+            }
+
+            if (validate.BestTrial is { } oos)
+            {
+                window.OutOfSampleMetrics.Add(oos.Values);
+                if (oos.Values.TryGetValue("annualized_return", out double a))
+                {
+                    outOfSample.Add(a);
+                }
+
+                if (oos.Values.TryGetValue("total_return", out double r) && r > 0)
+                {
+                    profitable++;
+                }
+
+                double start = wf.StitchedEquity[^1];
+                wf.StitchedEquity.AddRange(oos.WindowEquity.Skip(1).Select(e => start * e));
+            }
+
+            wf.Windows.Add(window);
+        }
+
+        wf.StitchedReturn = wf.StitchedEquity[^1] - 1;
+        wf.ProfitableWindowShare = wf.Windows.Count == 0 ? 0 : (double)profitable / wf.Windows.Count;
+        wf.Efficiency = inSample.Count > 0 && outOfSample.Count > 0 && inSample.Average() != 0 ? outOfSample.Average() / inSample.Average() : 0;
+        foreach (var (name, values) in chosen)
+        {
+            double mean = values.Average();
+            double sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
+            wf.ParameterStability[name] = mean == 0 ? sd : sd / Math.Abs(mean);
+        }
+
+        return wf;
     }
 
     private static TargetResult ForTarget(string target, Trial best, Stage stage)

@@ -94,7 +94,9 @@ internal static partial class StudySpecCompiler
         var mentioned = spec.Objectives.Select(o => o.Metric)
             .Concat(settings.ExtraMetrics)
             .Concat(customs.SelectMany(c => c.Expression.Names))
-            .Concat(performance.SelectMany(p => p.Expression.Names));
+            .Concat(performance.SelectMany(p => p.Expression.Names))
+            // Walk-forward reports in- and out-of-sample returns per window.
+            .Concat(spec.Sequence?.KindCase == SequenceSpec.KindOneofCase.WalkForward ? ["total_return", "annualized_return"] : []);
         var server = mentioned.Where(n => MetricCatalog.TryGet(n, out _)).Distinct(StringComparer.Ordinal).ToArray();
         var coreSettings = new CoreMetricSettings(settings.RiskFreeRate, settings.HasAnnualizationFactor ? settings.AnnualizationFactor : null);
         return (objectives, weights, new TrialScorer(coreSettings, server, customs, performance));

@@ -57,6 +57,9 @@ internal static partial class StudySpecCompiler
                     break;
                 }
 
+            case SequenceSpec.KindOneofCase.WalkForward:
+                stages.AddRange(WalkForwardStages(seq.WalkForward, space, spec, studyMethod, studyObjectives, studyWeights, v));
+                break;
             case SequenceSpec.KindOneofCase.RegimeSpecific:
                 stages.AddRange(RegimeStages(seq.RegimeSpecific, space, spec, studyMethod, studyObjectives, studyWeights, v));
                 break;
@@ -134,6 +137,91 @@ internal static partial class StudySpecCompiler
                 RegimeBars = bars,
                 ScoreSegments = attribution ? segments : null,
                 SkipReason = bars < minBars ? $"regime '{regime}' has {bars} bars, fewer than min_regime_data ({minBars})" : "",
+            };
+        }
+    }
+
+    /// <summary>
+    /// Walk-forward windows (Pardo, "The Evaluation and Optimization of Trading Strategies", 2008): window i optimises on
+    /// its in-sample bars, then a validation stage scores the winner on the out-of-sample bars that follow. Rolling
+    /// windows move their start by step; anchored windows keep start 0 and grow. In-sample stages are independent and run
+    /// at once; each validation stage follows its own in-sample stage.
+    /// </summary>
+    private static IEnumerable<StageDefinition> WalkForwardStages(
+        WalkForwardSequence seq, SearchSpace space, StudySpec spec, MethodSettings studyMethod, ObjectiveDefinition[] objectives, double[]? weights, FieldViolations v)
+    {
+        const string path = "spec.sequence.walk_forward";
+        long bars = spec.Data?.BarCount ?? 0;
+        long step = seq.HasStepBars ? seq.StepBars : seq.OutOfSampleBars;
+        if (bars <= 0)
+        {
+            v.Add("spec.data.bar_count", "a walk-forward study needs the number of bars of the series");
+        }
+
+        if (seq.InSampleBars < 2)
+        {
+            v.Add(path + ".in_sample_bars", $"must be >= 2, got {seq.InSampleBars}");
+        }
+
+        if (seq.OutOfSampleBars < 2)
+        {
+            v.Add(path + ".out_of_sample_bars", $"must be >= 2, got {seq.OutOfSampleBars}");
+        }
+
+        if (step < 1)
+        {
+            v.Add(path + ".step_bars", $"must be >= 1, got {step}");
+        }
+
+        if (v.Any)
+        {
+            yield break;
+        }
+
+        if (seq.InSampleBars + seq.OutOfSampleBars > bars)
+        {
+            v.Add(path, $"one window needs {seq.InSampleBars + seq.OutOfSampleBars} bars; the series has {bars}");
+            yield break;
+        }
+
+        bool anchored = seq.WindowKind == WindowKind.Anchored;
+        bool attribution = seq.Mode == EvaluationMode.Attribution;
+        var stageSpec = seq.Stage ?? new StageSpec();
+        if (stageSpec.Targets.Count == 0)
+        {
+            stageSpec = stageSpec.Clone();
+            stageSpec.Targets.AddRange(spec.Targets.Select(t => t.Name));
+        }
+
+        for (int w = 0; ; w++)
+        {
+            long isStart = anchored ? 0 : w * step;
+            long isEnd = (anchored ? seq.InSampleBars + (w * step) : isStart + seq.InSampleBars);
+            long oosEnd = isEnd + seq.OutOfSampleBars;
+            if (oosEnd > bars)
+            {
+                yield break;
+            }
+
+            var inSample = new DataContext { Window = new BarWindow { StartBar = isStart, EndBar = isEnd }, EvaluateWholeSeries = attribution, Label = $"in-sample {w}" };
+            var named = stageSpec.Clone();
+            named.Name = $"in-sample {w}";
+            var optimise = Stage(2 * w, named, path + ".stage", inSample, space, spec, studyMethod, objectives, weights, v);
+            if (optimise is null)
+            {
+                yield break;
+            }
+
+            yield return optimise with { WindowIndex = w, ScoreSegments = attribution ? [(isStart, isEnd)] : null };
+
+            var outOfSample = new DataContext { Window = new BarWindow { StartBar = isEnd, EndBar = oosEnd }, EvaluateWholeSeries = attribution, Label = $"out-of-sample {w}" };
+            yield return new StageDefinition(
+                2 * w + 1, $"out-of-sample {w}", optimise.Targets, [], new SearchSpace([]), new GridSettings(), 0, objectives, weights, 1, outOfSample)
+            {
+                After = [2 * w],
+                WindowIndex = w,
+                IsValidation = true,
+                ScoreSegments = attribution ? [(isEnd, oosEnd)] : null,
             };
         }
     }

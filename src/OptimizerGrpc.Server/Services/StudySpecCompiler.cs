@@ -102,9 +102,9 @@ internal static partial class StudySpecCompiler
 
     private static void RefuseUnimplemented(StudySpec spec)
     {
-        if (spec.Sequence is { } seq && seq.KindCase is SequenceSpec.KindOneofCase.Hierarchical or SequenceSpec.KindOneofCase.WalkForward)
+        if (spec.Sequence is { } seq && seq.KindCase is SequenceSpec.KindOneofCase.Hierarchical)
         {
-            throw RpcErrors.Unimplemented($"sequence '{seq.KindCase}' is not implemented yet by this server; use single, sequential, parallel or regime_specific");
+            throw RpcErrors.Unimplemented($"sequence '{seq.KindCase}' is not implemented yet by this server; use single, sequential, parallel, regime_specific or walk_forward");
         }
 
     }

@@ -125,6 +125,63 @@ public sealed class SequenceTests
         }
     }
 
+    [Fact]
+    public async Task WalkForward_RollingAttribution_StitchedReturnEqualsTheIndependentlyComputedOne()
+    {
+        await using var host = await TestServerHost.StartAsync();
+        var client = new OptimizerClient(host.Channel);
+        var close = Close.Value;
+        var spec = new StudyBuilder("walk-forward")
+            .Target("ma", t => t.Int("fast", 10, 50, step: 20).Int("slow", 100, 200, step: 100))
+            .GridSearch()
+            .Maximize("sharpe_ratio")
+            .Metrics(annualizationFactor: 252)
+            .Data("nyse", close.Length)
+            .Sequence(new SequenceSpec
+            {
+                WalkForward = new WalkForwardSequence
+                {
+                    InSampleBars = 2000, OutOfSampleBars = 1000, StepBars = 1000, WindowKind = WindowKind.Rolling, Mode = EvaluationMode.Attribution,
+                },
+            });
+        var study = (await client.CreateStudyAsync(spec)).Study;
+        var worker = new OptimizerWorker(client, [study.StudyId], (trial, _) => Task.FromResult(TrialOutcome.FromBacktest(Backtest(trial))),
+            new WorkerOptions { Capacity = 4 });
+        await worker.RunAsync().WaitAsync(Limit);
+
+        var result = await client.GetStudyResultAsync(study.StudyId);
+        Assert.Equal(StudyState.Completed, result.Study.State);
+        var wf = result.Raw.WalkForward;
+        Assert.Equal(7, wf.Windows.Count); // (9311 - 3000) / 1000 + 1 windows fit
+        double stitched = 1;
+        int profitable = 0;
+        foreach (var window in wf.Windows)
+        {
+            long isStart = window.Index * 1000L, isEnd = isStart + 2000, oosEnd = isEnd + 1000;
+            var (fast, slow) = (from f in new[] { 10, 30, 50 } from s in new[] { 100, 200 } select (f, s))
+                .MaxBy(p => SampleSharpe(Returns(p.f, p.s, isStart, isEnd)));
+            Assert.Equal(fast, window.BestParams["ma.fast"].IntValue);
+            Assert.Equal(slow, window.BestParams["ma.slow"].IntValue);
+            double growth = Returns(fast, slow, isEnd, oosEnd).Aggregate(1.0, (g, r) => g * (1 + r));
+            Assert.Equal(growth - 1, window.OutOfSampleMetrics["total_return"], 9);
+            profitable += growth > 1 ? 1 : 0;
+            stitched *= growth;
+        }
+
+        Assert.Equal(stitched - 1, wf.StitchedReturn, 9);
+        Assert.Equal(1 + (7 * 1000), wf.StitchedEquity.Count); // one return per out-of-sample bar, after the starting 1
+        Assert.Equal((double)profitable / 7, wf.ProfitableWindowShare, 12);
+        Assert.True(double.IsFinite(wf.Efficiency));
+        Assert.Contains("ma.fast", wf.ParameterStability.Keys);
+    }
+
+    // Per-bar returns of one backtest over [start, end): the return of bar t is E[t] / E[t-1] - 1.
+    private static double[] Returns(int fast, int slow, long start, long end)
+    {
+        var equity = new Backtester().Run(Close.Value, new MovingAverageCrossoverRule(fast, slow)).Equity;
+        return [.. Enumerable.Range((int)Math.Max(1, start), (int)(end - Math.Max(1, start))).Select(t => (equity[t] / equity[t - 1]) - 1)];
+    }
+
     private static Client.TrialOutcome Evaluate(TrialInfo trial, EvaluationMode mode)
     {
         var result = Backtest(trial);

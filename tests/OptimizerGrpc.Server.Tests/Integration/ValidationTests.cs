@@ -53,11 +53,11 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public async Task CreateStudy_WalkForwardSequence_Unimplemented()
+    public async Task CreateStudy_HierarchicalSequence_Unimplemented()
     {
         await using var host = await TestServerHost.StartAsync();
         var spec = Specs.Random(10);
-        spec.Sequence = new SequenceSpec { WalkForward = new WalkForwardSequence { InSampleBars = 100, OutOfSampleBars = 50 } };
+        spec.Sequence = new SequenceSpec { Hierarchical = new HierarchicalSequence() };
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateStudyAsync(new CreateStudyRequest { Spec = spec }).ResponseAsync);
 
