@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import queue
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -44,8 +45,10 @@ class LocalServer:
     """``with LocalServer() as address: Client(address)``. Storage defaults to a SQLite file in a temp folder,
     removed on exit; a given ``storage`` path is kept."""
 
-    def __init__(self, storage: Optional[str] = None, log_level: str = "warning", startup_timeout: float = 60.0) -> None:
+    def __init__(self, storage: Optional[str] = None, log_level: str = "warning", startup_timeout: float = 60.0,
+                 port: int = 0) -> None:
         self.storage = storage
+        self.port = port
         self.log_level = log_level
         self.startup_timeout = startup_timeout
         self.address: Optional[str] = None
@@ -59,9 +62,9 @@ class LocalServer:
             storage = str(Path(self._tempdir.name) / "optimizer.db")
         else:
             storage = self.storage
-        cmd = find_server() + ["serve", "--address", "127.0.0.1:0", "--storage", storage, "--log-level", self.log_level]
+        cmd = find_server() + ["serve", "--address", f"127.0.0.1:{self.port}", "--storage", storage, "--log-level", self.log_level]
         env = dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1")
-        self._process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        self._process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         lines: "queue.Queue[Optional[str]]" = queue.Queue()
         threading.Thread(target=self._pump, args=(self._process.stdout, lines), daemon=True).start()
         threading.Thread(target=self._collect_stderr, daemon=True).start()
@@ -94,16 +97,25 @@ class LocalServer:
 
     def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+            # SIGINT (Ctrl+C) first: started from Python the server shuts down on it in well under a second but
+            # was seen to ignore SIGTERM; then SIGTERM, then SIGKILL.
+            for stop in (lambda p: p.send_signal(signal.SIGINT), subprocess.Popen.terminate, subprocess.Popen.kill):
+                stop(self._process)
+                try:
+                    self._process.wait(timeout=5)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
         self._process = None
         if self._tempdir is not None:
             self._tempdir.cleanup()
             self._tempdir = None
+
+    def kill(self) -> None:
+        """Kills the server abruptly (SIGKILL), as a crash would; the storage file is kept."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
 
     @property
     def running(self) -> bool:
