@@ -8,6 +8,7 @@ Grid-searches a moving-average crossover and a moving-average trend filter on th
 scored by the Sharpe ratio computed from each backtest's equity curve.
 """
 import argparse
+import logging
 import sys
 import time
 from pathlib import Path
@@ -26,7 +27,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--server", help="address of a running server (default: start a local one)")
     parser.add_argument("--data", default=str(DATA), help="CSV with Date and Close columns")
+    parser.add_argument("--verbose", action="store_true", help="log every trial (GridSearchMethod(verbose=True))")
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
 
     data_handler = CSVDataHandler(args.data)
     ma_crossover_rule = MovingAverageCrossoverRule(
