@@ -150,3 +150,9 @@ def test_create_objective_function_negates_lower_is_better(manager, nyse):
     value = objective({"ma_crossover.fast_window": 10, "ma_crossover.slow_window": 50})
     equity, _ = Backtester().run(MovingAverageCrossoverRule(fast_window=10, slow_window=50), nyse)
     assert value == pytest.approx(-stats.max_drawdown(equity))
+
+
+def test_backtests_in_worker_processes(manager, nyse):
+    manager.register_target("ma", RuleParametersTarget([ma_rule()]))
+    result = manager.run_optimization("sequential", ["ma"], data_handler=nyse, use_processes=True, capacity=2)
+    assert result["trial_counts"].completed == len(FAST) * len(SLOW)

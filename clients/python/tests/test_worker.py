@@ -98,3 +98,25 @@ def test_worker_reconnects_across_a_server_restart_and_finishes(tmp_path):
         finally:
             worker.stop()
             server.stop()
+
+
+def test_unknown_study_raises_not_found(client):
+    from optimizer_grpc import NotFoundError
+    with pytest.raises(NotFoundError):
+        Worker(client, "no-such-study", quadratic, capacity=1).run()
+
+
+def test_stop_ends_run_early(client):
+    study = client.create_study(grid(10))
+    holder = {}
+
+    def evaluate(trial):
+        if trial.number == 3:
+            holder["worker"].stop()
+        time.sleep(0.01)
+        return {"score": 0.0}
+
+    worker = Worker(client, study.study_id, evaluate, capacity=1)
+    holder["worker"] = worker
+    worker.run()
+    assert client.get_study(study.study_id).counts.finished < 100
