@@ -1,0 +1,128 @@
+"""LocalServer: runs the C# optimizer server as a child process for scripts and tests."""
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+from typing import List, Optional
+
+_DLL = Path("src/OptimizerGrpc.Cli/bin/{config}/net10.0/optimizer.dll")
+
+
+def find_server() -> List[str]:
+    """The command that runs the server: $OPTIMIZER_SERVER (optimizer.dll or an executable), else the repository's
+    Release then Debug build found above this package."""
+    env = os.environ.get("OPTIMIZER_SERVER")
+    if env:
+        return _command(Path(env))
+    for parent in Path(__file__).resolve().parents:
+        for config in ("Release", "Debug"):
+            dll = parent / str(_DLL).format(config=config)
+            if dll.is_file():
+                return _command(dll)
+    raise FileNotFoundError(
+        "optimizer server not found: set OPTIMIZER_SERVER to optimizer.dll or build it with "
+        "`dotnet build -c Release src/OptimizerGrpc.Cli`")
+
+
+def _command(path: Path) -> List[str]:
+    if not path.exists():
+        raise FileNotFoundError(f"OPTIMIZER_SERVER points to {path}, which does not exist")
+    if path.suffix == ".dll":
+        dotnet = shutil.which("dotnet")
+        if dotnet is None:
+            raise FileNotFoundError("dotnet is not on PATH; it is needed to run " + str(path))
+        return [dotnet, str(path)]
+    return [str(path)]
+
+
+class LocalServer:
+    """``with LocalServer() as address: Client(address)``. Storage defaults to a SQLite file in a temp folder,
+    removed on exit; a given ``storage`` path is kept."""
+
+    def __init__(self, storage: Optional[str] = None, log_level: str = "warning", startup_timeout: float = 60.0,
+                 port: int = 0) -> None:
+        self.storage = storage
+        self.port = port
+        self.log_level = log_level
+        self.startup_timeout = startup_timeout
+        self.address: Optional[str] = None
+        self._process: Optional[subprocess.Popen] = None
+        self._tempdir: Optional[tempfile.TemporaryDirectory] = None
+        self.stderr_lines: List[str] = []
+
+    def start(self) -> str:
+        if self.storage is None:
+            self._tempdir = tempfile.TemporaryDirectory(prefix="optimizer-")
+            storage = str(Path(self._tempdir.name) / "optimizer.db")
+        else:
+            storage = self.storage
+        cmd = find_server() + ["serve", "--address", f"127.0.0.1:{self.port}", "--storage", storage, "--log-level", self.log_level]
+        env = dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1")
+        self._process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        lines: "queue.Queue[Optional[str]]" = queue.Queue()
+        threading.Thread(target=self._pump, args=(self._process.stdout, lines), daemon=True).start()
+        threading.Thread(target=self._collect_stderr, daemon=True).start()
+        try:
+            while True:
+                line = lines.get(timeout=self.startup_timeout)
+                if line is None:
+                    raise RuntimeError("optimizer server exited before listening:\n" + "".join(self.stderr_lines[-20:]))
+                if "listening on " in line:
+                    url = line.split("listening on ", 1)[1].strip()
+                    self.address = url.split("://", 1)[-1].rstrip("/")
+                    return self.address
+        except queue.Empty:
+            self.stop()
+            raise TimeoutError(f"optimizer server did not report its address within {self.startup_timeout} s") from None
+        except BaseException:
+            self.stop()
+            raise
+
+    @staticmethod
+    def _pump(stream, lines: "queue.Queue[Optional[str]]") -> None:
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
+    def _collect_stderr(self) -> None:
+        assert self._process is not None and self._process.stderr is not None
+        for line in self._process.stderr:
+            self.stderr_lines.append(line)
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            # SIGINT (Ctrl+C) first: started from Python the server shuts down on it in well under a second but
+            # was seen to ignore SIGTERM; then SIGTERM, then SIGKILL.
+            for stop in (lambda p: p.send_signal(signal.SIGINT), subprocess.Popen.terminate, subprocess.Popen.kill):
+                stop(self._process)
+                try:
+                    self._process.wait(timeout=5)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+        self._process = None
+        if self._tempdir is not None:
+            self._tempdir.cleanup()
+            self._tempdir = None
+
+    def kill(self) -> None:
+        """Kills the server abruptly (SIGKILL), as a crash would; the storage file is kept."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def __enter__(self) -> str:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

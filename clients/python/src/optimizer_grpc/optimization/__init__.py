@@ -1,0 +1,16 @@
+"""The spec's optimization API over the server."""
+from optimizer_grpc.optimization.constraints import ParameterConstraint, PerformanceConstraint, RelationshipConstraint
+from optimizer_grpc.optimization.manager import OptimizationManager
+from optimizer_grpc.optimization.methods import (BayesianMethod, GeneticMethod, GridSearchMethod, OptimizationMethod,
+                                                 ParticleSwarmMethod, RandomSearchMethod)
+from optimizer_grpc.optimization.metrics import (AnnualizedReturnMetric, CalmarRatioMetric, CustomMetric,
+                                                 ExpectancyMetric, MaxDrawdownMetric, OptimizationMetric,
+                                                 ProfitFactorMetric, SharpeRatioMetric, SortinoRatioMetric,
+                                                 TotalReturnMetric, VolatilityMetric, WinRateMetric)
+from optimizer_grpc.optimization.sequences import (HierarchicalOptimization, OptimizationSequence, ParallelOptimization,
+                                                   RegimeSpecificOptimization, SequentialOptimization,
+                                                   SingleOptimization, WalkForwardOptimization)
+from optimizer_grpc.optimization.targets import (OptimizationTarget, PositionSizingTarget, RegimeDetectorTarget,
+                                                 RuleParametersTarget, RuleWeightsTarget)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,168 @@
+"""OptimizationManager: the spec's facade. It registers components, validates a run, and hands it to the
+sequence, which plans one study; the study runs on the server and a local worker backtests its trials."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+
+from optimizer_grpc.client import Client
+from optimizer_grpc.local_server import LocalServer
+from optimizer_grpc.optimization._runner import StudyPlan, run_plan
+from optimizer_grpc.optimization.metrics import OptimizationMetric
+from optimizer_grpc.optimization.methods import OptimizationMethod
+from optimizer_grpc.optimization.sequences import OptimizationSequence
+from optimizer_grpc.optimization.targets import OptimizationTarget
+from optimizer_grpc.trading.backtest import Backtester
+
+logger = logging.getLogger("optimizer_grpc.optimization")
+
+
+class OptimizationManager:
+    """Central manager for coordination of optimization activities.
+
+    ``OptimizationManager(address="host:port")`` uses a running server; ``server=LocalServer()`` (or nothing)
+    starts a local one on first use, stopped by ``close()``. ``capacity`` is how many backtests run at once
+    (default: CPU count), in threads, or in processes with ``use_processes=True``.
+    """
+
+    def __init__(self, container: Any = None, config: Any = None, address: Optional[str] = None,
+                 server: Optional[LocalServer] = None, capacity: Optional[int] = None, use_processes: bool = False) -> None:
+        self.container, self.config = container, config
+        self.targets: Dict[str, OptimizationTarget] = {}
+        self.methods: Dict[str, OptimizationMethod] = {}
+        self.metrics: Dict[str, OptimizationMetric] = {}
+        self.sequences: Dict[str, OptimizationSequence] = {}
+        self.constraints: Dict[str, Any] = {}
+        self.results: Dict[str, Dict[str, Any]] = {}
+        self.capacity, self.use_processes = capacity, use_processes
+        self._address, self._server, self._client = address, server, None
+
+    # Registration (each returns self for chaining)
+
+    def register_target(self, name: str, target: OptimizationTarget) -> "OptimizationManager":
+        if not name or "." in name:
+            raise ValueError(f"target name {name!r} must be non-empty and contain no '.'")
+        self.targets[name] = target
+        return self
+
+    def register_method(self, name: str, method: OptimizationMethod) -> "OptimizationManager":
+        self.methods[name] = method
+        return self
+
+    def register_metric(self, name: str, metric: OptimizationMetric) -> "OptimizationManager":
+        self.metrics[name] = metric
+        return self
+
+    def register_sequence(self, name: str, sequence: OptimizationSequence) -> "OptimizationManager":
+        self.sequences[name] = sequence
+        return self
+
+    def register_constraint(self, name: str, constraint: Union[str, Any, Callable[[Dict[str, Any]], bool]]) -> "OptimizationManager":
+        """An expression (relationship, checked by the server before a trial is issued), a Relationship/
+        Performance/ParameterConstraint, or a callable over the parameters (checked by the worker before the
+        backtest; a failing trial is reported FAILED with the constraint's name)."""
+        self.constraints[name] = constraint
+        return self
+
+    # Running
+
+    @property
+    def client(self) -> Client:
+        """The client of the manager's server, connecting (or starting the local server) on first use."""
+        if self._client is None:
+            if self._address is None:
+                self._server = self._server or LocalServer()
+                self._address = self._server.address or self._server.start()
+            self._client = Client(self._address)
+        return self._client
+
+    def run_optimization(self, sequence_name: str, targets: List[str], methods: Optional[Dict[str, str]] = None,
+                         metrics: Optional[Dict[str, str]] = None, constraints: Optional[Dict[str, List[str]]] = None,
+                         **kwargs: Any) -> Dict[str, Any]:
+        """Runs a sequence and returns the spec's result dict (``result['target_results'][name]['best_params']``).
+
+        kwargs: ``data_handler`` (required), ``backtester`` or ``run_backtest(target, data_handler, **params)``,
+        ``backtest_params``, ``metric_params``, ``capacity``, ``use_processes``, ``study_id``, ``seed``,
+        ``max_trials``, ``result_key``, and the sequence's own (``regime_detector_target``, ``min_regime_data``).
+        """
+        if sequence_name not in self.sequences:
+            raise ValueError(f"Unknown optimization sequence: {sequence_name}")
+        if not targets:
+            raise ValueError("give at least one target")
+        for target_name in targets:
+            if target_name not in self.targets:
+                raise ValueError(f"Unknown optimization target: {target_name}")
+        if not self.methods or not self.metrics:
+            raise ValueError("register at least one method and one metric")
+        methods = dict(methods or {})
+        metrics = dict(metrics or {})
+        for target in targets:
+            methods.setdefault(target, next(iter(self.methods)))
+            metrics.setdefault(target, next(iter(self.metrics)))
+        for method_name in methods.values():
+            if method_name not in self.methods:
+                raise ValueError(f"Unknown optimization method: {method_name}")
+        for metric_name in metrics.values():
+            if metric_name not in self.metrics:
+                raise ValueError(f"Unknown optimization metric: {metric_name}")
+        processed: Dict[str, List[Tuple[str, Any]]] = {}
+        for target_name, names in (constraints or {}).items():
+            for constraint_name in names:
+                if constraint_name not in self.constraints:
+                    raise ValueError(f"Unknown constraint: {constraint_name}")
+                processed.setdefault(target_name, []).append((constraint_name, self.constraints[constraint_name]))
+
+        result = self.sequences[sequence_name].execute(
+            manager=self, targets=list(targets), methods=methods, metrics=metrics, constraints=processed, **kwargs)
+        key = f"{sequence_name}_{','.join(targets)}_{kwargs.get('result_key', 'default')}"
+        self.results[key] = result
+        return result
+
+    def _run_plan(self, plan: StudyPlan, constraints: Optional[Dict[str, List[Tuple[str, Any]]]] = None,
+                  data_handler: Any = None, backtester: Any = None, run_backtest: Optional[Callable[..., Any]] = None,
+                  backtest_params: Optional[Dict[str, Any]] = None, metric_params: Optional[Dict[str, Any]] = None,
+                  capacity: Optional[int] = None, use_processes: Optional[bool] = None, study_id: Optional[str] = None,
+                  seed: Optional[int] = None, max_trials: Optional[int] = None, **_: Any) -> Dict[str, Any]:
+        if backtester is None and run_backtest is None and self.container is not None and hasattr(self.container, "get"):
+            backtester = self.container.get("backtester")
+        return run_plan(self, self.client, plan, constraints or {}, data_handler, backtester, run_backtest,
+                        backtest_params, metric_params, capacity if capacity is not None else self.capacity,
+                        self.use_processes if use_processes is None else use_processes, study_id, seed, max_trials)
+
+    def get_result(self, key: str) -> Optional[Dict[str, Any]]:
+        return self.results.get(key)
+
+    def get_all_results(self) -> Dict[str, Dict[str, Any]]:
+        return self.results.copy()
+
+    def create_objective_function(self, target_name: str, metric_name: str, data_handler: Any = None,
+                                  **kwargs: Any) -> Callable[[Dict[str, Any]], float]:
+        """The spec's local objective: apply params to the target, backtest, return the metric (negated when
+        lower is better, so larger is always better). Usable with ``method.optimize``."""
+        target, metric = self.targets[target_name], self.metrics[metric_name]
+        backtester = kwargs.get("backtester") or Backtester()
+
+        def objective_function(params: Dict[str, Any]) -> float:
+            target.set_parameters(params)
+            if kwargs.get("run_backtest") is not None:
+                equity, trades = kwargs["run_backtest"](target, data_handler, **kwargs.get("backtest_params", {}))
+            else:
+                equity, trades = backtester.run(target, data_handler, **kwargs.get("backtest_params", {}))
+            value = metric.calculate(equity, trades, **kwargs.get("metric_params", {}))
+            return value if metric.higher_is_better else -value
+
+        return objective_function
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._server is not None:
+            self._server.stop()
+            self._address = None
+
+    def __enter__(self) -> "OptimizationManager":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()

@@ -1,0 +1,124 @@
+import uuid
+
+import grpc
+import pytest
+
+from optimizer_grpc import (AlreadyExistsError, InvalidArgumentError, IntRange, NotFoundError, StudyBuilder, StudyState,
+                            TellStatus, TrialOutcome, TrialState, UnimplementedError)
+
+
+def small_grid(name="t"):
+    return (StudyBuilder(name).target("ma", {"fast": IntRange(2, 4), "slow": [10, 20]}, defaults={"fast": 3})
+            .maximize("score").grid())
+
+
+def test_create_get_list_study_round_trip(client):
+    study = client.create_study(small_grid("round-trip"))
+    assert study.state == StudyState.RUNNING
+    assert client.get_study(study.study_id).display_name == "round-trip"
+    assert study.study_id in {s.study_id for s in client.list_studies(page_size=1)}
+    assert study.study_id in {s.study_id for s in client.list_studies(states=[StudyState.RUNNING])}
+
+
+def test_create_with_study_id_is_idempotent_and_rejects_another_spec(client):
+    sid = "py-" + uuid.uuid4().hex[:8]
+    first = client.create_study(small_grid(), study_id=sid)
+    again = client.create_study(small_grid(), study_id=sid)
+    assert first.study_id == again.study_id == sid
+    with pytest.raises(AlreadyExistsError):
+        client.create_study(small_grid().max_trials(3), study_id=sid)
+
+
+def test_ask_tell_params_are_python_values_and_duplicate_tell_is_acknowledged(client):
+    study = client.create_study(small_grid())
+    asked = client.ask(study.study_id, count=2, worker_id="py-test")
+    assert len(asked.trials) == 2
+    trial = asked.trials[0]
+    assert trial.params == {"ma.fast": 2, "ma.slow": 10} and type(trial.params["ma.fast"]) is int
+    assert trial.target_params("ma") == {"fast": 2, "slow": 10}
+    first = client.tell(trial, TrialOutcome.of(score=1.5))
+    assert first.status == TellStatus.ACCEPTED and first.trial.state == TrialState.COMPLETED
+    assert first.trial.values == {"score": 1.5}
+    assert client.tell(trial, TrialOutcome.of(score=9.0)).status == TellStatus.DUPLICATE
+
+
+def test_pause_resume_stop_delete(client):
+    study = client.create_study(small_grid())
+    assert client.pause_study(study.study_id).state == StudyState.PAUSED
+    assert client.ask(study.study_id, 1).trials == []
+    assert client.resume_study(study.study_id).state == StudyState.RUNNING
+    assert client.stop_study(study.study_id, "enough").state == StudyState.STOPPED
+    client.delete_study(study.study_id)
+    with pytest.raises(NotFoundError):
+        client.get_study(study.study_id)
+
+
+def finish_by_ask_tell(client, study_id):
+    while True:
+        asked = client.ask(study_id, count=10)
+        for t in asked.trials:
+            client.tell(t, TrialOutcome.of(score=-(t.params["ma.fast"] - 3) ** 2 + t.params["ma.slow"] / 100))
+        if asked.study_finished or not asked.trials:
+            return
+
+
+def test_list_trials_pages_and_delta_sync(client):
+    study = client.create_study(small_grid())
+    asked = client.ask(study.study_id, count=2)
+    for t in asked.trials:
+        client.tell(t, TrialOutcome.of(score=1.0))
+    page = client.list_trials_page(study.study_id, page_size=1)
+    assert len(page.trials) == 1 and page.next_page_token
+    cursor = page.last_sequence
+    finish_by_ask_tell(client, study.study_id)
+    all_trials = list(client.list_trials(study.study_id, page_size=2))
+    assert [t.number for t in all_trials] == list(range(6))
+    changed = list(client.list_trials(study.study_id, after_sequence=cursor))
+    assert {t.number for t in changed} == {2, 3, 4, 5}
+    completed = list(client.list_trials(study.study_id, states=[TrialState.COMPLETED]))
+    assert len(completed) == 6
+
+
+def test_watch_replays_and_resumes_after_a_sequence(client):
+    study = client.create_study(small_grid())
+    finish_by_ask_tell(client, study.study_id)
+    events = list(client.watch(study.study_id, include_trials=True))
+    assert [e.sequence for e in events] == sorted(e.sequence for e in events)
+    kinds = {e.kind for e in events}
+    assert {"trial_finished", "new_best", "study_state_changed"} <= kinds
+    assert events[-1].kind == "study_state_changed" and events[-1].state == StudyState.COMPLETED
+    middle = events[len(events) // 2].sequence
+    assert [e.sequence for e in client.watch(study.study_id, after_sequence=middle, include_trials=True)] == \
+        [e.sequence for e in events if e.sequence > middle]
+
+
+def test_get_result_has_best_params_per_target(client):
+    study = client.create_study(small_grid())
+    finish_by_ask_tell(client, study.study_id)
+    result = client.get_result(study.study_id)
+    assert result.study.state == StudyState.COMPLETED
+    assert result.target_results["ma"].best_params == {"fast": 3, "slow": 20}
+    assert result.target_results["ma"].best_score == pytest.approx(0.2)
+
+
+def test_bad_spec_is_invalid_argument_with_field_violations(client):
+    bad = StudyBuilder("bad").target("ma", {"fast": IntRange(5, 2)}).maximize("")
+    with pytest.raises(InvalidArgumentError) as info:
+        client.create_study(bad)
+    error = info.value
+    assert error.code == grpc.StatusCode.INVALID_ARGUMENT and isinstance(error, ValueError)
+    fields = {v.field for v in error.violations}
+    assert "spec.targets[0].parameters[0].int_range.low" in fields
+    assert "spec.objectives[0].metric" in fields
+    assert "spec.objectives[0].metric" in str(error)
+
+
+def test_unknown_study_is_not_found(client):
+    with pytest.raises(NotFoundError):
+        client.get_study("no-such-study")
+
+
+def test_unimplemented_feature_is_a_clear_error(client):
+    spec = StudyBuilder("b").target("a", {"x": IntRange(0, 3)}).maximize("v").bayesian().max_trials(5)
+    with pytest.raises(UnimplementedError, match="Bayesian"):
+        client.create_study(spec)
