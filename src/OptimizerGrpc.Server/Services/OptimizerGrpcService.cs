@@ -121,8 +121,18 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
         };
     }
 
-    public override Task Work(IAsyncStreamReader<WorkRequest> requestStream, IServerStreamWriter<WorkResponse> responseStream, ServerCallContext context) =>
-        sessions.Create(context).RunAsync(requestStream, responseStream, context.CancellationToken);
+    public override async Task Work(IAsyncStreamReader<WorkRequest> requestStream, IServerStreamWriter<WorkResponse> responseStream, ServerCallContext context)
+    {
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, sessions.Stopping);
+        try
+        {
+            await sessions.Create(context).RunAsync(requestStream, responseStream, call.Token);
+        }
+        catch (OperationCanceledException) when (sessions.Stopping.IsCancellationRequested)
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "the server is shutting down; reconnect"));
+        }
+    }
 
     public override Task WatchStudy(WatchStudyRequest request, IServerStreamWriter<WatchStudyResponse> responseStream, ServerCallContext context)
     {

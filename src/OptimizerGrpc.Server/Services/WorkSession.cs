@@ -9,9 +9,13 @@ using OptimizerGrpc.Server.Engine;
 namespace OptimizerGrpc.Server.Services;
 
 /// <summary>Creates one <see cref="WorkSession"/> per Work stream.</summary>
-internal sealed class WorkSessionFactory(StudyRegistry registry, IOptions<ServerOptions> options, ILogger<WorkSession> logger)
+internal sealed class WorkSessionFactory(
+    StudyRegistry registry, IOptions<ServerOptions> options, ILogger<WorkSession> logger, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime)
 {
     public WorkSession Create(ServerCallContext context) => new(registry, options.Value, logger, context.Peer);
+
+    /// <summary>Work streams end when the server stops, so a connected worker never delays shutdown; it reconnects.</summary>
+    public CancellationToken Stopping => lifetime.ApplicationStopping;
 }
 
 /// <summary>
