@@ -118,7 +118,7 @@ def test_unknown_study_is_not_found(client):
         client.get_study("no-such-study")
 
 
-def test_unimplemented_feature_is_a_clear_error(client):
+def test_bayesian_study_is_accepted(client):
     spec = StudyBuilder("b").target("a", {"x": IntRange(0, 3)}).maximize("v").bayesian().max_trials(5)
-    with pytest.raises(UnimplementedError, match="Bayesian"):
-        client.create_study(spec)
+    study = client.create_study(spec)
+    assert study.study_id

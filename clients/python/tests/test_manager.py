@@ -106,20 +106,23 @@ def test_custom_run_backtest_receives_the_target(manager, nyse):
     assert seen and set(seen) == {"RuleParametersTarget"}
 
 
-def test_sequential_over_two_targets_surfaces_the_servers_unimplemented(manager, nyse):
+def test_sequential_over_two_targets_runs_a_stage_per_target(manager, nyse):
     r1, r2 = ma_rule(), RSIRule()
     manager.register_target("ma", RuleParametersTarget([r1]))
     manager.register_target("weights", RuleWeightsTarget([r1, r2], weight_step=0.5))
-    with pytest.raises(UnimplementedError, match="(?i)sequential"):
-        manager.run_optimization("sequential", ["ma", "weights"], data_handler=nyse)
+    result = manager.run_optimization("sequential", ["ma", "weights"], data_handler=nyse)
+    assert set(result["target_results"]) == {"ma", "weights"}
 
 
-def test_regime_specific_surfaces_the_servers_unimplemented(manager, nyse):
+def test_regime_specific_gives_results_per_regime(manager, nyse):
     manager.register_target("ma", RuleParametersTarget([ma_rule()]))
     manager.register_target("regime_detector", RegimeDetectorTarget(TrendVolatilityRegimeDetector()))
     manager.register_sequence("regime_specific", RegimeSpecificOptimization(min_regime_data=100))
-    with pytest.raises(UnimplementedError, match="(?i)regime"):
-        manager.run_optimization("regime_specific", ["ma"], data_handler=nyse, regime_detector_target="regime_detector")
+    result = manager.run_optimization("regime_specific", ["ma"], data_handler=nyse, regime_detector_target="regime_detector")
+    regimes = result["regime_results"]
+    assert regimes, result
+    ran = [r for r in regimes.values() if r["target_results"]]
+    assert ran and all("best_params" in r["target_results"]["ma"] for r in ran)
 
 
 def test_unknown_names_are_value_errors(manager, nyse):
