@@ -30,6 +30,45 @@ public sealed class WorkerClientTests
         Assert.Equal(0.0, best.BestScore);
     }
 
+    [Theory]
+    [InlineData("random")]
+    [InlineData("genetic")]
+    [InlineData("particle_swarm")]
+    [InlineData("bayesian")]
+    public async Task Worker_EachMethodOnAConstrainedSpace_CompletesBeatsTheStartAndNeverViolates(string method)
+    {
+        await using var host = await TestServerHost.StartAsync();
+        var client = new OptimizerClient(host.Channel);
+        var spec = new StudyBuilder(method)
+            .Target("f", t => t.Float("x", -3, 3).Float("y", -3, 3).Int("n", 1, 5))
+            .Maximize(Specs.Metric)
+            .Relationship("f.x + f.y <= 2")
+            .Seed(5)
+            .MaxTrials(60);
+        spec = method switch
+        {
+            "genetic" => spec.Genetic(populationSize: 12, generations: 5),
+            "particle_swarm" => spec.ParticleSwarm(swarmSize: 10, iterations: 6),
+            "bayesian" => spec.Bayesian(initialTrials: 10),
+            _ => spec.RandomSearch(),
+        };
+        var study = (await client.CreateStudyAsync(spec)).Study;
+        var worker = new OptimizerWorker(client, [study.StudyId], (trial, _) =>
+        {
+            double x = trial["f.x"].AsDouble(), y = trial["f.y"].AsDouble();
+            return Task.FromResult(TrialOutcome.FromValues((Specs.Metric, -((x - 1) * (x - 1)) - ((y - 0.5) * (y - 0.5)) - (0.1 * trial["f.n"].AsInt64()))));
+        }, new WorkerOptions { Capacity = 4 });
+
+        await worker.RunAsync().WaitAsync(Limit);
+
+        var trials = await client.ListTrialsAsync(study.StudyId).ToListAsync();
+        Assert.Equal(StudyState.Completed, (await client.GetStudyAsync(study.StudyId)).State);
+        Assert.All(trials, t => Assert.True(t["f.x"].AsDouble() + t["f.y"].AsDouble() <= 2 + 1e-12));
+        var best = (await client.GetStudyResultAsync(study.StudyId)).BestTrial!;
+        Assert.Equal(trials.Max(t => t.Values[Specs.Metric]), best.Values[Specs.Metric]);
+        Assert.True(best.Values[Specs.Metric] > trials.OrderBy(t => t.Number).First().Values[Specs.Metric] || best.Number == 0);
+    }
+
     [Fact]
     public async Task Worker_FunctionThrows_TrialFailedWithTheMessageOthersComplete()
     {
