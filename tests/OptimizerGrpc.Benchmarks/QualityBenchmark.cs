@@ -122,6 +122,7 @@ internal static class QualityBenchmark
         }
 
         bayesSeeds = Math.Min(bayesSeeds.Value, seeds);
+        Console.WriteLine($"{LoadAverage()} at the probe");
         Console.WriteLine($"bayesian probe: {maxBudget} evaluations on {problems[1].Name} took {probe.Elapsed.TotalSeconds:F1} s " +
                           $"(best {Format(probeBest[^1])}); projected {(projectedPerSeed * seeds).TotalMinutes:F1} min for {seeds} seeds x {problems.Count} problems");
         Console.WriteLine(bayesSeeds < seeds
@@ -220,7 +221,7 @@ internal static class QualityBenchmark
         }
 
         Console.WriteLine($"  {RealName}: median Sharpe of random search {randomMedian.ToString("F4", Inv)}; others minus random: {string.Join(" ", vsRandom)}");
-        Console.WriteLine($"total time {total.Elapsed.TotalMinutes:F1} min");
+        Console.WriteLine($"total time {total.Elapsed.TotalMinutes:F1} min; {LoadAverage()}");
         Console.WriteLine();
         Console.WriteLine($"RESULT wins_vs_tpe={(tpe is null ? "na" : $"{wins}/{synthetic.Count}")} best_method={bestMethod} " +
                           $"real_objective_vs_random={string.Join(",", vsRandom)}");
@@ -357,6 +358,20 @@ internal static class QualityBenchmark
         >= 10 => v.ToString("F2", Inv),
         _ => v.ToString("F4", Inv),
     };
+
+    /// <summary>The machine's load averages, so that times measured on shared cores can be read for what they are.</summary>
+    internal static string LoadAverage()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/loadavg").Split(' ');
+            return $"load average {fields[0]} {fields[1]} {fields[2]} on {Environment.ProcessorCount} cores";
+        }
+        catch (IOException)
+        {
+            return "load average unknown";
+        }
+    }
 
     internal static string? FindRoot()
     {

@@ -48,7 +48,7 @@ internal static class SuggestBenchmark
 
         var space = new SearchSpace(Enumerable.Range(0, Dims).Select(i => new SearchParameter($"x{i}", new FloatDomain(0, 1, null, false))).ToList());
         var bayes = new BayesianSettings();
-        Console.WriteLine($"suggest benchmark: in process, {Dims} float parameters in [0,1], score -sum((x - 0.3)^2), {Environment.ProcessorCount} cores, one thread");
+        Console.WriteLine($"suggest benchmark: in process, {Dims} float parameters in [0,1], score -sum((x - 0.3)^2), one thread; {QualityBenchmark.LoadAverage()}");
         Console.WriteLine($"bayesian: {bayes} (GP training set capped at {bayes.MaxTrainingPoints} points; hyperparameters refitted on <= 150 points every {bayes.RefitEvery} tells)");
         Console.WriteLine($"  observations are told random points; then the design is used up and 2 model asks warm up; then {asks} single Ask(1) are timed,");
         Console.WriteLine("  each told before the next (so a refit falls in every 5th ask: p50 is a plain ask, p90 shows the refits)");
@@ -88,6 +88,7 @@ internal static class SuggestBenchmark
         }
 
         Console.WriteLine();
+        Console.WriteLine(QualityBenchmark.LoadAverage());
         Console.WriteLine(string.Create(Inv,
             $"RESULT bayes_p50_ms_100={p50[100]:F2} bayes_p50_ms_500={p50[500]:F2} bayes_p50_ms_1000={p50[1000]:F2} ga_ask_us={gaAsk:F2} pso_ask_us={psoAsk:F2}"));
         return 0;
