@@ -5,11 +5,13 @@ return args.FirstOrDefault() switch
 {
     "throughput" => await ThroughputBenchmark.MainAsync(args),
     "metrics" => MetricsBenchmark.Run(args),
+    "quality" => QualityBenchmark.Run(args),
+    "suggest" => SuggestBenchmark.Run(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest> [options]");
     return 2;
 }
