@@ -2,6 +2,7 @@ using Google.Protobuf;
 using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Spaces;
+using Observation = OptimizerGrpc.Core.Methods.Observation;
 
 namespace OptimizerGrpc.Server.Engine;
 
@@ -35,6 +36,21 @@ internal sealed class StageRuntime(StageDefinition definition)
     public double BestScore { get; set; } = double.NegativeInfinity;
 
     public bool BudgetSpent => Definition.MaxTrials > 0 && Created >= Definition.MaxTrials;
+
+    /// <summary>
+    /// Results of finished assignments (completed or infeasible), reused when the method proposes one again, so a
+    /// backtest is never repeated unless the study allows repeats. Kept for fully discrete spaces only: there a
+    /// repeat is likely and the set is bounded by the grid; on continuous ranges a repeat has probability zero.
+    /// Rebuilt from the store on restart.
+    /// </summary>
+    public Dictionary<string, Observation>? Evaluated { get; private set; }
+
+    public void EnableReuse() => Evaluated = [];
+
+    /// <summary>Set when many rounds of proposals only repeated evaluated assignments: the space is treated as exhausted.</summary>
+    public bool Saturated { get; set; }
+
+    public static string KeyOf(ParamValue[] assignment) => string.Join('\u001f', assignment.Select(v => $"{(int)v.Kind}:{v}"));
 
     /// <summary>Starts the stage with the given values for the parameters it does not search.</summary>
     public void Start(ParamValue[] fixedValues, Predicate<ParamValue[]>? fullFeasible)

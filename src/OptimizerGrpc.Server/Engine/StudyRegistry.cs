@@ -29,7 +29,8 @@ internal sealed partial class StudyRegistry(StoreWriter writer, StoreReader read
             var spec = StudySpec.Parser.ParseFrom(row.Spec);
             var plan = StudySpecCompiler.Compile(spec);
             var unfinished = await reader.LoadUnfinishedTrialsAsync(row.Key, ct).ConfigureAwait(false);
-            var (runtime, committed) = StudyRuntime.Restore(row, spec, plan, unfinished, writer, events, time, reader.ReadTrialAsync);
+            var finished = NeedsFinished(spec, plan) ? await reader.ListAllFinishedAsync(row.Key, ct).ConfigureAwait(false) : [];
+            var (runtime, committed) = StudyRuntime.Restore(row, spec, plan, unfinished, finished, writer, events, time, reader.ReadTrialAsync);
             _studies[row.StudyId] = runtime;
             commits.Add(committed);
             _nextKey = Math.Max(_nextKey, row.Key);
@@ -38,6 +39,11 @@ internal sealed partial class StudyRegistry(StoreWriter writer, StoreReader read
 
         await Task.WhenAll(commits).ConfigureAwait(false);
     }
+
+    // Only stages over fully discrete spaces remember evaluated assignments (see StageRuntime.Evaluated).
+    private static bool NeedsFinished(StudySpec spec, StudyPlan plan) =>
+        !(spec.Method?.AllowRepeats ?? false)
+        && plan.Stages.Any(st => st.Space.Parameters.All(p => p.Domain is not Core.Spaces.FloatDomain { Step: null }));
 
     public StudyRuntime Get(string studyId) =>
         _studies.TryGetValue(studyId, out var runtime) ? runtime : throw RpcErrors.NotFound($"study '{studyId}' not found");

@@ -35,7 +35,7 @@ internal sealed partial class StudyRuntime
 
     /// <summary>Rebuilds a study from its stored row and unfinished trials. Trials that were leased return to PENDING.</summary>
     public static (StudyRuntime Runtime, Task Committed) Restore(
-        StudyEntity row, StudySpec spec, StudyPlan plan, IReadOnlyList<Trial> unfinished, StoreWriter writer, EventHub events,
+        StudyEntity row, StudySpec spec, StudyPlan plan, IReadOnlyList<Trial> unfinished, IEnumerable<Trial> finished, StoreWriter writer, EventHub events,
         TimeProvider time, Func<long, long, Task<Trial?>> readTrial)
     {
         var runtime = new StudyRuntime(row.Key, row.StudyId, spec, plan, row.CreateTimeMs, writer, events, time) { _readTrial = readTrial };
@@ -43,6 +43,11 @@ internal sealed partial class StudyRuntime
         {
             runtime.ReadSnapshot(row.Runtime);
             runtime._lastSequence = Math.Max(runtime._lastSequence, row.LastSequence);
+            foreach (var trial in finished)
+            {
+                runtime.RememberEvaluated(trial);
+            }
+
             var batch = new WriteBatch();
             var now = Timestamp.FromDateTimeOffset(time.GetUtcNow());
             foreach (var trial in unfinished.OrderBy(t => t.Number))
@@ -237,7 +242,7 @@ internal sealed partial class StudyRuntime
                 bool idle = stage.Counts.Pending + stage.Counts.Running == 0;
                 if (stage.State == StageState.Running && idle)
                 {
-                    if (stage.Method!.IsExhausted || stage.BudgetSpent)
+                    if (stage.Method!.IsExhausted || stage.BudgetSpent || stage.Saturated)
                     {
                         stage.State = StageState.Completed;
                         AppendEvent(new StudyEvent { StageCompleted = new StageCompleted { Stage = StageProto(stage) } }, now, batch);
@@ -273,7 +278,7 @@ internal sealed partial class StudyRuntime
 
         if (_stages.All(s => s.State is StageState.Completed or StageState.Skipped))
         {
-            bool exhausted = _stages.All(s => s.State == StageState.Skipped || s.Method!.IsExhausted);
+            bool exhausted = _stages.All(s => s.State == StageState.Skipped || s.Method!.IsExhausted || s.Saturated);
             ChangeState(StudyState.Completed, exhausted ? "search space enumerated" : "trial budget spent", batch);
             Changed.Pulse();
         }

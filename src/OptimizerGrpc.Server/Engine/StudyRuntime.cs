@@ -19,6 +19,9 @@ internal sealed partial class StudyRuntime
     // Reasons of trials closed by the server rather than by a worker's result start with this.
     private const string ClosedWithoutResult = "closed without a result";
 
+    // Rounds of re-asking a method whose proposals were all evaluated before, per stage and Lease.
+    private const int MaxReuseRounds = 64;
+
     // Late or duplicate tells for recently finished trials are answered from memory; older ones from the store.
     private const int RecentlyFinishedCapacity = 1 << 16;
 
@@ -53,6 +56,10 @@ internal sealed partial class StudyRuntime
         _events = events;
         _time = time;
         _stages = [.. plan.Stages.Select(d => new StageRuntime(d))];
+        foreach (var stage in _stages.Where(st => !(spec.Method?.AllowRepeats ?? false) && IsDiscrete(st.Definition.Space)))
+        {
+            stage.EnableReuse();
+        }
     }
 
     public long Key { get; }
@@ -119,13 +126,35 @@ internal sealed partial class StudyRuntime
                     want = (int)Math.Min(want, stage.Definition.MaxTrials - stage.Created);
                 }
 
-                _askBuffer.Clear();
-                int got = stage.Method.Ask(want, _askBuffer);
-                stage.Starved = got < want && stage.Method.Starved;
-                foreach (var assignment in _askBuffer)
+                // Proposals already evaluated get their stored result back at once and the method is asked again;
+                // a bounded number of rounds keeps a method that only repeats itself from spinning here.
+                for (int round = 0; round < MaxReuseRounds && want > 0 && !stage.Method.IsExhausted && !stage.BudgetSpent; round++)
                 {
-                    var active = CreateTrial(stage, assignment, nowTs);
-                    leased.Add(Start(active, workerId, nowTs, expiry, batch));
+                    _askBuffer.Clear();
+                    int got = stage.Method.Ask(want, _askBuffer);
+                    stage.Starved = got < want && stage.Method.Starved;
+                    int reused = 0;
+                    foreach (var assignment in _askBuffer)
+                    {
+                        if (stage.Evaluated is { } evaluated && evaluated.TryGetValue(StageRuntime.KeyOf(assignment), out var known))
+                        {
+                            stage.Method.Tell(known with { Params = assignment });
+                            reused++;
+                            continue;
+                        }
+
+                        var active = CreateTrial(stage, assignment, nowTs);
+                        leased.Add(Start(active, workerId, nowTs, expiry, batch));
+                        stage.Saturated = false;
+                        want--;
+                    }
+
+                    if (reused == 0 || got == 0)
+                    {
+                        break;
+                    }
+
+                    stage.Saturated = round == MaxReuseRounds - 1 && reused == got;
                 }
             }
 
@@ -483,6 +512,10 @@ internal sealed partial class StudyRuntime
         stage.Method?.Tell(new Observation(active.Assignment, definition.Weights is null || scores.Length == 0 ? scores : [definition.Rank(scores)], kind));
         _counts.Add(state);
         stage.Counts.Add(state);
+        if (kind is ObservationKind.Completed or ObservationKind.Infeasible)
+        {
+            stage.Evaluated?.TryAdd(StageRuntime.KeyOf(active.Assignment), new Observation(active.Assignment, definition.Weights is null || scores.Length == 0 ? scores : [definition.Rank(scores)], kind));
+        }
         WriteTrial(trial, batch, active.Stage);
         batch.Published.Add(new StudyEvent { StudyId = StudyId, Sequence = trial.Sequence, Time = now, TrialFinished = new TrialFinished { Trial = trial.Clone() } });
         if (kind == ObservationKind.Completed && definition.Rank(scores) > stage.BestScore)
@@ -557,6 +590,31 @@ internal sealed partial class StudyRuntime
         batch.Add(StudyRow());
         batch.Publisher = _events;
         return _writer.SubmitAsync(batch);
+    }
+
+    /// <summary>Whether any stage remembers evaluated assignments (restore must then read finished trials).</summary>
+    public bool ReusesResults => _stages.Any(st => st.Evaluated is not null);
+
+    private static bool IsDiscrete(SearchSpace space) =>
+        space.Parameters.All(p => p.Domain is not FloatDomain { Step: null });
+
+    // Restore: a finished trial's result becomes reusable again, exactly as when it finished.
+    private void RememberEvaluated(Trial trial)
+    {
+        int index = StageIndexOf(trial);
+        var stage = _stages[index];
+        if (stage.Evaluated is null || trial.State is not (TrialState.Completed or TrialState.Infeasible)
+            || trial.ObjectiveValues.Count != stage.Definition.Objectives.Count)
+        {
+            return;
+        }
+
+        var assignment = Services.ProtoMapper.ToAssignment(trial.Params, stage.Definition.Space);
+        var kind = trial.State == TrialState.Completed ? ObservationKind.Completed : ObservationKind.Infeasible;
+        double[] scores = kind == ObservationKind.Completed
+            ? [.. trial.ObjectiveValues.Select((v, i) => stage.Definition.Objectives[i].Maximize ? v : -v)]
+            : [];
+        stage.Evaluated.TryAdd(StageRuntime.KeyOf(assignment), new Observation(assignment, stage.Definition.Weights is null || scores.Length == 0 ? scores : [stage.Definition.Rank(scores)], kind));
     }
 
     private sealed record ActiveTrial(Trial Trial, ParamValue[] Assignment, int Stage);

@@ -22,6 +22,24 @@ internal sealed class StoreReader(IDbContextFactory<OptimizerDbContext> contexts
         return payloads.Select(Trial.Parser.ParseFrom).ToList();
     }
 
+    /// <summary>Every completed or infeasible trial of a study, in number order (restore of reusable results).</summary>
+    public async Task<List<Trial>> ListAllFinishedAsync(long studyKey, CancellationToken ct)
+    {
+        var all = new List<Trial>();
+        long after = -1;
+        while (true)
+        {
+            var page = await ListTrialsAsync(studyKey, after, 10_000, null, [(int)TrialState.Completed, (int)TrialState.Infeasible], 0, ct).ConfigureAwait(false);
+            all.AddRange(page);
+            if (page.Count < 10_000)
+            {
+                return all;
+            }
+
+            after = page[^1].Number;
+        }
+    }
+
     public async Task<Trial?> ReadTrialAsync(long studyKey, long number)
     {
         await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);

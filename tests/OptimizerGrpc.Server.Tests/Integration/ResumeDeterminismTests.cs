@@ -11,7 +11,8 @@ public sealed class ResumeDeterminismTests
     private const int Trials = 60;
     private const int RestartAfter = 23;
 
-    public static TheoryData<string> Methods => ["grid", "random", "genetic", "particle_swarm", "bayesian"];
+    // "genetic_discrete" searches a fully discrete space, where repeated proposals reuse stored results (rebuilt on restart).
+    public static TheoryData<string> Methods => ["grid", "random", "genetic", "genetic_discrete", "particle_swarm", "bayesian"];
 
     [Theory]
     [MemberData(nameof(Methods))]
@@ -40,7 +41,7 @@ public sealed class ResumeDeterminismTests
         var spec = new StudySpec
         {
             DisplayName = method,
-            Targets = { Specs.Target("f", Specs.Float("x", -2, 2), Specs.Float("y", -2, 2, step: 0.25), Specs.Int("n", 1, 9)) },
+            Targets = { Specs.Target("f", Specs.Float("x", -2, 2, step: method == "genetic_discrete" ? 0.5 : null), Specs.Float("y", -2, 2, step: 0.25), Specs.Int("n", 1, 9)) },
             Objectives = { new Objective { Metric = Specs.Metric, Direction = Direction.Maximize } },
             Constraints = { new Constraint { Name = "band", Relationship = new RelationshipConstraint { Expression = "f.x + f.y < 3" } } },
             MaxTrials = Trials,
@@ -49,7 +50,7 @@ public sealed class ResumeDeterminismTests
         {
             "grid" => new MethodSpec { Grid = new GridSearchSettings { FloatPoints = 5, Shuffle = true } },
             "random" => new MethodSpec { Random = new RandomSearchSettings() },
-            "genetic" => new MethodSpec { Genetic = new GeneticSettings { PopulationSize = 8, Generations = 20 } },
+            "genetic" or "genetic_discrete" => new MethodSpec { Genetic = new GeneticSettings { PopulationSize = 8, Generations = 20 } },
             "bayesian" => new MethodSpec { Bayesian = new BayesianSettings { NInitial = 8 } },
             _ => new MethodSpec { ParticleSwarm = new ParticleSwarmSettings { SwarmSize = 6, Iterations = 20 } },
         };
