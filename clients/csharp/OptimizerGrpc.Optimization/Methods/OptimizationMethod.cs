@@ -1,0 +1,118 @@
+using OptimizerGrpc.Contracts.V1;
+
+namespace OptimizerGrpc.Optimization;
+
+/// <summary>
+/// A search method (the spec's <c>OptimizationMethod</c>). The search runs on the server; these options become the
+/// study's method. Settings left null take the server's documented defaults.
+/// </summary>
+public abstract record OptimizationMethod
+{
+    /// <summary>Seed for a reproducible search; null lets the server draw one (stored with the study).</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>The wire method.</summary>
+    internal MethodSpec ToSpec()
+    {
+        var spec = new MethodSpec();
+        Configure(spec);
+        if (Seed is { } seed)
+        {
+            spec.Seed = seed;
+        }
+
+        return spec;
+    }
+
+    /// <summary>The number of trials this method runs, when it knows it; <paramref name="gridSize"/> is the space's grid size, when finite.</summary>
+    internal abstract long? Budget(long? gridSize);
+
+    /// <summary>The trial budget to send (0 = until the method is exhausted).</summary>
+    internal virtual long MaxTrials => 0;
+
+    private protected abstract void Configure(MethodSpec spec);
+}
+
+/// <summary>Exhaustive grid search over every combination (in a fixed order unless <see cref="Shuffle"/>).</summary>
+/// <param name="Verbose">Kept for the spec's configuration; the server logs per trial either way.</param>
+/// <param name="FloatPoints">Grid size of a float range without step (server default 10).</param>
+/// <param name="Shuffle">Visit the grid in a seeded random order.</param>
+public sealed record GridSearchMethod(bool Verbose = false, int? FloatPoints = null, bool Shuffle = false) : OptimizationMethod
+{
+    internal override long? Budget(long? gridSize) => gridSize;
+
+    private protected override void Configure(MethodSpec spec)
+    {
+        spec.Grid = new GridSearchSettings { Verbose = Verbose, Shuffle = Shuffle };
+        if (FloatPoints is { } points)
+        {
+            spec.Grid.FloatPoints = points;
+        }
+    }
+}
+
+/// <summary>Uniform random search, <paramref name="Trials"/> candidates (default 100).</summary>
+public sealed record RandomSearchMethod(int Trials = 100) : OptimizationMethod
+{
+    internal override long? Budget(long? gridSize) => Trials;
+
+    internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
+
+    private protected override void Configure(MethodSpec spec) => spec.Random = new RandomSearchSettings();
+}
+
+/// <summary>Genetic algorithm (tournament selection, crossover, mutation, elitism).</summary>
+public sealed record GeneticMethod(
+    int? PopulationSize = null, int? Generations = null, double? MutationRate = null, double? CrossoverRate = null,
+    int? EliteCount = null, int? TournamentSize = null) : OptimizationMethod
+{
+    internal override long? Budget(long? gridSize) =>
+        PopulationSize is { } p && Generations is { } g ? (long)p * g : null;
+
+    private protected override void Configure(MethodSpec spec)
+    {
+        var s = new GeneticSettings();
+        if (PopulationSize is { } p) { s.PopulationSize = p; }
+        if (Generations is { } g) { s.Generations = g; }
+        if (MutationRate is { } m) { s.MutationRate = m; }
+        if (CrossoverRate is { } c) { s.CrossoverRate = c; }
+        if (EliteCount is { } e) { s.EliteCount = e; }
+        if (TournamentSize is { } t) { s.TournamentSize = t; }
+        spec.Genetic = s;
+    }
+}
+
+/// <summary>Gaussian-process Bayesian optimisation, <paramref name="Trials"/> candidates (default 50).</summary>
+public sealed record BayesianMethod(int Trials = 50, int? InitialTrials = null, Acquisition Acquisition = Acquisition.Unspecified) : OptimizationMethod
+{
+    internal override long? Budget(long? gridSize) => Trials;
+
+    internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
+
+    private protected override void Configure(MethodSpec spec)
+    {
+        spec.Bayesian = new BayesianSettings { Acquisition = Acquisition };
+        if (InitialTrials is { } n)
+        {
+            spec.Bayesian.NInitial = n;
+        }
+    }
+}
+
+/// <summary>Particle swarm optimisation.</summary>
+public sealed record ParticleSwarmMethod(
+    int? SwarmSize = null, int? Iterations = null, double? Inertia = null, double? Cognitive = null, double? Social = null) : OptimizationMethod
+{
+    internal override long? Budget(long? gridSize) => SwarmSize is { } n && Iterations is { } i ? (long)n * i : null;
+
+    private protected override void Configure(MethodSpec spec)
+    {
+        var s = new ParticleSwarmSettings();
+        if (SwarmSize is { } n) { s.SwarmSize = n; }
+        if (Iterations is { } i) { s.Iterations = i; }
+        if (Inertia is { } w) { s.Inertia = w; }
+        if (Cognitive is { } c) { s.Cognitive = c; }
+        if (Social is { } so) { s.Social = so; }
+        spec.ParticleSwarm = s;
+    }
+}
