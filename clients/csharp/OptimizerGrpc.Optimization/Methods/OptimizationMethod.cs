@@ -37,8 +37,25 @@ public abstract record OptimizationMethod
 /// <param name="Verbose">Kept for the spec's configuration; the server logs per trial either way.</param>
 /// <param name="FloatPoints">Grid size of a float range without step (server default 10).</param>
 /// <param name="Shuffle">Visit the grid in a seeded random order.</param>
-public sealed record GridSearchMethod(bool Verbose = false, int? FloatPoints = null, bool Shuffle = false) : OptimizationMethod
+public sealed record GridSearchMethod : OptimizationMethod
 {
+    /// <summary>Creates the options.</summary>
+    public GridSearchMethod(bool verbose = false, int? floatPoints = null, bool shuffle = false)
+    {
+        Verbose = verbose;
+        FloatPoints = floatPoints;
+        Shuffle = shuffle;
+    }
+
+    /// <summary>See the constructor.</summary>
+    public bool Verbose { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public int? FloatPoints { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public bool Shuffle { get; init; }
+
     internal override long? Budget(long? gridSize) => gridSize;
 
     private protected override void Configure(MethodSpec spec)
@@ -52,8 +69,17 @@ public sealed record GridSearchMethod(bool Verbose = false, int? FloatPoints = n
 }
 
 /// <summary>Uniform random search, <paramref name="Trials"/> candidates (default 100).</summary>
-public sealed record RandomSearchMethod(int Trials = 100) : OptimizationMethod
+public sealed record RandomSearchMethod : OptimizationMethod
 {
+    /// <summary>Creates the options.</summary>
+    public RandomSearchMethod(int trials = 100)
+    {
+        Trials = trials;
+    }
+
+    /// <summary>See the constructor.</summary>
+    public int Trials { get; init; }
+
     internal override long? Budget(long? gridSize) => Trials;
 
     internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
@@ -62,10 +88,37 @@ public sealed record RandomSearchMethod(int Trials = 100) : OptimizationMethod
 }
 
 /// <summary>Genetic algorithm (tournament selection, crossover, mutation, elitism).</summary>
-public sealed record GeneticMethod(
-    int? PopulationSize = null, int? Generations = null, double? MutationRate = null, double? CrossoverRate = null,
-    int? EliteCount = null, int? TournamentSize = null) : OptimizationMethod
+public sealed record GeneticMethod : OptimizationMethod
 {
+    /// <summary>Creates the options.</summary>
+    public GeneticMethod(int? populationSize = null, int? generations = null, double? mutationRate = null, double? crossoverRate = null, int? eliteCount = null, int? tournamentSize = null)
+    {
+        PopulationSize = populationSize;
+        Generations = generations;
+        MutationRate = mutationRate;
+        CrossoverRate = crossoverRate;
+        EliteCount = eliteCount;
+        TournamentSize = tournamentSize;
+    }
+
+    /// <summary>See the constructor.</summary>
+    public int? PopulationSize { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public int? Generations { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public double? MutationRate { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public double? CrossoverRate { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public int? EliteCount { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public int? TournamentSize { get; init; }
+
     internal override long? Budget(long? gridSize) =>
         PopulationSize is { } p && Generations is { } g ? (long)p * g : null;
 
@@ -83,8 +136,25 @@ public sealed record GeneticMethod(
 }
 
 /// <summary>Gaussian-process Bayesian optimisation, <paramref name="Trials"/> candidates (default 50).</summary>
-public sealed record BayesianMethod(int Trials = 50, int? InitialTrials = null, Acquisition Acquisition = Acquisition.Unspecified) : OptimizationMethod
+public sealed record BayesianMethod : OptimizationMethod
 {
+    /// <summary>Creates the options.</summary>
+    public BayesianMethod(int trials = 50, int? initialTrials = null, Acquisition acquisition = Acquisition.Unspecified)
+    {
+        Trials = trials;
+        InitialTrials = initialTrials;
+        Acquisition = acquisition;
+    }
+
+    /// <summary>See the constructor.</summary>
+    public int Trials { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public int? InitialTrials { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public Acquisition Acquisition { get; init; }
+
     internal override long? Budget(long? gridSize) => Trials;
 
     internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
@@ -100,9 +170,33 @@ public sealed record BayesianMethod(int Trials = 50, int? InitialTrials = null, 
 }
 
 /// <summary>Particle swarm optimisation.</summary>
-public sealed record ParticleSwarmMethod(
-    int? SwarmSize = null, int? Iterations = null, double? Inertia = null, double? Cognitive = null, double? Social = null) : OptimizationMethod
+public sealed record ParticleSwarmMethod : OptimizationMethod
 {
+    /// <summary>Creates the options.</summary>
+    public ParticleSwarmMethod(int? swarmSize = null, int? iterations = null, double? inertia = null, double? cognitive = null, double? social = null)
+    {
+        SwarmSize = swarmSize;
+        Iterations = iterations;
+        Inertia = inertia;
+        Cognitive = cognitive;
+        Social = social;
+    }
+
+    /// <summary>See the constructor.</summary>
+    public int? SwarmSize { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public int? Iterations { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public double? Inertia { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public double? Cognitive { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public double? Social { get; init; }
+
     internal override long? Budget(long? gridSize) => SwarmSize is { } n && Iterations is { } i ? (long)n * i : null;
 
     private protected override void Configure(MethodSpec spec)

@@ -22,8 +22,21 @@ public abstract record OptimizationMetric
 }
 
 /// <summary>Annualised Sharpe ratio. <paramref name="AnnualizationFactor"/> null lets the server infer it from the bar times.</summary>
-public sealed record SharpeRatioMetric(double RiskFreeRate = 0.0, double? AnnualizationFactor = 252) : OptimizationMetric
+public sealed record SharpeRatioMetric : OptimizationMetric
 {
+    /// <summary>Creates the options.</summary>
+    public SharpeRatioMetric(double riskFreeRate = 0.0, double? annualizationFactor = 252)
+    {
+        RiskFreeRate = riskFreeRate;
+        AnnualizationFactor = annualizationFactor;
+    }
+
+    /// <summary>See the constructor.</summary>
+    public double RiskFreeRate { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public double? AnnualizationFactor { get; init; }
+
     /// <inheritdoc />
     public override string ServerName => "sharpe_ratio";
 
@@ -34,8 +47,21 @@ public sealed record SharpeRatioMetric(double RiskFreeRate = 0.0, double? Annual
 }
 
 /// <summary>Annualised Sortino ratio.</summary>
-public sealed record SortinoRatioMetric(double RiskFreeRate = 0.0, double? AnnualizationFactor = 252) : OptimizationMetric
+public sealed record SortinoRatioMetric : OptimizationMetric
 {
+    /// <summary>Creates the options.</summary>
+    public SortinoRatioMetric(double riskFreeRate = 0.0, double? annualizationFactor = 252)
+    {
+        RiskFreeRate = riskFreeRate;
+        AnnualizationFactor = annualizationFactor;
+    }
+
+    /// <summary>See the constructor.</summary>
+    public double RiskFreeRate { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public double? AnnualizationFactor { get; init; }
+
     /// <inheritdoc />
     public override string ServerName => "sortino_ratio";
 
@@ -46,8 +72,17 @@ public sealed record SortinoRatioMetric(double RiskFreeRate = 0.0, double? Annua
 }
 
 /// <summary>Annualised return over maximum drawdown.</summary>
-public sealed record CalmarRatioMetric(double? AnnualizationFactor = 252) : OptimizationMetric
+public sealed record CalmarRatioMetric : OptimizationMetric
 {
+    /// <summary>Creates the options.</summary>
+    public CalmarRatioMetric(double? annualizationFactor = 252)
+    {
+        AnnualizationFactor = annualizationFactor;
+    }
+
+    /// <summary>See the constructor.</summary>
+    public double? AnnualizationFactor { get; init; }
+
     /// <inheritdoc />
     public override string ServerName => "calmar_ratio";
 
@@ -101,8 +136,25 @@ public sealed record ProfitFactorMetric : OptimizationMetric
 /// A metric defined by an expression over the server's metrics, e.g. "sharpe_ratio - 0.5 * max_drawdown", under
 /// <paramref name="Name"/> (letters, digits, '_').
 /// </summary>
-public sealed record CustomMetric(string Name, string Expression, bool Maximize = true) : OptimizationMetric
+public sealed record CustomMetric : OptimizationMetric
 {
+    /// <summary>Creates the options.</summary>
+    public CustomMetric(string name, string expression, bool maximize = true)
+    {
+        Name = name;
+        Expression = expression;
+        Maximize = maximize;
+    }
+
+    /// <summary>See the constructor.</summary>
+    public string Name { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public string Expression { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public bool Maximize { get; init; }
+
     /// <inheritdoc />
     public override string ServerName => Name;
 

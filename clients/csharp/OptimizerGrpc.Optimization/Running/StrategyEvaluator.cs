@@ -17,7 +17,7 @@ internal sealed class StrategyEvaluator
     private readonly RuleWeightsTarget? _weights;
     private readonly PositionSizer? _sizer;
     private readonly PriceSeries _series;
-    private readonly long[] _times;
+    private readonly long[]? _times;
     private readonly Backtester _backtester;
 
     public StrategyEvaluator(
@@ -33,7 +33,10 @@ internal sealed class StrategyEvaluator
         _weights = registered.Values.OfType<RuleWeightsTarget>().FirstOrDefault();
         _sizer = registered.Values.OfType<PositionSizingTarget>().FirstOrDefault()?.Sizer;
         _series = series;
-        _times = series.TimesUnixMilliseconds();
+        // Bar times let the server infer annualisation, but it rightly refuses times that do not increase (the NYSE
+        // sample has such rows, reported as CSV issues); then none are sent and the metrics' factor applies.
+        var times = series.TimesUnixMilliseconds();
+        _times = times.Zip(times.Skip(1)).All(p => p.First < p.Second) ? times : null;
         _backtester = new Backtester(commission: commission);
     }
 
@@ -56,7 +59,7 @@ internal sealed class StrategyEvaluator
 
             var close = _series.Close.AsSpan(start, end - start);
             var result = _backtester.Run(close, Positions(close));
-            return TrialOutcome.FromBacktest(result, _times[start..end], start);
+            return TrialOutcome.FromBacktest(result, _times?[start..end], start);
         }
     }
 

@@ -100,8 +100,21 @@ public sealed record HierarchicalOptimization : OptimizationSequence
 /// One search per regime of the data (labels from the run's regime detector), with at least
 /// <paramref name="MinRegimeData"/> bars per regime. Each trial's whole-series backtest is scored on its regime's bars.
 /// </summary>
-public sealed record RegimeSpecificOptimization(int MinRegimeData = 100, string? RegimeDetectorTarget = null) : OptimizationSequence
+public sealed record RegimeSpecificOptimization : OptimizationSequence
 {
+    /// <summary>Creates the options.</summary>
+    public RegimeSpecificOptimization(int minRegimeData = 100, string? regimeDetectorTarget = null)
+    {
+        MinRegimeData = minRegimeData;
+        RegimeDetectorTarget = regimeDetectorTarget;
+    }
+
+    /// <summary>See the constructor.</summary>
+    public int MinRegimeData { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public string? RegimeDetectorTarget { get; init; }
+
     internal override SequenceSpec? ToSpec(IReadOnlyList<StagePlan> stages)
     {
         RequireOneSearch(stages, nameof(RegimeSpecificOptimization));
@@ -115,8 +128,29 @@ public sealed record RegimeSpecificOptimization(int MinRegimeData = 100, string?
 }
 
 /// <summary>Walk-forward: search on each in-sample window, report each winner on the following out-of-sample window.</summary>
-public sealed record WalkForwardOptimization(long InSampleBars, long OutOfSampleBars, long? StepBars = null, bool Anchored = false) : OptimizationSequence
+public sealed record WalkForwardOptimization : OptimizationSequence
 {
+    /// <summary>Creates the options.</summary>
+    public WalkForwardOptimization(long inSampleBars, long outOfSampleBars, long? stepBars = null, bool anchored = false)
+    {
+        InSampleBars = inSampleBars;
+        OutOfSampleBars = outOfSampleBars;
+        StepBars = stepBars;
+        Anchored = anchored;
+    }
+
+    /// <summary>See the constructor.</summary>
+    public long InSampleBars { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public long OutOfSampleBars { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public long? StepBars { get; init; }
+
+    /// <summary>See the constructor.</summary>
+    public bool Anchored { get; init; }
+
     internal override SequenceSpec? ToSpec(IReadOnlyList<StagePlan> stages)
     {
         RequireOneSearch(stages, nameof(WalkForwardOptimization));
