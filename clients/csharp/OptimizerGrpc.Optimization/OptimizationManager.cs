@@ -86,7 +86,16 @@ public sealed class OptimizationManager
         ArgumentNullException.ThrowIfNull(data);
         options ??= new RunOptions();
         var request = Resolve(sequenceName, targets, methods, metrics, constraints, options);
-        var (spec, budget) = StudyPlanner.Plan(request, _targets, _methods, _metrics, _constraints, _sequences[sequenceName], data);
+        var sequence = _sequences[sequenceName];
+        if (options.RegimeDetectorTarget is { } detector)
+        {
+            Require(_targets, detector, "optimization target");
+            sequence = sequence is RegimeSpecificOptimization regime
+                ? regime with { RegimeDetectorTarget = detector }
+                : throw new ArgumentException($"a regime detector target is only used by a regime-specific sequence, not '{sequenceName}'.", nameof(options));
+        }
+
+        var (spec, budget) = StudyPlanner.Plan(request, _targets, _methods, _metrics, _constraints, sequence, data);
         var evaluator = new StrategyEvaluator(_targets, request.Targets, data, options.Commission);
         var result = await new OptimizationRun(_client, this)
             .ExecuteAsync(request, spec, budget, evaluator, options.Workers, cancellationToken).ConfigureAwait(false);

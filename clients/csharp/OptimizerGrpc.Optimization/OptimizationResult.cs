@@ -32,6 +32,9 @@ public sealed record RunOptions
     /// <summary>The key under which the result is kept (the spec's <c>result_key</c>). Default "default".</summary>
     public string ResultKey { get; init; } = "default";
 
+    /// <summary>The target whose detector labels the regimes of a regime-specific sequence (the spec's <c>regime_detector_target</c>).</summary>
+    public string? RegimeDetectorTarget { get; init; }
+
     /// <summary>Study display name; default names the sequence and targets.</summary>
     public string? DisplayName { get; init; }
 }
