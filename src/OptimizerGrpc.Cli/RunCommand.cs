@@ -166,7 +166,10 @@ internal static class RunCommand
             lock (_gate)
             {
                 Print(force: true);
-                Console.WriteLine();
+                if (_tty)
+                {
+                    Console.WriteLine();
+                }
             }
         }
 

@@ -34,9 +34,6 @@ public abstract record OptimizationMethod
 }
 
 /// <summary>Exhaustive grid search over every combination (in a fixed order unless <see cref="Shuffle"/>).</summary>
-/// <param name="Verbose">Kept for the spec's configuration; the server logs per trial either way.</param>
-/// <param name="FloatPoints">Grid size of a float range without step (server default 10).</param>
-/// <param name="Shuffle">Visit the grid in a seeded random order.</param>
 public sealed record GridSearchMethod : OptimizationMethod
 {
     /// <summary>Creates the options.</summary>
@@ -47,13 +44,13 @@ public sealed record GridSearchMethod : OptimizationMethod
         Shuffle = shuffle;
     }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Kept from the spec's configuration; the server logs per trial either way.</summary>
     public bool Verbose { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Grid size of a float range without step; null uses the server default (10).</summary>
     public int? FloatPoints { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Visit the grid in a seeded random order instead of a fixed one.</summary>
     public bool Shuffle { get; init; }
 
     internal override long? Budget(long? gridSize) => gridSize;
@@ -68,7 +65,7 @@ public sealed record GridSearchMethod : OptimizationMethod
     }
 }
 
-/// <summary>Uniform random search, <paramref name="Trials"/> candidates (default 100).</summary>
+/// <summary>Uniform random search, <see cref="Trials"/> candidates (default 100).</summary>
 public sealed record RandomSearchMethod : OptimizationMethod
 {
     /// <summary>Creates the options.</summary>
@@ -77,7 +74,7 @@ public sealed record RandomSearchMethod : OptimizationMethod
         Trials = trials;
     }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Number of candidates evaluated (the trial budget).</summary>
     public int Trials { get; init; }
 
     internal override long? Budget(long? gridSize) => Trials;
@@ -101,22 +98,22 @@ public sealed record GeneticMethod : OptimizationMethod
         TournamentSize = tournamentSize;
     }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Individuals per generation; null uses the server default.</summary>
     public int? PopulationSize { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Number of generations; null uses the server default.</summary>
     public int? Generations { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Probability of mutating a gene, in [0, 1]; null uses the server default.</summary>
     public double? MutationRate { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Probability of crossing two parents, in [0, 1]; null uses the server default.</summary>
     public double? CrossoverRate { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Best individuals copied unchanged to the next generation; null uses the server default.</summary>
     public int? EliteCount { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Individuals per selection tournament; null uses the server default.</summary>
     public int? TournamentSize { get; init; }
 
     internal override long? Budget(long? gridSize) =>
@@ -135,7 +132,7 @@ public sealed record GeneticMethod : OptimizationMethod
     }
 }
 
-/// <summary>Gaussian-process Bayesian optimisation, <paramref name="Trials"/> candidates (default 50).</summary>
+/// <summary>Gaussian-process Bayesian optimisation, <see cref="Trials"/> candidates (default 50).</summary>
 public sealed record BayesianMethod : OptimizationMethod
 {
     /// <summary>Creates the options.</summary>
@@ -146,13 +143,13 @@ public sealed record BayesianMethod : OptimizationMethod
         Acquisition = acquisition;
     }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Number of candidates evaluated (the trial budget).</summary>
     public int Trials { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Random trials before the Gaussian process is fitted; null uses the server default.</summary>
     public int? InitialTrials { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Acquisition function; Unspecified uses the server default (log expected improvement).</summary>
     public Acquisition Acquisition { get; init; }
 
     internal override long? Budget(long? gridSize) => Trials;
@@ -182,19 +179,19 @@ public sealed record ParticleSwarmMethod : OptimizationMethod
         Social = social;
     }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Particles in the swarm; null uses the server default.</summary>
     public int? SwarmSize { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Swarm updates; null uses the server default.</summary>
     public int? Iterations { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Velocity inertia weight; null uses the server default.</summary>
     public double? Inertia { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Pull towards a particle's own best; null uses the server default.</summary>
     public double? Cognitive { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Pull towards the swarm's best; null uses the server default.</summary>
     public double? Social { get; init; }
 
     internal override long? Budget(long? gridSize) => SwarmSize is { } n && Iterations is { } i ? (long)n * i : null;

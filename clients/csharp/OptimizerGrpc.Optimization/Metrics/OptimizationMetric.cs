@@ -21,7 +21,7 @@ public abstract record OptimizationMetric
     }
 }
 
-/// <summary>Annualised Sharpe ratio. <paramref name="AnnualizationFactor"/> null lets the server infer it from the bar times.</summary>
+/// <summary>Annualised Sharpe ratio. <see cref="AnnualizationFactor"/> null lets the server infer it from the bar times.</summary>
 public sealed record SharpeRatioMetric : OptimizationMetric
 {
     /// <summary>Creates the options.</summary>
@@ -31,10 +31,10 @@ public sealed record SharpeRatioMetric : OptimizationMetric
         AnnualizationFactor = annualizationFactor;
     }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Annual risk-free rate subtracted from returns (0.02 = 2%). Default 0.</summary>
     public double RiskFreeRate { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Bars per year (252 for daily bars); null lets the server infer it from the bar times. Default 252.</summary>
     public double? AnnualizationFactor { get; init; }
 
     /// <inheritdoc />
@@ -56,10 +56,10 @@ public sealed record SortinoRatioMetric : OptimizationMetric
         AnnualizationFactor = annualizationFactor;
     }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Annual risk-free rate subtracted from returns (0.02 = 2%). Default 0.</summary>
     public double RiskFreeRate { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Bars per year (252 for daily bars); null lets the server infer it from the bar times. Default 252.</summary>
     public double? AnnualizationFactor { get; init; }
 
     /// <inheritdoc />
@@ -80,7 +80,7 @@ public sealed record CalmarRatioMetric : OptimizationMetric
         AnnualizationFactor = annualizationFactor;
     }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Bars per year (252 for daily bars); null lets the server infer it from the bar times. Default 252.</summary>
     public double? AnnualizationFactor { get; init; }
 
     /// <inheritdoc />
@@ -134,7 +134,7 @@ public sealed record ProfitFactorMetric : OptimizationMetric
 
 /// <summary>
 /// A metric defined by an expression over the server's metrics, e.g. "sharpe_ratio - 0.5 * max_drawdown", under
-/// <paramref name="Name"/> (letters, digits, '_').
+/// <see cref="Name"/> (letters, digits, '_').
 /// </summary>
 public sealed record CustomMetric : OptimizationMetric
 {
@@ -146,13 +146,13 @@ public sealed record CustomMetric : OptimizationMetric
         Maximize = maximize;
     }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>The metric's name in the study (letters, digits, '_').</summary>
     public string Name { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>The formula over the server's metrics.</summary>
     public string Expression { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>True when larger is better. Default true.</summary>
     public bool Maximize { get; init; }
 
     /// <inheritdoc />

@@ -98,7 +98,7 @@ public sealed record HierarchicalOptimization : OptimizationSequence
 
 /// <summary>
 /// One search per regime of the data (labels from the run's regime detector), with at least
-/// <paramref name="MinRegimeData"/> bars per regime. Each trial's whole-series backtest is scored on its regime's bars.
+/// <see cref="MinRegimeData"/> bars per regime. Each trial's whole-series backtest is scored on its regime's bars.
 /// </summary>
 public sealed record RegimeSpecificOptimization : OptimizationSequence
 {
@@ -109,10 +109,10 @@ public sealed record RegimeSpecificOptimization : OptimizationSequence
         RegimeDetectorTarget = regimeDetectorTarget;
     }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Fewest bars a regime needs to get its own search. Default 100.</summary>
     public int MinRegimeData { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>The target whose detector labels the bars; null sends no labels.</summary>
     public string? RegimeDetectorTarget { get; init; }
 
     internal override SequenceSpec? ToSpec(IReadOnlyList<StagePlan> stages)
@@ -139,16 +139,16 @@ public sealed record WalkForwardOptimization : OptimizationSequence
         Anchored = anchored;
     }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Bars in each search window.</summary>
     public long InSampleBars { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Bars in each following evaluation window.</summary>
     public long OutOfSampleBars { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>Bars between window starts; null means OutOfSampleBars.</summary>
     public long? StepBars { get; init; }
 
-    /// <summary>See the constructor.</summary>
+    /// <summary>True keeps every window starting at bar 0 (anchored), false rolls it. Default false.</summary>
     public bool Anchored { get; init; }
 
     internal override SequenceSpec? ToSpec(IReadOnlyList<StagePlan> stages)
