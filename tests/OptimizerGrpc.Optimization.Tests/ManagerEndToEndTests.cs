@@ -68,4 +68,20 @@ public sealed class ManagerEndToEndTests(InProcessServer server) : IClassFixture
         Assert.Equal("sequential", error.Sequence);
         Assert.Contains("not implemented", error.ServerMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunOptimization_RegimeSample_ReportsTheServersRefusalOfRegimeSpecific()
+    {
+        await using var client = new OptimizerClient(server.Address);
+        var config = OptimizationConfig.Load(Repository.File("samples", "configs", "rule_weights_genetic_by_regime.yaml"));
+        var manager = config.ApplyTo(new OptimizationManager(client));
+        var run = config.Run;
+
+        var error = await Assert.ThrowsAsync<SequenceNotSupportedException>(() => manager.RunOptimizationAsync(
+            run.Sequence, run.Targets, Nyse, run.Methods, run.Metrics, run.Constraints,
+            new RunOptions { RegimeDetectorTarget = run.RegimeDetectorTarget }));
+
+        Assert.Equal("regime_specific", error.Sequence);
+        Assert.Contains("RegimeSpecific", error.ServerMessage, StringComparison.Ordinal);
+    }
 }
