@@ -44,7 +44,7 @@ public sealed record GridSearchMethod : OptimizationMethod
         Shuffle = shuffle;
     }
 
-    /// <summary>Kept from the spec's configuration; the server logs per trial either way.</summary>
+    /// <summary>Sent as the grid settings' verbose flag (the spec's GridSearchMethod(verbose=True)). Default false.</summary>
     public bool Verbose { get; init; }
 
     /// <summary>Grid size of a float range without step; null uses the server default (10).</summary>
