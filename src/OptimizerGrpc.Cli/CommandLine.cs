@@ -10,6 +10,10 @@ internal static class CommandLine
           serve   --address HOST:PORT (default 127.0.0.1:50051) --storage FILE (default optimizer.db)
                   [--durability full|normal] [--log-level information|warning|...]
                   Start the server alone, for remote workers. Prints 'listening on http://HOST:PORT' when ready.
+          run     <config.yaml> --data FILE [--server ADDRESS] [--output result.json] [--sequence NAME] [--workers N]
+                  Run the workflow of an optimization_config.yaml (see samples/configs) on a CSV series: starts an
+                  embedded server unless --server is given, evaluates trials with local workers, shows live progress,
+                  prints the best parameters per target and writes them as JSON.
           demo    [--data FILE] [--storage FILE] [--workers N]
                   Start an embedded server and tune a moving-average crossover's two windows on the NYSE
                   composite series by grid search (fast < slow), with live progress; prints the best Sharpe ratio.
@@ -34,6 +38,8 @@ internal static class CommandLine
             };
             return args[0] switch
             {
+                "run" => await RunCommand.RunAsync(options, cts.Token),
+                _ when options.Positionals.Count > 0 => throw new UsageException($"unexpected argument '{options.Positionals[0]}'"),
                 "serve" => await ServeCommand.RunAsync(options, cts.Token),
                 "demo" => await DemoCommand.RunAsync(options, cts.Token),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
@@ -54,13 +60,23 @@ internal sealed class UsageException(string message) : Exception(message);
 internal sealed class Options
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly List<string> _positionals = [];
+
+    /// <summary>Arguments that are not options (the config file of <c>run</c>).</summary>
+    public IReadOnlyList<string> Positionals => _positionals;
 
     public static Options Parse(ReadOnlySpan<string> args)
     {
         var options = new Options();
         for (int i = 0; i < args.Length; i++)
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                options._positionals.Add(args[i]);
+                continue;
+            }
+
+            if (i + 1 >= args.Length)
             {
                 throw new UsageException($"expected '--name value' but got '{args[i]}'");
             }

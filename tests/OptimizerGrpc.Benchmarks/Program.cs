@@ -7,11 +7,12 @@ return args.FirstOrDefault() switch
     "metrics" => MetricsBenchmark.Run(args),
     "quality" => QualityBenchmark.Run(args),
     "suggest" => SuggestBenchmark.Run(args),
+    "backtest" => BacktestBenchmark.Run(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest|backtest> [options]");
     return 2;
 }

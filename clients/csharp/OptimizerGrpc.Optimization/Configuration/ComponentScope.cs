@@ -1,0 +1,52 @@
+using OptimizerGrpc.Trading;
+
+namespace OptimizerGrpc.Optimization;
+
+/// <summary>
+/// The rules and detectors a configuration refers to by name. One name is one instance, shared by every target
+/// that names it, so a weights target and a parameters target act on the same rule.
+/// </summary>
+internal sealed class ComponentScope(ConfigNode? rulesSection)
+{
+    private readonly Dictionary<string, ITradingRule> _rules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrendRegimeDetector> _detectors = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<NamedRule> Rules(ConfigNode list) =>
+        [.. list.AsList().Select(item => new NamedRule(item.AsString(), Rule(item)))];
+
+    public TrendRegimeDetector Detector(ConfigNode node)
+    {
+        var name = node.AsString();
+        if (name != "trend_regime_detector")
+        {
+            throw node.Error($"unknown regime detector '{name}'; available: trend_regime_detector");
+        }
+
+        return _detectors.TryGetValue(name, out var detector) ? detector : _detectors[name] = new TrendRegimeDetector();
+    }
+
+    private ITradingRule Rule(ConfigNode node)
+    {
+        var name = node.AsString();
+        if (_rules.TryGetValue(name, out var rule))
+        {
+            return rule;
+        }
+
+        if (rulesSection?.Get(name) is { } definition)
+        {
+            var className = definition.Get("class") ?? throw definition.Error("class is required");
+            if (!ComponentCatalog.RuleClasses.TryGetValue(className.AsString(), out var create))
+            {
+                throw className.Error($"unknown rule class '{className.Value}'; available: {string.Join(", ", ComponentCatalog.RuleClasses.Keys)}");
+            }
+
+            var parameters = new ConfigParameters(definition, definition.Get("parameters"));
+            return _rules[name] = parameters.Create(className.AsString(), () => create(parameters));
+        }
+
+        return ComponentCatalog.BuiltInRules.TryGetValue(name, out var builtIn)
+            ? _rules[name] = builtIn()
+            : throw node.Error($"unknown rule '{name}'; define it under optimization.rules or use one of {string.Join(", ", ComponentCatalog.BuiltInRules.Keys)}");
+    }
+}

@@ -1,0 +1,209 @@
+using OptimizerGrpc.Contracts.V1;
+
+namespace OptimizerGrpc.Optimization;
+
+/// <summary>
+/// A search method (the spec's <c>OptimizationMethod</c>). The search runs on the server; these options become the
+/// study's method. Settings left null take the server's documented defaults.
+/// </summary>
+public abstract record OptimizationMethod
+{
+    /// <summary>Seed for a reproducible search; null lets the server draw one (stored with the study).</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>The wire method.</summary>
+    internal MethodSpec ToSpec()
+    {
+        var spec = new MethodSpec();
+        Configure(spec);
+        if (Seed is { } seed)
+        {
+            spec.Seed = seed;
+        }
+
+        return spec;
+    }
+
+    /// <summary>The number of trials this method runs, when it knows it; <paramref name="gridSize"/> is the space's grid size, when finite.</summary>
+    internal abstract long? Budget(long? gridSize);
+
+    /// <summary>The trial budget to send (0 = until the method is exhausted).</summary>
+    internal virtual long MaxTrials => 0;
+
+    private protected abstract void Configure(MethodSpec spec);
+}
+
+/// <summary>Exhaustive grid search over every combination (in a fixed order unless <see cref="Shuffle"/>).</summary>
+public sealed record GridSearchMethod : OptimizationMethod
+{
+    /// <summary>Creates the options.</summary>
+    public GridSearchMethod(bool verbose = false, int? floatPoints = null, bool shuffle = false)
+    {
+        Verbose = verbose;
+        FloatPoints = floatPoints;
+        Shuffle = shuffle;
+    }
+
+    /// <summary>Sent as the grid settings' verbose flag (the spec's GridSearchMethod(verbose=True)). Default false.</summary>
+    public bool Verbose { get; init; }
+
+    /// <summary>Grid size of a float range without step; null uses the server default (10).</summary>
+    public int? FloatPoints { get; init; }
+
+    /// <summary>Visit the grid in a seeded random order instead of a fixed one.</summary>
+    public bool Shuffle { get; init; }
+
+    internal override long? Budget(long? gridSize) => gridSize;
+
+    private protected override void Configure(MethodSpec spec)
+    {
+        spec.Grid = new GridSearchSettings { Verbose = Verbose, Shuffle = Shuffle };
+        if (FloatPoints is { } points)
+        {
+            spec.Grid.FloatPoints = points;
+        }
+    }
+}
+
+/// <summary>Uniform random search, <see cref="Trials"/> candidates (default 100).</summary>
+public sealed record RandomSearchMethod : OptimizationMethod
+{
+    /// <summary>Creates the options.</summary>
+    public RandomSearchMethod(int trials = 100)
+    {
+        Trials = trials;
+    }
+
+    /// <summary>Number of candidates evaluated (the trial budget).</summary>
+    public int Trials { get; init; }
+
+    internal override long? Budget(long? gridSize) => Trials;
+
+    internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
+
+    private protected override void Configure(MethodSpec spec) => spec.Random = new RandomSearchSettings();
+}
+
+/// <summary>Genetic algorithm (tournament selection, crossover, mutation, elitism).</summary>
+public sealed record GeneticMethod : OptimizationMethod
+{
+    /// <summary>Creates the options.</summary>
+    public GeneticMethod(int? populationSize = null, int? generations = null, double? mutationRate = null, double? crossoverRate = null, int? eliteCount = null, int? tournamentSize = null)
+    {
+        PopulationSize = populationSize;
+        Generations = generations;
+        MutationRate = mutationRate;
+        CrossoverRate = crossoverRate;
+        EliteCount = eliteCount;
+        TournamentSize = tournamentSize;
+    }
+
+    /// <summary>Individuals per generation; null uses the server default.</summary>
+    public int? PopulationSize { get; init; }
+
+    /// <summary>Number of generations; null uses the server default.</summary>
+    public int? Generations { get; init; }
+
+    /// <summary>Probability of mutating a gene, in [0, 1]; null uses the server default.</summary>
+    public double? MutationRate { get; init; }
+
+    /// <summary>Probability of crossing two parents, in [0, 1]; null uses the server default.</summary>
+    public double? CrossoverRate { get; init; }
+
+    /// <summary>Best individuals copied unchanged to the next generation; null uses the server default.</summary>
+    public int? EliteCount { get; init; }
+
+    /// <summary>Individuals per selection tournament; null uses the server default.</summary>
+    public int? TournamentSize { get; init; }
+
+    internal override long? Budget(long? gridSize) =>
+        PopulationSize is { } p && Generations is { } g ? (long)p * g : null;
+
+    private protected override void Configure(MethodSpec spec)
+    {
+        var s = new GeneticSettings();
+        if (PopulationSize is { } p) { s.PopulationSize = p; }
+        if (Generations is { } g) { s.Generations = g; }
+        if (MutationRate is { } m) { s.MutationRate = m; }
+        if (CrossoverRate is { } c) { s.CrossoverRate = c; }
+        if (EliteCount is { } e) { s.EliteCount = e; }
+        if (TournamentSize is { } t) { s.TournamentSize = t; }
+        spec.Genetic = s;
+    }
+}
+
+/// <summary>Gaussian-process Bayesian optimisation, <see cref="Trials"/> candidates (default 50).</summary>
+public sealed record BayesianMethod : OptimizationMethod
+{
+    /// <summary>Creates the options.</summary>
+    public BayesianMethod(int trials = 50, int? initialTrials = null, Acquisition acquisition = Acquisition.Unspecified)
+    {
+        Trials = trials;
+        InitialTrials = initialTrials;
+        Acquisition = acquisition;
+    }
+
+    /// <summary>Number of candidates evaluated (the trial budget).</summary>
+    public int Trials { get; init; }
+
+    /// <summary>Random trials before the Gaussian process is fitted; null uses the server default.</summary>
+    public int? InitialTrials { get; init; }
+
+    /// <summary>Acquisition function; Unspecified uses the server default (log expected improvement).</summary>
+    public Acquisition Acquisition { get; init; }
+
+    internal override long? Budget(long? gridSize) => Trials;
+
+    internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
+
+    private protected override void Configure(MethodSpec spec)
+    {
+        spec.Bayesian = new BayesianSettings { Acquisition = Acquisition };
+        if (InitialTrials is { } n)
+        {
+            spec.Bayesian.NInitial = n;
+        }
+    }
+}
+
+/// <summary>Particle swarm optimisation.</summary>
+public sealed record ParticleSwarmMethod : OptimizationMethod
+{
+    /// <summary>Creates the options.</summary>
+    public ParticleSwarmMethod(int? swarmSize = null, int? iterations = null, double? inertia = null, double? cognitive = null, double? social = null)
+    {
+        SwarmSize = swarmSize;
+        Iterations = iterations;
+        Inertia = inertia;
+        Cognitive = cognitive;
+        Social = social;
+    }
+
+    /// <summary>Particles in the swarm; null uses the server default.</summary>
+    public int? SwarmSize { get; init; }
+
+    /// <summary>Swarm updates; null uses the server default.</summary>
+    public int? Iterations { get; init; }
+
+    /// <summary>Velocity inertia weight; null uses the server default.</summary>
+    public double? Inertia { get; init; }
+
+    /// <summary>Pull towards a particle's own best; null uses the server default.</summary>
+    public double? Cognitive { get; init; }
+
+    /// <summary>Pull towards the swarm's best; null uses the server default.</summary>
+    public double? Social { get; init; }
+
+    internal override long? Budget(long? gridSize) => SwarmSize is { } n && Iterations is { } i ? (long)n * i : null;
+
+    private protected override void Configure(MethodSpec spec)
+    {
+        var s = new ParticleSwarmSettings();
+        if (SwarmSize is { } n) { s.SwarmSize = n; }
+        if (Iterations is { } i) { s.Iterations = i; }
+        if (Inertia is { } w) { s.Inertia = w; }
+        if (Cognitive is { } c) { s.Cognitive = c; }
+        if (Social is { } so) { s.Social = so; }
+        spec.ParticleSwarm = s;
+    }
+}

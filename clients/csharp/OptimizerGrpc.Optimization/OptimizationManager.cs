@@ -1,0 +1,180 @@
+using OptimizerGrpc.Client;
+using OptimizerGrpc.Trading;
+
+namespace OptimizerGrpc.Optimization;
+
+/// <summary>
+/// The spec's <c>OptimizationManager</c>: a registry of named targets, methods, metrics, sequences and constraints,
+/// and <see cref="RunOptimizationAsync"/>, which turns a selection of them into a server study, serves it with a
+/// local worker that applies each trial to the targets and backtests with the toolkit (the server computes the
+/// metrics from the backtest record), and returns the best parameters per target. After a run every searched
+/// target holds its best parameters.
+/// </summary>
+public sealed class OptimizationManager
+{
+    private readonly OptimizerClient _client;
+    private readonly Dictionary<string, IOptimizationTarget> _targets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OptimizationMethod> _methods = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OptimizationMetric> _metrics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OptimizationSequence> _sequences = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OptimizationConstraint> _constraints = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OptimizationResult> _results = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a manager that runs its studies through <paramref name="client"/>.</summary>
+    public OptimizationManager(OptimizerClient client) => _client = client ?? throw new ArgumentNullException(nameof(client));
+
+    /// <summary>A run's study was created.</summary>
+    public event EventHandler<OptimizationStartedEventArgs>? OptimizationStarted;
+
+    /// <summary>A trial finished.</summary>
+    public event EventHandler<TrialCompletedEventArgs>? TrialCompleted;
+
+    /// <summary>A stage found a new best trial.</summary>
+    public event EventHandler<NewBestEventArgs>? NewBest;
+
+    /// <summary>A run finished.</summary>
+    public event EventHandler<OptimizationCompletedEventArgs>? OptimizationCompleted;
+
+    /// <summary>Registered targets, in registration order.</summary>
+    public IReadOnlyDictionary<string, IOptimizationTarget> Targets => _targets;
+
+    /// <summary>Registered methods.</summary>
+    public IReadOnlyDictionary<string, OptimizationMethod> Methods => _methods;
+
+    /// <summary>Registered metrics.</summary>
+    public IReadOnlyDictionary<string, OptimizationMetric> Metrics => _metrics;
+
+    /// <summary>Registered sequences.</summary>
+    public IReadOnlyDictionary<string, OptimizationSequence> Sequences => _sequences;
+
+    /// <summary>Registered constraints.</summary>
+    public IReadOnlyDictionary<string, OptimizationConstraint> Constraints => _constraints;
+
+    /// <summary>Results of past runs by key "sequence_target,target_resultKey".</summary>
+    public IReadOnlyDictionary<string, OptimizationResult> Results => _results;
+
+    /// <summary>Registers a target under a name (letters, digits and '_').</summary>
+    public OptimizationManager RegisterTarget(string name, IOptimizationTarget target) => Register(_targets, name, target, identifier: true);
+
+    /// <summary>Registers a method.</summary>
+    public OptimizationManager RegisterMethod(string name, OptimizationMethod method) => Register(_methods, name, method);
+
+    /// <summary>Registers a metric.</summary>
+    public OptimizationManager RegisterMetric(string name, OptimizationMetric metric) => Register(_metrics, name, metric);
+
+    /// <summary>Registers a sequence.</summary>
+    public OptimizationManager RegisterSequence(string name, OptimizationSequence sequence) => Register(_sequences, name, sequence);
+
+    /// <summary>Registers a constraint.</summary>
+    public OptimizationManager RegisterConstraint(string name, OptimizationConstraint constraint) => Register(_constraints, name, constraint);
+
+    /// <summary>A stored result, or null.</summary>
+    public OptimizationResult? GetResult(string key) => _results.GetValueOrDefault(key);
+
+    /// <summary>
+    /// Runs a sequence over <paramref name="targets"/> on <paramref name="data"/>. Targets without an entry in
+    /// <paramref name="methods"/> or <paramref name="metrics"/> use the first registered one. Throws
+    /// <see cref="ArgumentException"/> for unknown names and <see cref="SequenceNotSupportedException"/> when the server
+    /// does not implement the sequence.
+    /// </summary>
+    public async Task<OptimizationResult> RunOptimizationAsync(
+        string sequenceName, IReadOnlyList<string> targets, PriceSeries data,
+        IReadOnlyDictionary<string, string>? methods = null, IReadOnlyDictionary<string, string>? metrics = null,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? constraints = null, RunOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new RunOptions();
+        var request = Resolve(sequenceName, targets, methods, metrics, constraints, options);
+        var sequence = _sequences[sequenceName];
+        if (options.RegimeDetectorTarget is { } detector)
+        {
+            Require(_targets, detector, "optimization target");
+            sequence = sequence is RegimeSpecificOptimization regime
+                ? regime with { RegimeDetectorTarget = detector }
+                : throw new ArgumentException($"a regime detector target is only used by a regime-specific sequence, not '{sequenceName}'.", nameof(options));
+        }
+
+        var (spec, budget) = StudyPlanner.Plan(request, _targets, _methods, _metrics, _constraints, sequence, data);
+        var evaluator = new StrategyEvaluator(_targets, request.Targets, data, options.Commission);
+        var result = await new OptimizationRun(_client, this)
+            .ExecuteAsync(request, spec, budget, evaluator, options.Workers, cancellationToken).ConfigureAwait(false);
+
+        foreach (var (name, target) in result.TargetResults)
+        {
+            if (_targets.TryGetValue(name, out var registered) && target.BestParams.Count > 0)
+            {
+                registered.SetParameters(target.BestParams);
+            }
+        }
+
+        _results[$"{sequenceName}_{string.Join(',', request.Targets)}_{options.ResultKey}"] = result;
+        OptimizationCompleted?.Invoke(this, new OptimizationCompletedEventArgs(result));
+        return result;
+    }
+
+    internal void RaiseStarted(OptimizationStartedEventArgs e) => OptimizationStarted?.Invoke(this, e);
+
+    internal void RaiseTrialCompleted(TrialCompletedEventArgs e) => TrialCompleted?.Invoke(this, e);
+
+    internal void RaiseNewBest(NewBestEventArgs e) => NewBest?.Invoke(this, e);
+
+    private RunRequest Resolve(
+        string sequenceName, IReadOnlyList<string> targets, IReadOnlyDictionary<string, string>? methods,
+        IReadOnlyDictionary<string, string>? metrics, IReadOnlyDictionary<string, IReadOnlyList<string>>? constraints, RunOptions options)
+    {
+        Require(_sequences, sequenceName, "optimization sequence");
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targets.Count == 0 || targets.Distinct(StringComparer.Ordinal).Count() != targets.Count)
+        {
+            throw new ArgumentException("Give at least one target, each once.", nameof(targets));
+        }
+
+        if (_methods.Count == 0 || _metrics.Count == 0)
+        {
+            throw new InvalidOperationException("Register at least one method and one metric before running.");
+        }
+
+        var methodOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var metricOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var target in targets)
+        {
+            Require(_targets, target, "optimization target");
+            methodOf[target] = methods?.GetValueOrDefault(target) ?? _methods.Keys.First();
+            metricOf[target] = metrics?.GetValueOrDefault(target) ?? _metrics.Keys.First();
+            Require(_methods, methodOf[target], "optimization method");
+            Require(_metrics, metricOf[target], "optimization metric");
+        }
+
+        foreach (var name in (constraints ?? new Dictionary<string, IReadOnlyList<string>>()).Values.SelectMany(c => c))
+        {
+            Require(_constraints, name, "constraint");
+        }
+
+        return new RunRequest(sequenceName, targets, methodOf, metricOf,
+            constraints ?? new Dictionary<string, IReadOnlyList<string>>(),
+            options.DisplayName ?? $"{sequenceName}: {string.Join(", ", targets)}");
+    }
+
+    private static void Require<T>(Dictionary<string, T> registry, string name, string what)
+    {
+        if (!registry.ContainsKey(name ?? string.Empty))
+        {
+            throw new ArgumentException($"Unknown {what}: '{name}'; registered: {string.Join(", ", registry.Keys)}.");
+        }
+    }
+
+    private OptimizationManager Register<T>(Dictionary<string, T> registry, string name, T value, bool identifier = false)
+        where T : class
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (identifier && (!Names.IsIdentifier(name) || name.Contains("__", StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"Target name '{name}' must use letters, digits and single '_', not starting with a digit.", nameof(name));
+        }
+
+        registry[name] = value;
+        return this;
+    }
+}

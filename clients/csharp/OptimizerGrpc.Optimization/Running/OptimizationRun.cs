@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Grpc.Core;
+using OptimizerGrpc.Client;
+using OptimizerGrpc.Contracts.V1;
+
+namespace OptimizerGrpc.Optimization;
+
+/// <summary>One run: create the study, serve it with a local worker while watching its events, collect the result.</summary>
+internal sealed class OptimizationRun(OptimizerClient client, OptimizationManager manager)
+{
+    public async Task<OptimizationResult> ExecuteAsync(
+        RunRequest request, StudySpec spec, long? budget, StrategyEvaluator evaluator, int workers, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        string studyId;
+        try
+        {
+            studyId = (await client.CreateStudyAsync(spec, cancellationToken: ct).ConfigureAwait(false)).Study.StudyId;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+        {
+            throw new SequenceNotSupportedException(request.Sequence, e.Status.Detail, e);
+        }
+
+        manager.RaiseStarted(new OptimizationStartedEventArgs(studyId, request.Sequence, request.Targets, budget));
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var watch = WatchAsync(studyId, watching.Token);
+        var worker = new OptimizerWorker(client, [studyId], (trial, _) => Task.FromResult(evaluator.Evaluate(trial)),
+            new WorkerOptions { Capacity = workers });
+        try
+        {
+            await worker.RunAsync(ct).ConfigureAwait(false);
+
+            // The watch stream ends when the study does; give it a moment to deliver the last events.
+            await watch.WaitAsync(TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The events were delivered or are late; the result below does not depend on them.
+        }
+        finally
+        {
+            await watching.CancelAsync().ConfigureAwait(false);
+        }
+
+        var result = await client.GetStudyResultAsync(studyId, ct).ConfigureAwait(false);
+        var targets = result.TargetResults
+            .GroupBy(t => t.Target, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => ToTargetResult(g.First()), StringComparer.Ordinal);
+        return new OptimizationResult(studyId, request.Sequence, result.Study.State, targets, result.Study.Counts, clock.Elapsed);
+    }
+
+    private static TargetResult ToTargetResult(TargetResultInfo info) => new(
+        info.Target,
+        info.BestParams.ToDictionary(p => Names.FromWire(Unqualified(info.Target, p.Key)), p => p.Value.AsDouble(), StringComparer.Ordinal),
+        info.BestScore, info.Metric, info.TrialNumber);
+
+    private static string Unqualified(string target, string key) =>
+        key.StartsWith(target + ".", StringComparison.Ordinal) ? key[(target.Length + 1)..] : key;
+
+    private async Task WatchAsync(string studyId, CancellationToken ct)
+    {
+        long finished = 0;
+        try
+        {
+            await foreach (var e in client.WatchStudyAsync(studyId, includeTrials: true, cancellationToken: ct).ConfigureAwait(false))
+            {
+                if (e.Kind == StudyEventKind.TrialFinished && e.Trial is { } trial)
+                {
+                    manager.RaiseTrialCompleted(new TrialCompletedEventArgs(trial, ++finished));
+                }
+                else if (e.Kind == StudyEventKind.NewBest && e.Trial is { } best)
+                {
+                    manager.RaiseNewBest(new NewBestEventArgs(best, e.StageId ?? best.StageId, best.ObjectiveValues.Count > 0 ? best.ObjectiveValues[0] : double.NaN));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended.
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+            // The run ended.
+        }
+    }
+}

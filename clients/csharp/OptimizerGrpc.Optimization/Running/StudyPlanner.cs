@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using OptimizerGrpc.Client;
+using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Trading;
+
+namespace OptimizerGrpc.Optimization;
+
+/// <summary>Turns a run request over registered components into a study spec and its trial budget.</summary>
+internal static partial class StudyPlanner
+{
+    public static (StudySpec Spec, long? Budget) Plan(
+        RunRequest request, IReadOnlyDictionary<string, IOptimizationTarget> targets, IReadOnlyDictionary<string, OptimizationMethod> methods,
+        IReadOnlyDictionary<string, OptimizationMetric> metrics, IReadOnlyDictionary<string, OptimizationConstraint> constraints,
+        OptimizationSequence sequence, PriceSeries series)
+    {
+        var builder = new StudyBuilder(request.DisplayName);
+        var stages = new List<StagePlan>();
+        var settings = new MetricSettings();
+        long? budget = 0;
+        foreach (var name in request.Targets)
+        {
+            var target = targets[name];
+            if (target is RegimeDetectorTarget && sequence is not RegimeSpecificOptimization)
+            {
+                throw new ArgumentException(
+                    $"target '{name}' is a regime detector; its labels only matter to a regime_specific sequence, so it cannot be searched by {sequence.GetType().Name}.");
+            }
+
+            var space = target.GetParameterSpace();
+            builder.Target(name, t => AddParameters(t, space), KindOf(target), target.GetMetadata().Description);
+            foreach (var relationship in target.GetRelationships())
+            {
+                builder.Relationship(Qualify(relationship, name, space), $"{name}_valid_{builder.Build().Constraints.Count + 1}", name);
+            }
+
+            var method = methods[request.Methods[name]];
+            var metric = metrics[request.Metrics[name]];
+            metric.Configure(settings);
+            var objective = new Objective { Metric = metric.ServerName, Direction = metric.HigherIsBetter ? Direction.Maximize : Direction.Minimize };
+            stages.Add(new StagePlan(name, method.ToSpec(), objective, method.MaxTrials));
+            long? grid = space.Values.Aggregate((long?)1, (n, d) => n * d.GridSize);
+            budget += method.Budget(grid);
+
+            foreach (var constraintName in request.Constraints.GetValueOrDefault(name, []))
+            {
+                var spec = constraints[constraintName].ToSpec(constraintName, name);
+                builder.Configure(s => s.Constraints.Add(spec));
+            }
+        }
+
+        var sequenceSpec = sequence.ToSpec(stages);
+        var first = stages[0];
+        var regimeLabels = sequence is RegimeSpecificOptimization { RegimeDetectorTarget: { } detector } && targets.GetValueOrDefault(detector) is RegimeDetectorTarget d
+            ? d.Detector.Detect(series.Close)
+            : null;
+        builder.Data(series.Name, series.Count, regimeLabels, regimeLabels is null ? null : TrendRegimeDetector.RegimeNames)
+            .MaxTrials(first.MaxTrials)
+            .Configure(s =>
+            {
+                s.Method = first.Method;
+                s.Objectives.Add(first.Objective);
+                s.MetricSettings = settings;
+                if (sequenceSpec is not null)
+                {
+                    s.Sequence = sequenceSpec;
+                }
+            });
+        return (builder.Build(), budget);
+    }
+
+    private static void AddParameters(TargetBuilder t, IReadOnlyDictionary<string, ParameterDomain> space)
+    {
+        foreach (var (key, domain) in space)
+        {
+            var wire = Names.ToWire(key);
+            if (domain.Values is { } values)
+            {
+                t.Values(wire, [.. values.Select(v => domain.Kind == RuleParameterKind.Integer ? ParamValue.Of((long)v) : ParamValue.Of(v))]);
+            }
+            else if (domain.Kind == RuleParameterKind.Integer)
+            {
+                t.Int(wire, (long)domain.Low, (long)domain.High, (long)(domain.Step ?? 1), domain.Default is { } d ? (long)d : null);
+            }
+            else
+            {
+                t.Float(wire, domain.Low, domain.High, domain.Step, domain.Default);
+            }
+        }
+    }
+
+    // "ma.fast_window < ma.slow_window" over the target's names becomes "target.ma__fast_window < target.ma__slow_window".
+    private static string Qualify(string expression, string target, IReadOnlyDictionary<string, ParameterDomain> space) =>
+        ParameterName().Replace(expression, m => space.ContainsKey(m.Value) ? $"{target}.{Names.ToWire(m.Value)}" : m.Value);
+
+    private static TargetKind KindOf(IOptimizationTarget target) => target switch
+    {
+        RuleParametersTarget => TargetKind.RuleParameters,
+        RuleWeightsTarget => TargetKind.RuleWeights,
+        RegimeDetectorTarget => TargetKind.RegimeDetector,
+        PositionSizingTarget => TargetKind.PositionSizing,
+        _ => TargetKind.Custom,
+    };
+
+    [GeneratedRegex(@"(?<![\w.])[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")]
+    private static partial Regex ParameterName();
+}
+
+/// <summary>A run after defaults are filled in: every target has a method, a metric and its constraint names.</summary>
+internal sealed record RunRequest(
+    string Sequence, IReadOnlyList<string> Targets, IReadOnlyDictionary<string, string> Methods, IReadOnlyDictionary<string, string> Metrics,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Constraints, string DisplayName);

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using OptimizerGrpc.Client;
+using OptimizerGrpc.Optimization;
+using OptimizerGrpc.Server;
+using OptimizerGrpc.Server.Hosting;
+using OptimizerGrpc.Trading;
+using Serilog.Events;
+
+namespace OptimizerGrpc.Cli;
+
+/// <summary>
+/// <c>optimizer run &lt;config.yaml&gt; --data FILE</c>: loads the configuration into an <see cref="OptimizationManager"/>,
+/// connects to <c>--server</c> or starts an embedded one, runs the configured workflow with local workers while
+/// printing progress, then prints the best parameters per target and writes them to <c>--output</c> as JSON.
+/// Exit codes: 0 completed, 1 the study did not complete, 2 usage or configuration error, 3 refused by the server.
+/// </summary>
+internal static class RunCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static async Task<int> RunAsync(Options options, CancellationToken ct)
+    {
+        if (options.Positionals.Count != 1)
+        {
+            throw new UsageException("run needs exactly one configuration file");
+        }
+
+        string dataPath = options.Get("data", "") is { Length: > 0 } d ? d : throw new UsageException("run needs --data FILE");
+        string output = options.Get("output", "optimization_result.json");
+        OptimizationConfig config;
+        PriceSeries series;
+        try
+        {
+            config = OptimizationConfig.Load(options.Positionals[0]);
+            series = new CsvDataHandler().Load(dataPath);
+        }
+        catch (Exception e) when (e is OptimizationConfigException or CsvFormatException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"optimizer: {e.Message}");
+            return 2;
+        }
+
+        var plan = config.Run with { Sequence = options.Get("sequence", config.Run.Sequence) };
+        Console.WriteLine($"data     {series.Name}: {series.Count:N0} bars, {series.Times[0]:yyyy-MM-dd} .. {series.Times[^1]:yyyy-MM-dd}" +
+            (series.Issues.Count > 0 ? $" ({series.Issues.Count} rows flagged by the CSV reader)" : ""));
+
+        await using var server = options.Get("server", "") is { Length: > 0 } ? null : await StartServerAsync(ct);
+        string address = options.Get("server", "") is { Length: > 0 } given ? given : server!.Urls.First();
+        Console.WriteLine($"server   {address}{(server is null ? "" : " (embedded)")}");
+
+        await using var client = new OptimizerClient(address);
+        var manager = config.ApplyTo(new OptimizationManager(client));
+        var progress = new ProgressLine();
+        manager.OptimizationStarted += (_, e) => progress.Start(e);
+        manager.TrialCompleted += (_, e) => progress.Trial(e);
+        manager.NewBest += (_, e) => progress.Best(e);
+
+        OptimizationResult result;
+        try
+        {
+            result = await manager.RunOptimizationAsync(
+                plan.Sequence, plan.Targets, series, plan.Methods, plan.Metrics, plan.Constraints,
+                new RunOptions
+                {
+                    Workers = options.GetInt("workers", Environment.ProcessorCount), Commission = plan.Commission,
+                    RegimeDetectorTarget = manager.Sequences[plan.Sequence] is RegimeSpecificOptimization ? plan.RegimeDetectorTarget : null,
+                },
+                ct);
+        }
+        catch (SequenceNotSupportedException e)
+        {
+            await Console.Error.WriteLineAsync($"optimizer: {e.Message}");
+            return 3;
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"optimizer: {e.Message}");
+            return 2;
+        }
+
+        progress.Finish();
+        PrintTable(result);
+        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(ToJson(result), Json), ct);
+        Console.WriteLine($"written  {output}");
+        return result.State == StudyState.Completed ? 0 : 1;
+    }
+
+    private static async Task<Microsoft.AspNetCore.Builder.WebApplication> StartServerAsync(CancellationToken ct)
+    {
+        string storage = Path.Combine(Path.GetTempPath(), $"optimizer-run-{Environment.ProcessId}.db");
+        var app = OptimizerServer.Build(new ServerOptions { StoragePath = storage }, "127.0.0.1:0", LogEventLevel.Warning);
+        await OptimizerServer.InitializeAsync(app.Services, ct);
+        await app.StartAsync(ct);
+        return app;
+    }
+
+    private static void PrintTable(OptimizationResult result)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"study    {result.StudyId}: {result.State} in {result.Elapsed.TotalSeconds:F1} s, " +
+            $"{result.Counts.Completed} completed, {result.Counts.Infeasible} infeasible, {result.Counts.Failed} failed");
+        Console.WriteLine();
+        Console.WriteLine($"{"target",-20} {"parameter",-34} {"best",12}");
+        foreach (var (name, target) in result.TargetResults)
+        {
+            foreach (var (parameter, value) in target.BestParams)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-20} {parameter,-34} {value,12:G6}"));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-20} {target.Metric + " (trial " + target.TrialNumber + ")",-34} {target.BestScore,12:F4}"));
+        }
+    }
+
+    private static object ToJson(OptimizationResult result) => new
+    {
+        result.StudyId,
+        result.Sequence,
+        State = result.State.ToString(),
+        ElapsedSeconds = result.Elapsed.TotalSeconds,
+        Trials = new { result.Counts.Completed, result.Counts.Infeasible, result.Counts.Failed, result.Counts.Pruned },
+        TargetResults = result.TargetResults.ToDictionary(
+            t => t.Key, t => new { t.Value.BestParams, t.Value.BestScore, t.Value.Metric, t.Value.TrialNumber }),
+    };
+
+    /// <summary>A progress line: trials done (of the budget), rate, best so far and, when the budget is known, the ETA.</summary>
+    private sealed class ProgressLine
+    {
+        private readonly Lock _gate = new();
+        private readonly Stopwatch _clock = new();
+        private readonly bool _tty = !Console.IsOutputRedirected;
+        private TimeSpan _lastPrint;
+        private long? _budget;
+        private long _done;
+        private string _best = "-";
+
+        public void Start(OptimizationStartedEventArgs e)
+        {
+            _budget = e.Budget;
+            _clock.Start();
+            Console.WriteLine($"study    {e.StudyId}: {e.Sequence} over {string.Join(", ", e.Targets)}" +
+                (e.Budget is { } b ? $", at most {b:N0} trials" : ""));
+        }
+
+        public void Trial(TrialCompletedEventArgs e)
+        {
+            lock (_gate)
+            {
+                _done = Math.Max(_done, e.Finished);
+                Print(force: false);
+            }
+        }
+
+        public void Best(NewBestEventArgs e)
+        {
+            lock (_gate)
+            {
+                _best = string.Create(CultureInfo.InvariantCulture, $"{e.Score:F4} (trial {e.Trial.Number})");
+            }
+        }
+
+        public void Finish()
+        {
+            lock (_gate)
+            {
+                Print(force: true);
+                if (_tty)
+                {
+                    Console.WriteLine();
+                }
+            }
+        }
+
+        // A terminal gets a rewritten line; a log file gets a line a second.
+        private void Print(bool force)
+        {
+            var elapsed = _clock.Elapsed;
+            if (!force && elapsed - _lastPrint < (_tty ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1)))
+            {
+                return;
+            }
+
+            _lastPrint = elapsed;
+            double rate = _done / Math.Max(elapsed.TotalSeconds, 1e-3);
+            string of = _budget is { } b ? $"/{b}" : "";
+            string eta = _budget is { } total && rate > 0 && _done < total ? $"  eta {TimeSpan.FromSeconds((total - _done) / rate):mm\\:ss}" : "";
+            string line = string.Create(CultureInfo.InvariantCulture, $"progress {_done}{of} trials  {rate,6:F0} trials/s  best {_best}{eta}");
+            Console.Write(_tty ? "\r" + line.PadRight(100) : line + Environment.NewLine);
+        }
+    }
+}

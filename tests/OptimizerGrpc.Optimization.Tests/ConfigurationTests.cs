@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OptimizerGrpc.Trading;
+
+namespace OptimizerGrpc.Optimization.Tests;
+
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public void Load_RuleParametersGridSample_RegistersTheSpecComponents()
+    {
+        var config = OptimizationConfig.Load(Repository.File("samples", "configs", "rule_parameters_grid.yaml"));
+
+        var target = Assert.IsType<RuleParametersTarget>(Assert.Single(config.Targets).Value);
+        Assert.Equal(["ma_crossover_rule", "ma_filter_rule"], target.Rules.Select(r => r.Name));
+        Assert.All(target.Rules, r => Assert.IsType<MovingAverageCrossoverRule>(r.Rule));
+        var space = target.GetParameterSpace();
+        Assert.Equal(10, space["ma_crossover_rule.fast_window"].GridSize);
+        Assert.Equal([100.0, 200.0], space["ma_filter_rule.slow_window"].Values);
+        Assert.Equal(new GridSearchMethod(verbose: true), Assert.Single(config.Methods).Value);
+        Assert.Equal(new SharpeRatioMetric(0.0, 252), Assert.Single(config.Metrics).Value);
+        Assert.IsType<SequentialOptimization>(Assert.Single(config.Sequences).Value);
+        Assert.Equal("sequential", config.Run.Sequence);
+        Assert.Equal(["ma_rule_params"], config.Run.Targets);
+        Assert.Equal("grid_search", config.Run.Methods["ma_rule_params"]);
+    }
+
+    [Fact]
+    public void Load_RuleWeightsByRegimeSample_SharesRulesAndReadsTheRunSection()
+    {
+        var config = OptimizationConfig.Load(Repository.File("samples", "configs", "rule_weights_genetic_by_regime.yaml"));
+
+        var weights = Assert.IsType<RuleWeightsTarget>(config.Targets[0].Value);
+        Assert.Equal(["ma_crossover_rule", "rsi_rule", "bollinger_rule"], weights.Rules.Select(r => r.Name));
+        Assert.Equal(11, weights.GetParameterSpace()["rsi_rule.weight"].GridSize);
+        Assert.IsType<RegimeDetectorTarget>(config.Targets[1].Value);
+        Assert.Equal(new GeneticMethod(50, 50, 0.1, 0.7), config.Methods[0].Value);
+        Assert.IsType<TotalReturnMetric>(config.Metrics[1].Value);
+        Assert.Equal(new RegimeSpecificOptimization(100), config.Sequences[0].Value);
+        Assert.Equal("regime_detector", config.Run.RegimeDetectorTarget);
+        Assert.Equal("genetic", config.Run.Methods["rule_weights"]);
+    }
+
+    [Theory]
+    [InlineData("optimization:\n  methods:\n    g:\n      class: GeneticMethod\n      parameters:\n        population_size: many\n",
+        "optimization.methods.g.parameters.population_size", 6)]
+    [InlineData("optimization:\n  targets:\n    t:\n      class: NoSuchTarget\n", "optimization.targets.t.class", 4)]
+    [InlineData("optimization:\n  methods:\n    g:\n      class: GridSearchMethod\n      parameters:\n        verbsoe: true\n",
+        "optimization.methods.g.parameters.verbsoe", 6)]
+    [InlineData("optimization:\n  targets:\n    t:\n      class: RuleParametersTarget\n      parameters:\n        rules: [no_such_rule]\n",
+        "optimization.targets.t.parameters.rules[0]", 6)]
+    [InlineData("optimization:\n  targets:\n    t:\n      class: RuleParametersTarget\n      parameters:\n        rules: [rsi_rule]\n        parameter_space:\n          rsi_rule.period: {low: 5, high: 2}\n",
+        "optimization.targets.t.parameters.parameter_space.rsi_rule.period", 8)]
+    [InlineData("optimization:\n  metrics: [sharpe\n", "(yaml)", 3)]
+    public void Parse_InvalidFile_NamesKeyPathAndLine(string yaml, string keyPath, int line)
+    {
+        var error = Assert.Throws<OptimizationConfigException>(() => OptimizationConfig.Parse(new StringReader(yaml), "bad.yaml"));
+
+        Assert.Equal(keyPath, error.KeyPath);
+        Assert.Equal(line, error.Line);
+        Assert.StartsWith($"bad.yaml:{line}:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddOptimization_FromConfiguration_RegistersTheManager()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["optimization:targets:ma:class"] = "RuleParametersTarget",
+            ["optimization:targets:ma:parameters:rules:0"] = "ma_crossover_rule",
+            ["optimization:methods:grid:class"] = "GridSearchMethod",
+            ["optimization:metrics:sharpe:class"] = "SharpeRatioMetric",
+            ["optimization:metrics:sharpe:parameters:annualization_factor"] = "252",
+            ["optimization:sequences:single:class"] = "SingleOptimization",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var provider = new ServiceCollection()
+            .AddOptimizerClient("http://127.0.0.1:1")
+            .AddOptimization(configuration)
+            .BuildServiceProvider();
+
+        var manager = provider.GetRequiredService<OptimizationManager>();
+
+        Assert.IsType<RuleParametersTarget>(manager.Targets["ma"]);
+        Assert.Equal(new SharpeRatioMetric(0, 252), manager.Metrics["sharpe"]);
+        Assert.Equal("single", provider.GetRequiredService<OptimizationConfig>().Run.Sequence);
+    }
+}
