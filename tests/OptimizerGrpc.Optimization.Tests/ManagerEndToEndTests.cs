@@ -49,7 +49,7 @@ public sealed class ManagerEndToEndTests(InProcessServer server) : IClassFixture
     }
 
     [Fact]
-    public async Task RunOptimization_SequentialWithTwoTargets_SurfacesServersUnimplemented()
+    public async Task RunOptimization_SequentialWithTwoTargets_RunsAStagePerTargetOnTheServer()
     {
         await using var client = new OptimizerClient(server.Address);
         var manager = new OptimizationManager(client)
@@ -62,26 +62,10 @@ public sealed class ManagerEndToEndTests(InProcessServer server) : IClassFixture
             .RegisterMetric("sharpe", new SharpeRatioMetric())
             .RegisterSequence("sequential", new SequentialOptimization());
 
-        var error = await Assert.ThrowsAsync<SequenceNotSupportedException>(
-            () => manager.RunOptimizationAsync("sequential", ["ma", "sizing"], Nyse));
+        var result = await manager.RunOptimizationAsync("sequential", ["ma", "sizing"], Nyse);
 
-        Assert.Equal("sequential", error.Sequence);
-        Assert.Contains("not implemented", error.ServerMessage, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task RunOptimization_RegimeSample_ReportsTheServersRefusalOfRegimeSpecific()
-    {
-        await using var client = new OptimizerClient(server.Address);
-        var config = OptimizationConfig.Load(Repository.File("samples", "configs", "rule_weights_genetic_by_regime.yaml"));
-        var manager = config.ApplyTo(new OptimizationManager(client));
-        var run = config.Run;
-
-        var error = await Assert.ThrowsAsync<SequenceNotSupportedException>(() => manager.RunOptimizationAsync(
-            run.Sequence, run.Targets, Nyse, run.Methods, run.Metrics, run.Constraints,
-            new RunOptions { RegimeDetectorTarget = run.RegimeDetectorTarget }));
-
-        Assert.Equal("regime_specific", error.Sequence);
-        Assert.Contains("RegimeSpecific", error.ServerMessage, StringComparison.Ordinal);
+        Assert.Equal(StudyState.Completed, result.State);
+        Assert.Equal(["ma", "sizing"], result.TargetResults.Keys.Order());
+        Assert.Contains(result.TargetResults["ma"].BestParams["ma_crossover.fast_window"], new[] { 5.0, 10.0 });
     }
 }
