@@ -120,3 +120,23 @@ def test_stop_ends_run_early(client):
     holder["worker"] = worker
     worker.run()
     assert client.get_study(study.study_id).counts.finished < 100
+
+
+@pytest.mark.parametrize("method, settings", [
+    ("random", {}),
+    ("genetic", {"population_size": 12, "generations": 4}),
+    ("particle_swarm", {"swarm_size": 8, "iterations": 5}),
+    ("bayesian", {"n_initial": 8}),
+])
+def test_every_method_runs_end_to_end_and_respects_the_relationship(client, method, settings):
+    builder = (StudyBuilder(method).target("f", {"x": IntRange(0, 20), "y": IntRange(0, 20)}).maximize("score")
+               .relationship("sum", "f.x + f.y <= 25").seed(9).max_trials(40))
+    builder = getattr(builder, method)(**settings)
+    study = client.create_study(builder)
+    Worker(client, study.study_id, lambda t: {"score": -(t.params["f.x"] - 12) ** 2 - (t.params["f.y"] - 4) ** 2},
+           capacity=4).run()
+    done = client.get_study(study.study_id)
+    assert done.state == StudyState.COMPLETED
+    trials = list(client.list_trials(study.study_id))
+    assert trials and all(t.params["f.x"] + t.params["f.y"] <= 25 for t in trials)
+    assert done.best_trial.values["score"] == max(t.values["score"] for t in trials if t.state == TrialState.COMPLETED)
