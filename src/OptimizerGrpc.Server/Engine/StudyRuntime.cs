@@ -161,9 +161,10 @@ internal sealed partial class StudyRuntime
             if (leased.Count == 0)
             {
                 CompleteIfDone(batch);
-                return (leased, Submit(batch));
             }
 
+            // Only trial hand-outs (no events, no state change): see WriteBatch.Relaxed for why this is safe.
+            batch.Relaxed = batch.Published.Count == 0;
             return (leased, Submit(batch));
         }
     }

@@ -19,7 +19,9 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly ILogger _logger;
     private readonly Task _loop;
+    private readonly bool _synchronousFull;
     private Exception? _fault;
+    private bool _relaxedNow;
 
     public StoreWriter(string connectionString, bool synchronousFull, ILogger logger)
     {
@@ -27,6 +29,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         _connection = new SqliteConnection(connectionString);
         _connection.Open();
         Execute("PRAGMA journal_mode=WAL;");
+        _synchronousFull = synchronousFull;
         Execute(synchronousFull ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
         Execute("PRAGMA busy_timeout=5000;");
         _loop = Task.Run(RunAsync);
@@ -85,6 +88,14 @@ internal sealed partial class StoreWriter : IAsyncDisposable
 
             try
             {
+                // A group of lease-only batches commits without an fsync; any other batch makes the group fully durable.
+                bool relaxed = group.TrueForAll(b => b.Relaxed);
+                if (_synchronousFull && relaxed != _relaxedNow)
+                {
+                    Execute(relaxed ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;");
+                    _relaxedNow = relaxed;
+                }
+
                 using (var tx = _connection.BeginTransaction())
                 {
                     statements.Attach(tx);

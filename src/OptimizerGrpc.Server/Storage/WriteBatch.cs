@@ -35,6 +35,15 @@ internal sealed class WriteBatch
 
     public bool IsEmpty => Ops.Count == 0;
 
+    /// <summary>
+    /// A batch that only hands out trials may commit without an fsync (synchronous=NORMAL): it survives a process
+    /// crash, and if power loss takes it, it also takes everything after it (WAL commits are ordered), so the study
+    /// resumes from before it and its deterministic method re-proposes the same assignments under the same numbers.
+    /// A worker still holding such a trial then reports a result for exactly the assignment the number names.
+    /// Results, creation and state changes are never relaxed.
+    /// </summary>
+    public bool Relaxed { get; set; }
+
     public void Add(WriteOp op) => Ops.Add(op);
 
     internal void MarkCommitted() => _committed.TrySetResult();
