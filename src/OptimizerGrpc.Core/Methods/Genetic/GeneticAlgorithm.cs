@@ -26,13 +26,6 @@ public sealed class GeneticAlgorithm : ISearchMethod
     private const double BlendAlpha = 0.5;
     private const double MutationSigma = 0.1;
 
-    // A child is bred again up to this many times to avoid a duplicate; breeding gives way to uniform draws
-    // after this many infeasible children in a row.
-    private const int MaxBreedAttempts = 100;
-
-    // Draws per child before Ask gives up and reports a starved search, as RandomSearch does.
-    private const int MaxDrawsPerChild = 10_000;
-
     private const byte SnapshotVersion = 1;
 
     private readonly SearchSpace _space;
@@ -159,42 +152,10 @@ public sealed class GeneticAlgorithm : ISearchMethod
         _members = new HashSet<ParamValue[]>(elites.Select(i => i.Genes), Assignments.ByValue);
     }
 
-    private ParamValue[]? NextChild()
-    {
-        ParamValue[]? duplicate = null;
-        for (int attempt = 0; attempt < MaxDrawsPerChild; attempt++)
-        {
-            var child = _generation > 0 && attempt < MaxBreedAttempts ? Breed() : Draw();
-            if (_feasible is not null && !_feasible(child))
-            {
-                continue;
-            }
+    private ParamValue[]? NextChild() =>
+        Offspring.Next(_generation > 0, Breed, Draw, _feasible, _members);
 
-            if (!_members.Contains(child))
-            {
-                return child;
-            }
-
-            duplicate ??= child;
-            if (attempt >= MaxBreedAttempts)
-            {
-                break;
-            }
-        }
-
-        return duplicate;
-    }
-
-    private ParamValue[] Draw()
-    {
-        var genes = new ParamValue[_space.Count];
-        for (int i = 0; i < genes.Length; i++)
-        {
-            genes[i] = UnitCoding.FromUnit(_space.Parameters[i].Domain, _rng.NextDouble());
-        }
-
-        return genes;
-    }
+    private ParamValue[] Draw() => Offspring.Draw(_space, _rng);
 
     private ParamValue[] Breed()
     {
