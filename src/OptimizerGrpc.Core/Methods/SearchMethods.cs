@@ -18,6 +18,7 @@ public static class SearchMethods
             ParticleSwarmSettings s => new ParticleSwarm(space, s, feasible, seed),
             BayesianSettings b => new BayesianSearch(space, b, feasible, seed),
             Nsga2Settings n => new Nsga2(space, n, feasible, seed),
+            HierarchicalSettings h => new HierarchicalSearch(space, h, feasible, seed),
             _ => throw new NotSupportedException($"method settings {settings.GetType().Name} have no implementation"),
         };
 }

@@ -41,6 +41,9 @@ internal sealed record StageDefinition(
 
     public long RegimeBars { get; init; }
 
+    /// <summary>Set on the stage of a hierarchical sequence: which targets are outer and each level's budget.</summary>
+    public HierarchyPlan? Hierarchy { get; init; }
+
     /// <summary>Set when the stage never runs (too few bars in its regime).</summary>
     public string SkipReason { get; init; } = "";
 
@@ -60,3 +63,9 @@ internal sealed record StageDefinition(
         return sum;
     }
 }
+
+/// <summary>
+/// The levels of a hierarchical stage: outer targets (their parameters' indices in the study's space) and inner targets,
+/// the number of outer candidates and the inner trials per candidate (0: until that level's method is exhausted).
+/// </summary>
+internal sealed record HierarchyPlan(string[] OuterTargets, string[] InnerTargets, int[] OuterIndices, long OuterBudget, long InnerBudget);

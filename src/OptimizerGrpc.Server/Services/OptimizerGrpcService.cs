@@ -190,6 +190,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
             }
         }
 
+        result.Hierarchical = await HierarchicalResultBuilder.BuildAsync(runtime, registry, context.CancellationToken);
         return new GetStudyResultResponse
         {
             Result = result,

@@ -60,6 +60,13 @@ internal static partial class StudySpecCompiler
             case SequenceSpec.KindOneofCase.WalkForward:
                 stages.AddRange(WalkForwardStages(seq.WalkForward, space, spec, studyMethod, studyObjectives, studyWeights, v));
                 break;
+            case SequenceSpec.KindOneofCase.Hierarchical:
+                if (HierarchicalStage(seq.Hierarchical, space, spec, studyMethod, studyObjectives, studyWeights, v) is { } nested)
+                {
+                    stages.Add(nested);
+                }
+
+                break;
             case SequenceSpec.KindOneofCase.RegimeSpecific:
                 stages.AddRange(RegimeStages(seq.RegimeSpecific, space, spec, studyMethod, studyObjectives, studyWeights, v));
                 break;
@@ -70,6 +77,88 @@ internal static partial class StudySpecCompiler
 
         v.ThrowIfAny("invalid sequence");
         return stages;
+    }
+
+    /// <summary>
+    /// The hierarchical sequence as one stage over the outer and inner targets together, searched by
+    /// <see cref="HierarchicalSearch"/>: each outer candidate is scored by the winner of its own inner search.
+    /// Budgets: the outer stage's max_trials counts outer candidates, the inner stage's counts trials per candidate.
+    /// </summary>
+    private static StageDefinition? HierarchicalStage(
+        HierarchicalSequence seq, SearchSpace space, StudySpec spec, MethodSettings studyMethod, ObjectiveDefinition[] objectives, double[]? weights, FieldViolations v)
+    {
+        const string path = "spec.sequence.hierarchical";
+        var whole = new DataContext { Whole = new WholeSeries(), Label = "whole series" };
+        if (seq.Outer is null || seq.Outer.Targets.Count == 0)
+        {
+            v.Add(path + ".outer.targets", "name the outer targets (every outer candidate is scored by an inner optimisation)");
+        }
+
+        if (seq.Inner is null || seq.Inner.Targets.Count == 0)
+        {
+            v.Add(path + ".inner.targets", "name the inner targets (optimised for each outer candidate)");
+        }
+
+        if (v.Any)
+        {
+            return null;
+        }
+
+        if (seq.Outer!.Targets.Intersect(seq.Inner!.Targets, StringComparer.Ordinal).FirstOrDefault() is { } shared)
+        {
+            v.Add(path + ".inner.targets", $"target '{shared}' is both outer and inner; the levels must search disjoint targets");
+        }
+
+        if (seq.Outer.Objectives.Count > 0)
+        {
+            v.Add(path + ".outer.objectives", "outer candidates are scored by their inner winner; set the objectives on the inner stage or the study");
+        }
+
+        var outer = Stage(0, seq.Outer, path + ".outer", whole, space, spec, studyMethod, objectives, weights, v);
+        var inner = Stage(0, seq.Inner, path + ".inner", whole, space, spec, studyMethod, objectives, weights, v);
+        if (outer is null || inner is null || v.Any)
+        {
+            return null;
+        }
+
+        if (inner.Objectives.Count > 1 && inner.Weights is null)
+        {
+            v.Add(path + ".inner.objectives", "a hierarchical study ranks inner trials by one number: use one objective, or give the objectives weights");
+        }
+
+        foreach (var (level, method) in new[] { ("outer", outer.Method), ("inner", inner.Method) })
+        {
+            if (method is Core.Methods.MultiObjective.Nsga2Settings)
+            {
+                v.Add($"{path}.{level}.method", "NSGA-II returns a front, not one winner; use it in a single-stage study");
+            }
+        }
+
+        if (v.Any)
+        {
+            return null;
+        }
+
+        int[] free = [.. outer.FreeIndices.Concat(inner.FreeIndices).Order()];
+        int[] outerPositions = [.. outer.FreeIndices.Select(i => Array.IndexOf(free, i))];
+        var settings = new HierarchicalSettings(outer.Method, outer.MaxTrials, outerPositions, inner.Method, inner.MaxTrials);
+        string outerName = string.IsNullOrEmpty(seq.Outer.Name) ? string.Join("+", seq.Outer.Targets) : seq.Outer.Name;
+        string innerName = string.IsNullOrEmpty(seq.Inner.Name) ? string.Join("+", seq.Inner.Targets) : seq.Inner.Name;
+        return new StageDefinition(
+            0,
+            $"{outerName} over {innerName}",
+            [.. seq.Outer.Targets, .. seq.Inner.Targets],
+            free,
+            new SearchSpace([.. free.Select(i => space.Parameters[i])]),
+            settings,
+            (spec.Method?.Seed ?? 0) ^ 0xB11E7E1UL,
+            inner.Objectives,
+            inner.Weights,
+            0,
+            whole)
+        {
+            Hierarchy = new HierarchyPlan([.. seq.Outer.Targets], [.. seq.Inner.Targets], outer.FreeIndices, outer.MaxTrials, inner.MaxTrials),
+        };
     }
 
     private static IEnumerable<StageDefinition> RegimeStages(

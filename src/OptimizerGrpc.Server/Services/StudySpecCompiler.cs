@@ -41,7 +41,6 @@ internal static partial class StudySpecCompiler
     public static StudyPlan Compile(StudySpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        RefuseUnimplemented(spec);
         var v = new FieldViolations();
         var parameters = CompileTargets(spec, v);
         ValidateObjectives(spec, v);
@@ -98,15 +97,6 @@ internal static partial class StudySpecCompiler
         }
 
         return result;
-    }
-
-    private static void RefuseUnimplemented(StudySpec spec)
-    {
-        if (spec.Sequence is { } seq && seq.KindCase is SequenceSpec.KindOneofCase.Hierarchical)
-        {
-            throw RpcErrors.Unimplemented($"sequence '{seq.KindCase}' is not implemented yet by this server; use single, sequential, parallel, regime_specific or walk_forward");
-        }
-
     }
 
     private static List<SearchParameter> CompileTargets(StudySpec spec, FieldViolations v)
