@@ -52,18 +52,58 @@ public sealed class ValidationTests
         await AssertNothingStoredAsync(host);
     }
 
-    [Fact]
-    public async Task CreateStudy_HierarchicalSequence_Unimplemented()
+    public static TheoryData<string> InvalidHierarchies => new(InvalidHierarchy.Keys);
+
+    private static readonly Dictionary<string, (Func<HierarchicalSequence> Sequence, string[] Fields)> InvalidHierarchy = new()
+    {
+        ["no levels"] = (() => new HierarchicalSequence(), ["spec.sequence.hierarchical.outer.targets", "spec.sequence.hierarchical.inner.targets"]),
+        ["shared target"] = (() => Levels(["a", "b"], ["b"]), ["spec.sequence.hierarchical.inner.targets"]),
+        ["unknown target"] = (() => Levels(["a"], ["zz"]), ["spec.sequence.hierarchical.inner.targets"]),
+        ["outer objectives"] = (() =>
+        {
+            var h = Levels(["a"], ["b"]);
+            h.Outer.Objectives.Add(new Objective { Metric = Specs.Metric });
+            return h;
+        }, ["spec.sequence.hierarchical.outer.objectives"]),
+        ["nsga2 inner"] = (() =>
+        {
+            var h = Levels(["a"], ["b"]);
+            h.Inner.Method = new MethodSpec { Nsga2 = new Nsga2Settings { PopulationSize = 8, Generations = 2 } };
+            return h;
+        }, ["spec.sequence.hierarchical.inner.method"]),
+        ["random outer without budget"] = (() =>
+        {
+            var h = Levels(["a"], ["b"]);
+            h.Outer.Method = new MethodSpec { Random = new RandomSearchSettings() };
+            h.Outer.MaxTrials = 0;
+            return h;
+        }, ["spec.sequence.hierarchical.outer.max_trials"]),
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidHierarchies))]
+    public async Task CreateStudy_InvalidHierarchicalSequence_InvalidArgumentNamingTheFieldsAndNothingStored(string problem)
     {
         await using var host = await TestServerHost.StartAsync();
         var spec = Specs.Random(10);
-        spec.Sequence = new SequenceSpec { Hierarchical = new HierarchicalSequence() };
+        spec.Targets.Clear();
+        spec.Targets.Add(Specs.Target("a", Specs.Int("x", 1, 5)));
+        spec.Targets.Add(Specs.Target("b", Specs.Int("y", 1, 5)));
+        var (sequence, fields) = InvalidHierarchy[problem];
+        spec.Sequence = new SequenceSpec { Hierarchical = sequence() };
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateStudyAsync(new CreateStudyRequest { Spec = spec }).ResponseAsync);
 
-        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Equal(fields, Violations(ex));
         await AssertNothingStoredAsync(host);
     }
+
+    private static HierarchicalSequence Levels(string[] outer, string[] inner) => new()
+    {
+        Outer = new StageSpec { Targets = { outer } },
+        Inner = new StageSpec { Targets = { inner } },
+    };
 
     [Theory]
     [InlineData("genetic", "spec.method.genetic.population_size")]
