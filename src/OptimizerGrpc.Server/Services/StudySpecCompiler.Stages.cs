@@ -192,11 +192,25 @@ internal static partial class StudySpecCompiler
             yield break;
         }
 
-        var stageSpec = seq.Stage ?? new StageSpec { Targets = { spec.Targets.Select(t => t.Name) } };
+        // The detector that produced the labels is not searched per regime: its parameters stay at the values given as
+        // their defaults (the detector's settings that labelled the bars, e.g. the winner of a detector study).
+        string detector = seq.RegimeDetectorTarget;
+        if (detector.Length > 0 && spec.Targets.All(t => t.Name != detector))
+        {
+            v.Add(path + ".regime_detector_target", $"unknown target '{detector}'");
+            yield break;
+        }
+
+        var stageSpec = seq.Stage ?? new StageSpec();
         if (stageSpec.Targets.Count == 0)
         {
             stageSpec = stageSpec.Clone();
-            stageSpec.Targets.AddRange(spec.Targets.Select(t => t.Name));
+            stageSpec.Targets.AddRange(spec.Targets.Select(t => t.Name).Where(t => t != detector));
+        }
+        else if (stageSpec.Targets.Contains(detector))
+        {
+            v.Add(path + ".stage.targets", $"'{detector}' is the regime detector that labelled the bars; it cannot also be searched per regime");
+            yield break;
         }
 
         bool attribution = seq.Mode == EvaluationMode.Attribution;

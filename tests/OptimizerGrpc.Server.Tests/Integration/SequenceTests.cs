@@ -126,6 +126,43 @@ public sealed class SequenceTests
     }
 
     [Fact]
+    public async Task RegimeSpecific_DetectorTarget_KeepsTheDetectorsLabellingSettingsInEveryTrial_AndIsValidated()
+    {
+        var (labels, names) = TrendRegimes(Close.Value);
+        await using var host = await TestServerHost.StartAsync();
+        var client = new OptimizerClient(host.Channel);
+        StudyBuilder Spec(RegimeSpecificSequence sequence) => new StudyBuilder("detector-then-rules")
+            .Target("detector", t => t.Int("window", 50, 300, step: 50, defaultValue: 200))
+            .Target("ma", t => t.Int("fast", 10, 40, step: 15).Int("slow", 100, 250, step: 75))
+            .GridSearch()
+            .Maximize("sharpe_ratio")
+            .Data("nyse", labels.Length, labels, names)
+            .Sequence(new SequenceSpec { RegimeSpecific = sequence });
+
+        var study = (await client.CreateStudyAsync(Spec(new RegimeSpecificSequence { Mode = EvaluationMode.Attribution, RegimeDetectorTarget = "detector" }))).Study;
+        var worker = new OptimizerWorker(client, [study.StudyId], (trial, _) => Task.FromResult(Evaluate(trial, EvaluationMode.Attribution)), new WorkerOptions { Capacity = 4 });
+        await worker.RunAsync().WaitAsync(Limit);
+
+        var result = await client.GetStudyResultAsync(study.StudyId);
+        Assert.Equal(StudyState.Completed, result.Study.State);
+        Assert.All(result.Study.Stages, s => Assert.Equal(["ma"], s.Targets));
+        var trials = await client.ListTrialsAsync(study.StudyId).ToListAsync();
+        Assert.Equal(2 * 9, trials.Count); // bull and bear, 3 x 3 grid each; crash skipped
+        Assert.All(trials, t => Assert.Equal(200, t["detector.window"].AsInt64()));
+
+        var unknown = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.CreateStudyAsync(Spec(new RegimeSpecificSequence { RegimeDetectorTarget = "detectr" })));
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, unknown.StatusCode);
+        Assert.Contains("regime_detector_target", unknown.Message, StringComparison.Ordinal);
+        var searched = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.CreateStudyAsync(Spec(new RegimeSpecificSequence
+        {
+            RegimeDetectorTarget = "detector",
+            Stage = new StageSpec { Targets = { "detector", "ma" } },
+        })));
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, searched.StatusCode);
+        Assert.Contains("cannot also be searched per regime", searched.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WalkForward_RollingAttribution_StitchedReturnEqualsTheIndependentlyComputedOne()
     {
         await using var host = await TestServerHost.StartAsync();
