@@ -82,7 +82,10 @@ public sealed class HierarchicalTests
             Outer = new StageSpec { Targets = { "exit" }, MaxTrials = 4, Method = new MethodSpec { Grid = new GridSearchSettings { Shuffle = true } } },
             Inner = new StageSpec { Targets = { "entry" }, MaxTrials = 3, Method = new MethodSpec { Random = new RandomSearchSettings() } },
         };
-        var study = (await client.CreateStudyAsync(SlowOverFast(levels))).Study;
+        // Every inner proposal costs a trial here: without allow_repeats a repeated draw reuses the stored result.
+        var spec = SlowOverFast(levels).Build();
+        spec.Method.AllowRepeats = true;
+        var study = (await client.CreateStudyAsync(spec)).Study;
 
         await RunAsync(client, study.StudyId);
 
