@@ -12,7 +12,6 @@ from optimizer_grpc._pb import pb
 from optimizer_grpc.builder import TARGET_KINDS, parameter_proto
 from optimizer_grpc.optimization.constraints import (ParameterConstraint, PerformanceConstraint,
                                                      RelationshipConstraint)
-from optimizer_grpc.optimization.metrics import OptimizationMetric
 from optimizer_grpc.optimization.targets import OptimizationTarget
 from optimizer_grpc.values import to_proto
 
@@ -52,11 +51,6 @@ def target_proto(name: str, target: OptimizationTarget, names: ParameterNames) -
     return pb.Target(name=name, kind=TARGET_KINDS.get(getattr(target, "kind", "custom"), pb.TARGET_KIND_CUSTOM),
                      parameters=parameters, description=meta.get("description", "")[:1000].strip(),
                      metadata={"type": meta.get("type", "")})
-
-
-def objective_proto(name: str, metric: OptimizationMetric) -> Any:
-    direction = pb.DIRECTION_MAXIMIZE if metric.higher_is_better else pb.DIRECTION_MINIMIZE
-    return pb.Objective(metric=name, direction=direction)
 
 
 def translate_expression(expression: str, names: Mapping[str, ParameterNames], target: Optional[str]) -> str:

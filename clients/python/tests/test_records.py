@@ -1,0 +1,82 @@
+"""The manager sends backtest records: the server computes the metrics; client-only metrics ride along as values."""
+import numpy as np
+import pytest
+
+from optimizer_grpc import (Backtester, CustomMetric, GridSearchMethod, MovingAverageCrossoverRule, OptimizationManager,
+                            RuleParametersTarget, SequentialOptimization, SharpeRatioMetric, TrialState)
+from optimizer_grpc.trading import metrics as stats
+
+GRID = {"fast_window": [5, 20], "slow_window": [50, 200]}
+
+
+@pytest.fixture()
+def manager(server_address):
+    with OptimizationManager(address=server_address, capacity=2, progress=False) as m:
+        m.register_method("grid", GridSearchMethod())
+        m.register_sequence("sequential", SequentialOptimization())
+        yield m
+
+
+def _trials(manager, result):
+    return list(manager.client.list_trials(result["study_id"]))
+
+
+def test_server_computes_catalog_metrics_from_the_record(manager, nyse):
+    manager.register_metric("sharpe", SharpeRatioMetric(risk_free_rate=0.02, annualization_factor=252))  # an alias
+    manager.register_target("ma", RuleParametersTarget([MovingAverageCrossoverRule("ma", parameter_space=GRID)]))
+    result = manager.run_optimization("sequential", ["ma"], data_handler=nyse)
+    trials = _trials(manager, result)
+    assert len(trials) == 4 and all(t.state == TrialState.COMPLETED for t in trials)
+    for t in trials:
+        equity, trades = Backtester().run(MovingAverageCrossoverRule(fast_window=t.params["ma.ma__fast_window"],
+                                                                     slow_window=t.params["ma.ma__slow_window"]), nyse)
+        # Computed on the server: the alias, the catalog name behind it, and the extras nobody sent.
+        assert t.values["sharpe"] == pytest.approx(stats.sharpe_ratio(equity, 0.02, 252), rel=1e-9)
+        assert t.values["sharpe_ratio"] == t.values["sharpe"]
+        assert t.values["trades"] == len(trades)
+        assert t.values["max_drawdown"] == pytest.approx(stats.max_drawdown(equity), rel=1e-9)
+        assert t.values["win_rate"] == pytest.approx(stats.win_rate(trades), rel=1e-9)
+    entry = result["target_results"]["ma"]
+    assert entry["metric"] == "sharpe"
+    assert entry["best_score"] == pytest.approx(max(t.values["sharpe"] for t in trials))
+
+
+def test_client_only_metric_is_sent_as_a_value_beside_the_record(manager, nyse):
+    def ulcer_index(equity, trades, **_):  # not in the server's catalog
+        e = np.asarray(equity)
+        return float(np.sqrt(np.mean((100 * (1 - e / np.maximum.accumulate(e))) ** 2)))
+
+    manager.register_metric("ulcer", CustomMetric(ulcer_index, higher_is_better=False))
+    manager.register_target("ma", RuleParametersTarget([MovingAverageCrossoverRule("ma", parameter_space=GRID)]))
+    result = manager.run_optimization("sequential", ["ma"], data_handler=nyse)
+    trials = _trials(manager, result)
+    ulcers = {}
+    for t in trials:
+        equity, _ = Backtester().run(MovingAverageCrossoverRule(fast_window=t.params["ma.ma__fast_window"],
+                                                                slow_window=t.params["ma.ma__slow_window"]), nyse)
+        assert t.values["ulcer"] == pytest.approx(ulcer_index(equity, []))
+        assert "sharpe_ratio" in t.values  # the record went along: the server added its catalog
+        ulcers[t.number] = t.values["ulcer"]
+    assert result["target_results"]["ma"]["best_score"] == pytest.approx(min(ulcers.values()))  # minimised
+
+
+def test_trades_without_required_fields_fail_the_trial_with_a_clear_message(manager, nyse):
+    manager.register_metric("sharpe_ratio", SharpeRatioMetric())
+    manager.register_target("ma", RuleParametersTarget([MovingAverageCrossoverRule("ma", parameter_space=GRID)]))
+
+    def run_backtest(target, data_handler):
+        equity, trades = Backtester().run(target, data_handler)
+        return equity, [{"pnl": t["pnl"]} for t in trades]
+
+    result = manager.run_optimization("sequential", ["ma"], data_handler=nyse, run_backtest=run_backtest)
+    assert result["trial_counts"].failed == 4
+    assert all("has no entry_bar, exit_bar, return" in t.reason for t in _trials(manager, result))
+
+
+def test_different_risk_free_rates_in_one_study_are_refused(manager, nyse):
+    manager.register_metric("a", SharpeRatioMetric(risk_free_rate=0.0))
+    manager.register_metric("b", SharpeRatioMetric(risk_free_rate=0.05))
+    manager.register_target("ma", RuleParametersTarget([MovingAverageCrossoverRule("ma", parameter_space=GRID)]))
+    manager.register_target("ma2", RuleParametersTarget([MovingAverageCrossoverRule("ma2", parameter_space=GRID)]))
+    with pytest.raises(ValueError, match="different risk_free_rate"):
+        manager.run_optimization("sequential", ["ma", "ma2"], metrics={"ma": "a", "ma2": "b"}, data_handler=nyse)
