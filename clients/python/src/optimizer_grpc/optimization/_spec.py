@@ -44,8 +44,10 @@ def target_proto(name: str, target: OptimizationTarget, names: ParameterNames) -
     parameters = []
     for spec_name, domain in space.items():
         default = current.get(spec_name)
-        if isinstance(domain, (list, tuple)) and default not in domain:
-            default = None  # the server wants defaults inside the domain; a value outside it is not a default
+        if isinstance(domain, (list, tuple)):
+            # The server wants defaults inside the domain, of its type (30.0 is not a value of [30, 40]).
+            default = next((v for v in domain if v == default and type(v) is not bool), None) \
+                if not isinstance(default, bool) else (default if default in domain else None)
         parameters.append(parameter_proto(names.to_wire[spec_name], domain, default, description=spec_name))
     meta = {k: str(v) for k, v in target.get_metadata().items()}
     return pb.Target(name=name, kind=TARGET_KINDS.get(getattr(target, "kind", "custom"), pb.TARGET_KIND_CUSTOM),
