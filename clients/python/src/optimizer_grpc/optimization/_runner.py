@@ -48,7 +48,7 @@ def run_plan(manager: Any, client: Client, plan: StudyPlan, constraints: Mapping
              backtest_params: Optional[Dict[str, Any]] = None, metric_params: Optional[Dict[str, Any]] = None,
              capacity: Optional[int] = None, use_processes: bool = False, study_id: Optional[str] = None,
              seed: Optional[int] = None, max_trials: Optional[int] = None, progress: bool = True,
-             progress_stream: Any = None) -> Dict[str, Any]:
+             progress_stream: Any = None, progress_interval: float = 10.0) -> Dict[str, Any]:
     targets = {name: manager.targets[name] for name in plan.targets}
     names = {name: ParameterNames(t.get_parameter_space()) for name, t in targets.items()}
     first = plan.targets[0]
@@ -84,7 +84,7 @@ def run_plan(manager: Any, client: Client, plan: StudyPlan, constraints: Mapping
     worker = Worker(client, study.study_id, evaluator, capacity=capacity, use_processes=use_processes)
     if progress:
         objective = spec.objectives[0]
-        with ProgressBar(client, study.study_id, metric=objective.metric, stream=progress_stream,
+        with ProgressBar(client, study.study_id, metric=objective.metric, stream=progress_stream, interval=progress_interval,
                          maximize=objective.direction != pb.DIRECTION_MINIMIZE):
             worker.run()
     else:

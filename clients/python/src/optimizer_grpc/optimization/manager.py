@@ -29,7 +29,7 @@ class OptimizationManager:
 
     def __init__(self, container: Any = None, config: Any = None, address: Optional[str] = None,
                  server: Optional[LocalServer] = None, capacity: Optional[int] = None, use_processes: bool = False,
-                 progress: bool = True, progress_stream: Any = None) -> None:
+                 progress: bool = True, progress_stream: Any = None, progress_interval: float = 10.0) -> None:
         self.container, self.config = container, config
         self.targets: Dict[str, OptimizationTarget] = {}
         self.methods: Dict[str, OptimizationMethod] = {}
@@ -38,7 +38,7 @@ class OptimizationManager:
         self.constraints: Dict[str, Any] = {}
         self.results: Dict[str, Dict[str, Any]] = {}
         self.capacity, self.use_processes = capacity, use_processes
-        self.progress, self.progress_stream = progress, progress_stream
+        self.progress, self.progress_stream, self.progress_interval = progress, progress_stream, progress_interval
         self._address, self._server, self._client = address, server, None
 
     # Registration (each returns self for chaining)
@@ -133,7 +133,8 @@ class OptimizationManager:
         return run_plan(self, self.client, plan, constraints or {}, data_handler, backtester, run_backtest,
                         backtest_params, metric_params, capacity if capacity is not None else self.capacity,
                         self.use_processes if use_processes is None else use_processes, study_id, seed, max_trials,
-                        self.progress if progress is None else progress, progress_stream or self.progress_stream)
+                        self.progress if progress is None else progress, progress_stream or self.progress_stream,
+                        self.progress_interval)
 
     def get_result(self, key: str) -> Optional[Dict[str, Any]]:
         return self.results.get(key)
