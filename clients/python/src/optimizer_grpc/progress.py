@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Optional, TextIO
 
-from optimizer_grpc.model import StudyEvent, TrialState
+from optimizer_grpc.model import Stage, StudyEvent, TrialState
 
 _BAR_WIDTH = 24
 
@@ -32,6 +32,8 @@ class ProgressState:
     stages_done: int = 0
     started: float = 0.0
     done: bool = False
+    #: A stage's budget from its Stage message; the manager passes one that counts a grid (whose max_trials is 0).
+    budget_of: Callable[[Stage], int] = field(default=lambda stage: stage.max_trials, repr=False)
 
     @property
     def total(self) -> Optional[int]:
@@ -59,7 +61,7 @@ class ProgressState:
             if value is not None and (self.best is None or (value > self.best) == self.maximize):
                 self.best = value
         elif event.kind == "stage_started" and event.stage is not None:
-            self.budgets[event.stage.stage_id] = event.stage.max_trials
+            self.budgets[event.stage.stage_id] = self.budget_of(event.stage)
         elif event.kind == "stage_completed" and event.stage is not None:
             self.stages_done += 1
             # A finished stage's real count replaces its budget (a grid ends when exhausted, a stage may stop early).
@@ -98,22 +100,25 @@ class ProgressBar:
     """``with ProgressBar(client, study_id, metric="sharpe_ratio"): Worker(...).run()``.
 
     ``stream`` defaults to stderr; ``bar`` defaults to ``stream.isatty()``; ``interval`` is the seconds between
-    plain lines (the bar is redrawn at most every 0.1 s). ``clock`` is for tests.
+    plain lines (the bar is redrawn at most every 0.1 s). ``budget_of(stage)`` gives a stage's trial budget
+    (default its max_trials). ``clock`` is for tests.
     """
 
     def __init__(self, client: Any, study_id: str, metric: str = "", maximize: bool = True,
                  stream: Optional[TextIO] = None, bar: Optional[bool] = None, interval: float = 10.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, budget_of: Optional[Callable[[Stage], int]] = None) -> None:
         self.client, self.study_id = client, study_id
         self.stream = stream if stream is not None else sys.stderr
         self.bar = bar if bar is not None else bool(getattr(self.stream, "isatty", lambda: False)())
         self.interval = 0.1 if self.bar else interval
         self.clock = clock
         self.state = ProgressState(metric=metric, maximize=maximize, started=clock())
+        if budget_of is not None:
+            self.state.budget_of = budget_of
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: Optional[threading.Thread] = None
-        self._last_draw = -math.inf
+        self._last_draw = -math.inf if self.bar else self.state.started  # plain lines: the first after one interval
         self._width = 0
 
     def start(self) -> "ProgressBar":
