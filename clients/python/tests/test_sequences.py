@@ -105,3 +105,28 @@ def test_hierarchical_surfaces_the_servers_unimplemented(manager, nyse):
     manager.register_sequence("hierarchical", HierarchicalOptimization())
     with pytest.raises(UnimplementedError, match="(?i)hierarchical"):
         manager.run_optimization("hierarchical", ["ma", "rsi"], data_handler=nyse)
+
+
+def test_regime_attribution_mode_scores_each_regimes_bars_of_a_whole_series_backtest(manager, nyse):
+    from optimizer_grpc import RegimeDetectorTarget, RegimeSpecificOptimization, TrendVolatilityRegimeDetector
+
+    detector = TrendVolatilityRegimeDetector()
+    manager.register_target("ma", RuleParametersTarget([ma()]))
+    manager.register_target("detector", RegimeDetectorTarget(detector))
+    manager.register_sequence("attribution", RegimeSpecificOptimization(min_regime_data=100, mode="attribution"))
+    result = manager.run_optimization("attribution", ["ma"], data_handler=nyse, regime_detector_target="detector")
+    regimes = detector.identify_regimes(nyse)
+    assert set(regimes) <= set(result["regime_results"])
+    for name, indices in regimes.items():
+        # The server chains the returns of the regime's bars of each whole-series backtest (bar 0 has none).
+        def attributed(f, s):
+            equity, _ = Backtester().run(ma(f, s), nyse)
+            t = indices[indices >= 1]
+            r = equity[t] / equity[t - 1] - 1
+            return float(r.mean() / r.std(ddof=1) * np.sqrt(252))
+
+        scores = {(f, s): attributed(f, s) for f, s in itertools.product(FAST, SLOW)}
+        (f, s), best = max(scores.items(), key=lambda kv: kv[1])
+        entry = result["regime_results"][name]["target_results"]["ma"]
+        assert entry["best_params"] == {"ma.fast_window": f, "ma.slow_window": s}
+        assert entry["best_score"] == pytest.approx(best, rel=1e-9)
