@@ -80,3 +80,24 @@ def test_different_risk_free_rates_in_one_study_are_refused(manager, nyse):
     manager.register_target("ma2", RuleParametersTarget([MovingAverageCrossoverRule("ma2", parameter_space=GRID)]))
     with pytest.raises(ValueError, match="different risk_free_rate"):
         manager.run_optimization("sequential", ["ma", "ma2"], metrics={"ma": "a", "ma2": "b"}, data_handler=nyse)
+
+
+def test_performance_constraint_is_judged_by_the_server_from_the_record(manager, nyse):
+    from optimizer_grpc import PerformanceConstraint
+
+    manager.register_metric("sharpe_ratio", SharpeRatioMetric())
+    manager.register_target("ma", RuleParametersTarget([MovingAverageCrossoverRule("ma", parameter_space=GRID)]))
+    drawdowns = {}
+    for f in GRID["fast_window"]:
+        for s in GRID["slow_window"]:
+            equity, trades = Backtester().run(MovingAverageCrossoverRule(fast_window=f, slow_window=s), nyse)
+            drawdowns[(f, s)] = (stats.max_drawdown(equity), len(trades))
+    limit = sorted(dd for dd, _ in drawdowns.values())[1] + 1e-9  # the two shallowest drawdowns pass
+    manager.register_constraint("shallow", PerformanceConstraint(f"max_drawdown <= {limit!r} and trades >= 1"))
+    result = manager.run_optimization("sequential", ["ma"], data_handler=nyse, constraints={"ma": ["shallow"]})
+    assert result["trial_counts"].completed == 2 and result["trial_counts"].infeasible == 2
+    for t in _trials(manager, result):
+        dd, _ = drawdowns[(t.params["ma.ma__fast_window"], t.params["ma.ma__slow_window"])]
+        assert (t.state == TrialState.COMPLETED) == (dd <= limit)
+        if t.state == TrialState.INFEASIBLE:
+            assert "shallow" in t.reason and "max_drawdown" in t.reason
