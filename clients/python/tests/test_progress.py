@@ -1,8 +1,6 @@
 """The progress bar: state from WatchStudy events, the plain (non-tty) and in-place renderings, and a live run."""
 import io
 
-import pytest
-
 from optimizer_grpc import (GridSearchMethod, MovingAverageCrossoverRule, OptimizationManager, RuleParametersTarget,
                             SequentialOptimization, SharpeRatioMetric)
 from optimizer_grpc.model import DataContext, Stage, StageState, StudyEvent, StudyState, Trial, TrialCounts, TrialState
