@@ -101,3 +101,31 @@ def test_performance_constraint_is_judged_by_the_server_from_the_record(manager,
         assert (t.state == TrialState.COMPLETED) == (dd <= limit)
         if t.state == TrialState.INFEASIBLE:
             assert "shallow" in t.reason and "max_drawdown" in t.reason
+
+
+def test_backtester_object_backtest_params_and_metric_params_reach_the_record(manager, nyse):
+    class ScaledBacktester:
+        """The spec's backtester extension point: run(target, data_handler, **backtest_params)."""
+
+        def __init__(self):
+            self.calls = []
+
+        def run(self, target, data_handler, commission=0.0):
+            self.calls.append((type(target).__name__, len(data_handler), commission))
+            return Backtester(commission=commission).run(target, data_handler)
+
+    backtester = ScaledBacktester()
+    manager.register_metric("sharpe_ratio", SharpeRatioMetric(risk_free_rate=0.0))
+    manager.register_target("ma", RuleParametersTarget([MovingAverageCrossoverRule("ma", parameter_space=GRID)]))
+    result = manager.run_optimization("sequential", ["ma"], data_handler=nyse, backtester=backtester,
+                                      backtest_params={"commission": 0.001},
+                                      metric_params={"risk_free_rate": 0.03, "annualization_factor": 260})
+    assert sorted(backtester.calls) == [("RuleParametersTarget", len(nyse), 0.001)] * 4
+    for t in _trials(manager, result):
+        equity, _ = Backtester(commission=0.001).run(
+            MovingAverageCrossoverRule(fast_window=t.params["ma.ma__fast_window"],
+                                       slow_window=t.params["ma.ma__slow_window"]), nyse)
+        # metric_params override the metric object's settings for the whole study.
+        assert t.values["sharpe_ratio"] == pytest.approx(stats.sharpe_ratio(equity, 0.03, 260), rel=1e-9)
+    settings = result["study_result"].study.spec.metric_settings
+    assert (settings.risk_free_rate, settings.annualization_factor) == (0.03, 260)
