@@ -129,3 +129,28 @@ def test_backtester_object_backtest_params_and_metric_params_reach_the_record(ma
         assert t.values["sharpe_ratio"] == pytest.approx(stats.sharpe_ratio(equity, 0.03, 260), rel=1e-9)
     settings = result["study_result"].study.spec.metric_settings
     assert (settings.risk_free_rate, settings.annualization_factor) == (0.03, 260)
+
+
+def test_low_level_worker_reports_records_under_a_progress_bar(client):
+    import io
+
+    from optimizer_grpc import BacktestRecord, ProgressBar, StudyBuilder, TradeRecord, TrialOutcome, Worker
+
+    def evaluate(trial):
+        growth = trial.params["s.g"]
+        equity = 100 * (1 + growth) ** np.arange(11)  # 10 bars of constant growth from bar 5 of the series
+        trade = TradeRecord(entry_bar=5, exit_bar=15, side=1, size=1.0, entry_price=100.0, exit_price=equity[-1],
+                            ret=equity[-1] / 100 - 1, pnl=equity[-1] - 100)
+        return TrialOutcome.from_record(BacktestRecord(equity, [trade], start_bar=5), {"label": growth * 10})
+
+    study = client.create_study(StudyBuilder("records").target("s", {"g": [0.01, -0.01, 0.02]})
+                                .maximize("total_return").grid())
+    stream = io.StringIO()
+    with ProgressBar(client, study.study_id, metric="total_return", stream=stream, bar=False):
+        Worker(client, study.study_id, evaluate, capacity=2).run()
+    trials = {t.params["s.g"]: t for t in client.list_trials(study.study_id)}
+    for g, t in trials.items():
+        assert t.values["total_return"] == pytest.approx((1 + g) ** 10 - 1)
+        assert t.values["label"] == pytest.approx(g * 10)  # a client value beside the record
+    assert client.get_result(study.study_id).target_results["s"].best_params == {"g": 0.02}
+    assert stream.getvalue().splitlines()[-1].startswith(f"progress: 3/3 trials (100%), best total_return {1.02 ** 10 - 1:.6g}")
