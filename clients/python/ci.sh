@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CI for the Python client: Debian packages, stub drift, server build, tests against the real server, the example.
+# CI for the Python client: Debian packages, stub drift, server build, tests against the real server, the examples.
 # Runs as root on a clean clone with the .NET SDK; the lead calls it from .ci/run.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -33,5 +33,7 @@ export OPTIMIZER_SERVER="${OPTIMIZER_SERVER:-$dll}"
 echo "== python: tests"
 "$PY" -m pytest clients/python/tests -q -p no:cacheprovider
 
-echo "== python: example"
-"$PY" clients/python/examples/basic_grid_search.py
+for example in basic_grid_search regime_rule_weights multi_stage_workflow; do
+  echo "== python: example $example"
+  "$PY" "clients/python/examples/$example.py"
+done

@@ -5,7 +5,7 @@
     /usr/bin/python3 clients/python/examples/basic_grid_search.py --server 127.0.0.1:5000
 
 Grid-searches a moving-average crossover and a moving-average trend filter on the NYSE Composite (1966-2002),
-scored by the Sharpe ratio computed from each backtest's equity curve.
+scored by the Sharpe ratio the server computes from each backtest's record (equity curve and trades).
 """
 import argparse
 import logging
@@ -28,6 +28,7 @@ def main() -> None:
     parser.add_argument("--server", help="address of a running server (default: start a local one)")
     parser.add_argument("--data", default=str(DATA), help="CSV with Date and Close columns")
     parser.add_argument("--verbose", action="store_true", help="log every trial (GridSearchMethod(verbose=True))")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
 
@@ -39,8 +40,8 @@ def main() -> None:
         "ma_filter", fast_window=1, slow_window=200, parameter_space={"slow_window": [100, 150, 200, 250]})
 
     # Initialize optimizer
-    optimization_manager = OptimizationManager(address=args.server) if args.server else \
-        OptimizationManager(server=LocalServer())
+    optimization_manager = OptimizationManager(address=args.server, progress=not args.no_progress) if args.server \
+        else OptimizationManager(server=LocalServer(), progress=not args.no_progress)
 
     with optimization_manager:
         # Register components

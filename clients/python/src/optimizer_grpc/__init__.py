@@ -16,6 +16,7 @@ from optimizer_grpc.optimization import *  # noqa: F401,F403 - the spec's names 
 from optimizer_grpc.optimization import __all__ as _optimization_names
 from optimizer_grpc.trading import (Backtester, BollingerBandsRule, CSVDataHandler, FixedFractionSizer,
                                     MovingAverageCrossoverRule, RSIRule, TrendVolatilityRegimeDetector)
+from optimizer_grpc.progress import ProgressBar
 from optimizer_grpc.worker import Worker, WorkerCounters
 
 __version__ = "0.1.0"
@@ -25,6 +26,6 @@ __all__ = [
     "UnimplementedError", "FieldViolation", "BacktestRecord", "DataContext", "Stage", "StageState", "Study",
     "StudyEvent", "StudyResult", "StudyState", "TargetResult", "TellStatus", "TradeRecord", "Trial", "TrialCounts",
     "TrialOutcome", "TrialRef", "TrialState", "Backtester", "BollingerBandsRule", "CSVDataHandler",
-    "FixedFractionSizer", "MovingAverageCrossoverRule", "RSIRule", "TrendVolatilityRegimeDetector",
+    "FixedFractionSizer", "MovingAverageCrossoverRule", "RSIRule", "TrendVolatilityRegimeDetector", "ProgressBar",
     *_optimization_names,
 ]

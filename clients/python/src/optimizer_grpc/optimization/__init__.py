@@ -7,6 +7,7 @@ from optimizer_grpc.optimization.metrics import (AnnualizedReturnMetric, CalmarR
                                                  ExpectancyMetric, MaxDrawdownMetric, OptimizationMetric,
                                                  ProfitFactorMetric, SharpeRatioMetric, SortinoRatioMetric,
                                                  TotalReturnMetric, VolatilityMetric, WinRateMetric)
+from optimizer_grpc.optimization.results import OptimizationResult
 from optimizer_grpc.optimization.sequences import (HierarchicalOptimization, OptimizationSequence, ParallelOptimization,
                                                    RegimeSpecificOptimization, SequentialOptimization,
                                                    SingleOptimization, WalkForwardOptimization)

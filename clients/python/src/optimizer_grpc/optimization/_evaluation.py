@@ -1,12 +1,16 @@
 """What a worker runs for each trial of a manager's study: apply the parameters to private copies of the
-targets, backtest the trial's slice of the data, and report the metrics."""
+targets, backtest the trial's slice of the data, and report the backtest record (the server computes the metrics)
+with the values of any metric only the client can compute."""
 from __future__ import annotations
 
 import copy
 import logging
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from optimizer_grpc.model import Trial, TrialOutcome
+import numpy as np
+
+from optimizer_grpc.model import BacktestRecord, TradeRecord, Trial, TrialOutcome
+from optimizer_grpc.optimization._metric_wiring import client_metrics
 from optimizer_grpc.optimization._spec import ParameterNames
 from optimizer_grpc.optimization.metrics import OptimizationMetric
 from optimizer_grpc.trading.backtest import Backtester
@@ -15,7 +19,9 @@ logger = logging.getLogger("optimizer_grpc.optimization")
 
 
 class TrialEvaluator:
-    """Picklable (for use_processes=True) when the targets, data handler and backtest functions are."""
+    """Picklable (for use_processes=True) when the targets, data handler and backtest functions are.
+
+    ``metrics`` are the study's registered metrics; only those without a ``server_name`` are computed here."""
 
     def __init__(self, targets: Mapping[str, Any], names: Mapping[str, ParameterNames], data_handler: Any,
                  metrics: Mapping[str, OptimizationMetric], backtester: Any = None,
@@ -28,7 +34,7 @@ class TrialEvaluator:
         self.targets = dict(targets)
         self.names = dict(names)
         self.data_handler = data_handler
-        self.metrics = dict(metrics)
+        self.metrics = client_metrics(metrics)
         self.backtester = backtester if backtester is not None or run_backtest is not None else Backtester()
         self.run_backtest = run_backtest
         self.backtest_params = dict(backtest_params or {})
@@ -60,9 +66,10 @@ class TrialEvaluator:
             equity, trades = self.run_backtest(subject, data, **self.backtest_params)
         else:
             equity, trades = self.backtester.run(subject, data, **self.backtest_params)
-        outcome = self._outcome(equity, trades)
+        outcome = self._outcome(equity, trades, _start_bar(trial))
         if self.verbose:
-            logger.info("trial %d %s -> %s", trial.number, spec_params, dict(outcome.values))
+            logger.info("trial %d %s -> %d bars, %d trades%s", trial.number, spec_params, len(outcome.record.equity),
+                        len(outcome.record.trades), f", {dict(outcome.values)}" if outcome.values else "")
         return outcome
 
     @staticmethod
@@ -78,9 +85,41 @@ class TrialEvaluator:
             return self.data_handler.window(context.start_bar, context.end_bar)
         return self.data_handler.segments(context.segments)
 
-    def _outcome(self, equity: Any, trades: List[Dict[str, Any]]) -> TrialOutcome:
-        # The one place that decides what a trial reports. Today: metric values computed here. When the server
-        # computes metrics from backtest records, return TrialOutcome.from_record(BacktestRecord(equity, ...)) and
-        # the study's objectives name the metrics' server_name instead.
-        values = {name: metric.calculate(equity, trades, **self.metric_params) for name, metric in self.metrics.items()}
-        return TrialOutcome.of(values)
+    def _outcome(self, equity: Any, trades: Sequence[Any], start_bar: int = 0) -> TrialOutcome:
+        # The one place that decides what a trial reports: the record, from which the server computes every metric
+        # the study names (objectives, extras, custom metrics, performance constraints, per-regime or per-window
+        # attribution), plus the values of client-only metrics, computed from the same equity and trades.
+        values = {name: metric.calculate(equity, list(trades), **self.metric_params) for name, metric in self.metrics.items()}
+        record = BacktestRecord(equity=np.asarray(equity, dtype=float),
+                                trades=[_trade(t, start_bar, i) for i, t in enumerate(trades)], start_bar=start_bar)
+        return TrialOutcome.from_record(record, values)
+
+
+def _start_bar(trial: Trial) -> int:
+    """Bar index, in the full series, of the first bar the trial's backtest saw. For a regime's joined segments it
+    is the first segment's start: the server only uses it to map trade bars back into the record."""
+    context = trial.data_context
+    if context.evaluate_whole_series or context.kind == "whole":
+        return 0
+    if context.kind == "window":
+        return max(0, int(context.start_bar or 0))
+    return int(context.segments[0][0]) if context.segments else 0
+
+
+_REQUIRED = ("entry_bar", "exit_bar", "pnl", "return")
+
+
+def _trade(trade: Any, start_bar: int, index: int) -> TradeRecord:
+    """A backtester's trade (a TradeRecord, or a dict with entry_bar and exit_bar relative to the backtested data,
+    pnl and return; side +1/-1, size and prices optional) as the record's trade in full-series bars."""
+    if isinstance(trade, TradeRecord):
+        return TradeRecord(trade.entry_bar + start_bar, trade.exit_bar + start_bar, trade.side, trade.size,
+                           trade.entry_price, trade.exit_price, trade.ret, trade.pnl)
+    missing = [k for k in _REQUIRED if k not in trade]
+    if missing:
+        raise ValueError(f"trade {index} has no {', '.join(missing)}: the server computes metrics from trades with "
+                         f"{', '.join(_REQUIRED)} (side, size, entry_price, exit_price optional)")
+    return TradeRecord(entry_bar=int(trade["entry_bar"]) + start_bar, exit_bar=int(trade["exit_bar"]) + start_bar,
+                       side=int(trade.get("side", 1)), size=float(trade.get("size", 1.0)),
+                       entry_price=float(trade.get("entry_price", 0.0)), exit_price=float(trade.get("exit_price", 0.0)),
+                       ret=float(trade["return"]), pnl=float(trade["pnl"]))

@@ -7,11 +7,15 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from optimizer_grpc._pb import pb
 from optimizer_grpc.client import Client
-from optimizer_grpc.model import StudyResult, StudyState
+from optimizer_grpc.model import StudyResult, StudyState, TargetResult, Trial
 from optimizer_grpc.optimization._evaluation import TrialEvaluator
-from optimizer_grpc.optimization._spec import (ParameterNames, constraint_proto, objective_proto, target_proto)
+from optimizer_grpc.optimization._metric_wiring import metric_settings, objective_proto
+from optimizer_grpc.optimization._spec import ParameterNames, constraint_proto, target_proto
 from optimizer_grpc.optimization.methods import GridSearchMethod, OptimizationMethod
 from optimizer_grpc.optimization.metrics import OptimizationMetric
+from optimizer_grpc.optimization.results import OptimizationResult
+from optimizer_grpc.progress import ProgressBar
+from optimizer_grpc.values import params_from_proto
 from optimizer_grpc.worker import Worker
 
 logger = logging.getLogger("optimizer_grpc.optimization")
@@ -43,7 +47,8 @@ def run_plan(manager: Any, client: Client, plan: StudyPlan, constraints: Mapping
              data_handler: Any, backtester: Any = None, run_backtest: Optional[Callable[..., Any]] = None,
              backtest_params: Optional[Dict[str, Any]] = None, metric_params: Optional[Dict[str, Any]] = None,
              capacity: Optional[int] = None, use_processes: bool = False, study_id: Optional[str] = None,
-             seed: Optional[int] = None, max_trials: Optional[int] = None) -> Dict[str, Any]:
+             seed: Optional[int] = None, max_trials: Optional[int] = None, progress: bool = True,
+             progress_stream: Any = None, progress_interval: float = 10.0) -> Dict[str, Any]:
     targets = {name: manager.targets[name] for name in plan.targets}
     names = {name: ParameterNames(t.get_parameter_space()) for name, t in targets.items()}
     first = plan.targets[0]
@@ -69,17 +74,42 @@ def run_plan(manager: Any, client: Client, plan: StudyPlan, constraints: Mapping
             else:
                 spec.constraints.append(constraint_proto(constraint_name, constraint, names,
                                                          target_name if target_name in names else None))
-    # metric_settings (risk-free rate, annualisation) are sent with the switch to backtest records (see
-    # TrialEvaluator._outcome); with client-computed values the metric objects hold them.
+    spec.metric_settings.CopyFrom(metric_settings(used_metrics, metric_params))
 
     study = client.create_study(spec, study_id=study_id)
     logger.info("study %s created for %s", study.study_id, plan.targets)
     evaluator = TrialEvaluator(targets, names, data_handler, used_metrics, backtester, run_backtest, backtest_params,
                                metric_params, tuple(predicates),
                                verbose=any(getattr(manager.methods[plan.methods[t]], "verbose", False) for t in plan.targets))
-    Worker(client, study.study_id, evaluator, capacity=capacity, use_processes=use_processes).run()
+    worker = Worker(client, study.study_id, evaluator, capacity=capacity, use_processes=use_processes)
+    if progress:
+        objective = spec.objectives[0]
+        with ProgressBar(client, study.study_id, metric=objective.metric, stream=progress_stream, interval=progress_interval,
+                         maximize=objective.direction != pb.DIRECTION_MINIMIZE,
+                         budget_of=lambda stage: _stage_budget(manager, plan, stage)):
+            worker.run()
+    else:
+        worker.run()
     result = client.get_result(study.study_id)
-    return to_spec_result(plan, result, names, manager)
+    trials = list(client.list_trials(study.study_id, page_size=10000))
+    return to_spec_result(plan, result, names, manager, trials)
+
+
+def _stage_budget(manager: Any, plan: StudyPlan, stage: Any) -> int:
+    """A stage's trial budget for the progress bar: its max_trials, else, for a grid over list domains, the grid's
+    size (an upper bound: relationship constraints make the real count smaller)."""
+    if stage.max_trials or not stage.targets:
+        return stage.max_trials
+    method = manager.methods.get(plan.methods.get(stage.targets[0], ""))
+    if not isinstance(method, GridSearchMethod):
+        return 0
+    size = 1
+    for name in stage.targets:
+        for domain in manager.targets[name].get_parameter_space().values():
+            if not isinstance(domain, (list, tuple)):
+                return 0
+            size *= len(domain)
+    return size
 
 
 def _target_results(entries: Sequence[Any], names: Mapping[str, ParameterNames], plan: StudyPlan) -> Dict[str, Any]:
@@ -89,13 +119,42 @@ def _target_results(entries: Sequence[Any], names: Mapping[str, ParameterNames],
         if n is None:
             continue
         out[entry.target] = {"best_params": n.spec_params(entry.best_params), "best_score": entry.best_score,
-                             "metric": entry.metric or plan.metrics.get(entry.target), "trial_number": entry.trial_number,
+                             "metric": plan.metrics.get(entry.target, entry.metric), "trial_number": entry.trial_number,
                              "stage_id": entry.stage_id, "method": plan.methods.get(entry.target)}
     return out
 
 
-def to_spec_result(plan: StudyPlan, result: StudyResult, names: Mapping[str, ParameterNames], manager: Any) -> Dict[str, Any]:
-    """The spec's result dict; ``study_id``, ``state``, ``trial_counts`` and ``study_result`` are additions."""
+def _spec_name(names: Mapping[str, ParameterNames]) -> Callable[[str], str]:
+    """"target.wire_name" -> "target.spec_name" (the spec's "target.rule.param")."""
+    def rename(full: str) -> str:
+        target, _, wire = full.partition(".")
+        n = names.get(target)
+        return f"{target}.{n.to_spec.get(wire, wire)}" if n is not None else full
+    return rename
+
+
+def _walk_forward(raw: Any, rename: Callable[[str], str]) -> Dict[str, Any]:
+    """The server's WalkForwardResult as a dict: windows (bars [start, end), winner, in- and out-of-sample
+    metrics), the stitched out-of-sample equity and its return, efficiency, profitable window share, stability."""
+    wf = raw.walk_forward
+    return {
+        "windows": [{"index": w.index, "in_sample": (w.in_sample.start_bar, w.in_sample.end_bar),
+                     "out_of_sample": (w.out_of_sample.start_bar, w.out_of_sample.end_bar),
+                     "best_params": {rename(k): v for k, v in params_from_proto(w.best_params).items()},
+                     "in_sample_metrics": dict(sorted(w.in_sample_metrics.items())),
+                     "out_of_sample_metrics": dict(sorted(w.out_of_sample_metrics.items()))} for w in wf.windows],
+        "stitched_equity": list(wf.stitched_equity),
+        "stitched_return": wf.stitched_return,
+        "efficiency": wf.efficiency,
+        "profitable_window_share": wf.profitable_window_share,
+        "parameter_stability": {rename(k): v for k, v in sorted(wf.parameter_stability.items())},
+    }
+
+
+def to_spec_result(plan: StudyPlan, result: StudyResult, names: Mapping[str, ParameterNames], manager: Any,
+                   trials: Sequence[Trial] = ()) -> OptimizationResult:
+    """The spec's result dict; ``study_id``, ``state``, ``trial_counts``, ``study_result`` and, for walk-forward
+    studies, ``walk_forward`` are additions. The returned dict also carries the trials and their tables."""
     target_results = _target_results(list(result.target_results.values()), names, plan)
     for name, entry in target_results.items():
         manager.targets[name].set_parameters(entry["best_params"])  # as the spec's sequences do: keep the winners
@@ -112,11 +171,13 @@ def to_spec_result(plan: StudyPlan, result: StudyResult, names: Mapping[str, Par
     if study.state != StudyState.COMPLETED:
         out["state_reason"] = study.state_reason
     raw = result.raw
+    rename = _spec_name(names)
     if raw is not None and len(raw.regime_results):
-        from optimizer_grpc.model import TargetResult
         out["regimes"] = [r.regime for r in raw.regime_results]
         out["regime_results"] = {
             r.regime: {"target_results": _target_results([TargetResult.from_proto(t) for t in r.target_results], names, plan),
                        "bar_count": r.bar_count}
             for r in raw.regime_results if not r.skipped}
-    return out
+    if raw is not None and raw.HasField("walk_forward") and len(raw.walk_forward.windows):
+        out["walk_forward"] = _walk_forward(raw, rename)
+    return OptimizationResult(out, trials, rename)

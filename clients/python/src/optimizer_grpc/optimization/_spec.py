@@ -12,7 +12,6 @@ from optimizer_grpc._pb import pb
 from optimizer_grpc.builder import TARGET_KINDS, parameter_proto
 from optimizer_grpc.optimization.constraints import (ParameterConstraint, PerformanceConstraint,
                                                      RelationshipConstraint)
-from optimizer_grpc.optimization.metrics import OptimizationMetric
 from optimizer_grpc.optimization.targets import OptimizationTarget
 from optimizer_grpc.values import to_proto
 
@@ -45,18 +44,15 @@ def target_proto(name: str, target: OptimizationTarget, names: ParameterNames) -
     parameters = []
     for spec_name, domain in space.items():
         default = current.get(spec_name)
-        if isinstance(domain, (list, tuple)) and default not in domain:
-            default = None  # the server wants defaults inside the domain; a value outside it is not a default
+        if isinstance(domain, (list, tuple)):
+            # The server wants defaults inside the domain, of its type (30.0 is not a value of [30, 40]).
+            default = next((v for v in domain if v == default and type(v) is not bool), None) \
+                if not isinstance(default, bool) else (default if default in domain else None)
         parameters.append(parameter_proto(names.to_wire[spec_name], domain, default, description=spec_name))
     meta = {k: str(v) for k, v in target.get_metadata().items()}
     return pb.Target(name=name, kind=TARGET_KINDS.get(getattr(target, "kind", "custom"), pb.TARGET_KIND_CUSTOM),
                      parameters=parameters, description=meta.get("description", "")[:1000].strip(),
                      metadata={"type": meta.get("type", "")})
-
-
-def objective_proto(name: str, metric: OptimizationMetric) -> Any:
-    direction = pb.DIRECTION_MAXIMIZE if metric.higher_is_better else pb.DIRECTION_MINIMIZE
-    return pb.Objective(metric=name, direction=direction)
 
 
 def translate_expression(expression: str, names: Mapping[str, ParameterNames], target: Optional[str]) -> str:

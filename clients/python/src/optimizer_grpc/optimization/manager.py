@@ -22,11 +22,14 @@ class OptimizationManager:
 
     ``OptimizationManager(address="host:port")`` uses a running server; ``server=LocalServer()`` (or nothing)
     starts a local one on first use, stopped by ``close()``. ``capacity`` is how many backtests run at once
-    (default: CPU count), in threads, or in processes with ``use_processes=True``.
+    (default: CPU count), in threads, or in processes with ``use_processes=True``. ``progress`` shows a progress
+    bar while a study runs (in place on a terminal, a plain line every ``progress_interval`` seconds otherwise) on
+    ``progress_stream`` (default stderr); ``progress=False`` turns it off, for the manager or one run.
     """
 
     def __init__(self, container: Any = None, config: Any = None, address: Optional[str] = None,
-                 server: Optional[LocalServer] = None, capacity: Optional[int] = None, use_processes: bool = False) -> None:
+                 server: Optional[LocalServer] = None, capacity: Optional[int] = None, use_processes: bool = False,
+                 progress: bool = True, progress_stream: Any = None, progress_interval: float = 10.0) -> None:
         self.container, self.config = container, config
         self.targets: Dict[str, OptimizationTarget] = {}
         self.methods: Dict[str, OptimizationMethod] = {}
@@ -35,6 +38,7 @@ class OptimizationManager:
         self.constraints: Dict[str, Any] = {}
         self.results: Dict[str, Dict[str, Any]] = {}
         self.capacity, self.use_processes = capacity, use_processes
+        self.progress, self.progress_stream, self.progress_interval = progress, progress_stream, progress_interval
         self._address, self._server, self._client = address, server, None
 
     # Registration (each returns self for chaining)
@@ -83,7 +87,7 @@ class OptimizationManager:
 
         kwargs: ``data_handler`` (required), ``backtester`` or ``run_backtest(target, data_handler, **params)``,
         ``backtest_params``, ``metric_params``, ``capacity``, ``use_processes``, ``study_id``, ``seed``,
-        ``max_trials``, ``result_key``, and the sequence's own (``regime_detector_target``, ``min_regime_data``).
+        ``max_trials``, ``result_key``, ``progress``, ``progress_stream``, and the sequence's own (``regime_detector_target``, ``min_regime_data``).
         """
         if sequence_name not in self.sequences:
             raise ValueError(f"Unknown optimization sequence: {sequence_name}")
@@ -122,12 +126,15 @@ class OptimizationManager:
                   data_handler: Any = None, backtester: Any = None, run_backtest: Optional[Callable[..., Any]] = None,
                   backtest_params: Optional[Dict[str, Any]] = None, metric_params: Optional[Dict[str, Any]] = None,
                   capacity: Optional[int] = None, use_processes: Optional[bool] = None, study_id: Optional[str] = None,
-                  seed: Optional[int] = None, max_trials: Optional[int] = None, **_: Any) -> Dict[str, Any]:
+                  seed: Optional[int] = None, max_trials: Optional[int] = None, progress: Optional[bool] = None,
+                  progress_stream: Any = None, **_: Any) -> Dict[str, Any]:
         if backtester is None and run_backtest is None and self.container is not None and hasattr(self.container, "get"):
             backtester = self.container.get("backtester")
         return run_plan(self, self.client, plan, constraints or {}, data_handler, backtester, run_backtest,
                         backtest_params, metric_params, capacity if capacity is not None else self.capacity,
-                        self.use_processes if use_processes is None else use_processes, study_id, seed, max_trials)
+                        self.use_processes if use_processes is None else use_processes, study_id, seed, max_trials,
+                        self.progress if progress is None else progress, progress_stream or self.progress_stream,
+                        self.progress_interval)
 
     def get_result(self, key: str) -> Optional[Dict[str, Any]]:
         return self.results.get(key)

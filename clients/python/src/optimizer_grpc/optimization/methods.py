@@ -2,7 +2,7 @@
 ``optimize`` runs a study on a server with a local objective function (ask the server, evaluate, tell)."""
 from __future__ import annotations
 
-from abc import ABC
+from abc import ABC, abstractmethod
 from typing import Any, Callable, Dict, List, Optional
 
 from optimizer_grpc._pb import pb
@@ -14,9 +14,9 @@ class OptimizationMethod(ABC):
     max_trials: int = 0
     seed: Optional[int] = None
 
+    @abstractmethod
     def to_proto(self) -> Any:
         """The MethodSpec message."""
-        raise NotImplementedError
 
     def _method(self, **kind: Any) -> Any:
         m = pb.MethodSpec(**kind)

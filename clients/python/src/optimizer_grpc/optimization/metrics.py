@@ -1,11 +1,17 @@
-"""The spec's optimization metrics. Each is computed on the client from the equity curve and trades for now;
-``server_name`` is the server's metric of the same formula, used once outcomes carry backtest records."""
+"""The spec's optimization metrics. A metric with a ``server_name`` is computed by the server from each trial's
+backtest record (``calculate`` gives the same value locally, for ``create_objective_function`` and checks); one
+without (``CustomMetric``) is computed by the worker and sent as a value beside the record."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from typing import Any, Callable, Dict, List, Optional
 
 from optimizer_grpc.trading import metrics as stats
+
+#: The server's metric catalog (src/OptimizerGrpc.Core/Metrics/MetricCatalog.cs).
+SERVER_METRICS = ("total_return", "annualized_return", "annualized_volatility", "max_drawdown", "max_drawdown_duration",
+                  "sharpe_ratio", "sortino_ratio", "calmar_ratio", "win_rate", "profit_factor", "expectancy", "trades",
+                  "exposure")
 
 
 class OptimizationMetric(ABC):

@@ -12,6 +12,11 @@ def _returns(equity: np.ndarray) -> np.ndarray:
     return equity[1:] / equity[:-1] - 1
 
 
+def _per_bar(risk_free_rate: float, annualization_factor: float) -> float:
+    """The per-bar rate compounding to the annual ``risk_free_rate``, as the server's MetricCalculator has it."""
+    return (1 + risk_free_rate) ** (1 / annualization_factor) - 1
+
+
 def total_return(equity: Sequence[float]) -> float:
     e = np.asarray(equity, dtype=float)
     return 0.0 if len(e) < 2 else float(e[-1] / e[0] - 1)
@@ -36,7 +41,7 @@ def sharpe_ratio(equity: Sequence[float], risk_free_rate: float = 0.0, annualiza
     if len(r) < 2:
         return 0.0
     std = r.std(ddof=1)
-    return 0.0 if std == 0 else float((r.mean() - risk_free_rate / annualization_factor) / std * np.sqrt(annualization_factor))
+    return 0.0 if std == 0 else float((r.mean() - _per_bar(risk_free_rate, annualization_factor)) / std * np.sqrt(annualization_factor))
 
 
 def sortino_ratio(equity: Sequence[float], risk_free_rate: float = 0.0, annualization_factor: float = 252) -> float:
@@ -44,7 +49,7 @@ def sortino_ratio(equity: Sequence[float], risk_free_rate: float = 0.0, annualiz
     r = _returns(np.asarray(equity))
     if len(r) < 2:
         return 0.0
-    excess = r - risk_free_rate / annualization_factor
+    excess = r - _per_bar(risk_free_rate, annualization_factor)
     downside = np.sqrt(np.mean(np.minimum(excess, 0) ** 2))
     return 0.0 if downside == 0 else float(excess.mean() / downside * np.sqrt(annualization_factor))
 

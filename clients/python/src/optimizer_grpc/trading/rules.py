@@ -6,12 +6,13 @@ Positions are decided at a bar's close from data up to that bar (see Backtester 
 from __future__ import annotations
 
 import functools
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
 
-class Rule:
+class Rule(ABC):
     """Base of the rules: holds parameters, validates them, and produces a position per bar."""
 
     default_params: Dict[str, Any] = {}
@@ -47,8 +48,9 @@ class Rule:
     def _check(self, p: Dict[str, Any]) -> Optional[str]:
         return None
 
+    @abstractmethod
     def generate_positions(self, close: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        """One position per bar (1 long, -1 short, 0 flat; fractions allowed), decided at the bar's close."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r}, {self.params})"
