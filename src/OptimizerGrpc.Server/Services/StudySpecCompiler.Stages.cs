@@ -109,16 +109,17 @@ internal static partial class StudySpecCompiler
             v.Add(path + ".inner.targets", $"target '{shared}' is both outer and inner; the levels must search disjoint targets");
         }
 
-        if (seq.Outer.Objectives.Count > 0)
-        {
-            v.Add(path + ".outer.objectives", "outer candidates are scored by their inner winner; set the objectives on the inner stage or the study");
-        }
-
         var outer = Stage(0, seq.Outer, path + ".outer", whole, space, spec, studyMethod, objectives, weights, v);
         var inner = Stage(0, seq.Inner, path + ".inner", whole, space, spec, studyMethod, objectives, weights, v);
         if (outer is null || inner is null || v.Any)
         {
             return null;
+        }
+
+        // Outer candidates are scored by their inner winner, so outer objectives may only restate the inner ones.
+        if (seq.Outer.Objectives.Count > 0 && !outer.Objectives.SequenceEqual(inner.Objectives))
+        {
+            v.Add(path + ".outer.objectives", "outer candidates are scored by their inner winner; leave the outer objectives empty or equal to the inner ones");
         }
 
         if (inner.Objectives.Count > 1 && inner.Weights is null)
@@ -178,10 +179,10 @@ internal static partial class StudySpecCompiler
             yield break;
         }
 
-        int bad = data.RegimeLabels.ToList().FindIndex(l => l < 0 || l >= data.RegimeNames.Count);
+        int bad = data.RegimeLabels.ToList().FindIndex(l => l < -1 || l >= data.RegimeNames.Count);
         if (bad >= 0)
         {
-            v.Add($"spec.data.regime_labels[{bad}]", $"label {data.RegimeLabels[bad]} is not an index into regime_names (0..{data.RegimeNames.Count - 1})");
+            v.Add($"spec.data.regime_labels[{bad}]", $"label {data.RegimeLabels[bad]} is not an index into regime_names (0..{data.RegimeNames.Count - 1}) or -1 (no regime)");
             yield break;
         }
 
@@ -329,7 +330,7 @@ internal static partial class StudySpecCompiler
         }
     }
 
-    /// <summary>Runs of equal labels as half-open bar windows, per label.</summary>
+    /// <summary>Runs of equal labels as half-open bar windows, per label; bars labelled -1 belong to no regime.</summary>
     private static List<(long Start, long End)>[] RegimeSegmentsOf(IList<int> labels, int regimes)
     {
         var result = Enumerable.Range(0, regimes).Select(_ => new List<(long Start, long End)>()).ToArray();
@@ -338,7 +339,11 @@ internal static partial class StudySpecCompiler
         {
             if (i == labels.Count || labels[i] != labels[start])
             {
-                result[labels[start]].Add((start, i));
+                if (labels[start] >= 0)
+                {
+                    result[labels[start]].Add((start, i));
+                }
+
                 start = i;
             }
         }

@@ -163,6 +163,32 @@ public sealed class SequenceTests
     }
 
     [Fact]
+    public async Task RegimeSpecific_BarsLabelledMinusOne_AreInNoRegime_LabelsBelowAreRefused()
+    {
+        await using var host = await TestServerHost.StartAsync();
+        var client = new OptimizerClient(host.Channel);
+        // 50 warm-up bars in no regime, then 150 "calm" and 200 "wild".
+        int[] labels = [.. Enumerable.Repeat(-1, 50), .. Enumerable.Repeat(0, 150), .. Enumerable.Repeat(1, 200)];
+        StudyBuilder Spec(int[] l) => new StudyBuilder("warm-up")
+            .Target("ma", t => t.Int("fast", 10, 20, step: 10))
+            .GridSearch()
+            .Maximize("sharpe_ratio")
+            .Data("synthetic", l.Length, l, ["calm", "wild"])
+            .Sequence(new SequenceSpec { RegimeSpecific = new RegimeSpecificSequence { MinRegimeData = 100 } });
+
+        var created = (await client.CreateStudyAsync(Spec(labels))).Study;
+
+        var stages = (await host.Client.GetStudyAsync(new GetStudyRequest { StudyId = created.StudyId })).Study.Stages;
+        Assert.Equal(["calm", "wild"], stages.Select(s => s.Regime));
+        Assert.Equal([(50L, 200L)], stages[0].DataContext.Segments.Segments.Select(w => (w.StartBar, w.EndBar)));
+        Assert.Equal([(200L, 400L)], stages[1].DataContext.Segments.Segments.Select(w => (w.StartBar, w.EndBar)));
+        labels[7] = -2;
+        var ex = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.CreateStudyAsync(Spec(labels)));
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Contains("spec.data.regime_labels[7]", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WalkForward_RollingAttribution_StitchedReturnEqualsTheIndependentlyComputedOne()
     {
         await using var host = await TestServerHost.StartAsync();

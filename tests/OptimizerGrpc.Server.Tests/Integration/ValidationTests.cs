@@ -62,7 +62,7 @@ public sealed class ValidationTests
         ["outer objectives"] = (() =>
         {
             var h = Levels(["a"], ["b"]);
-            h.Outer.Objectives.Add(new Objective { Metric = Specs.Metric });
+            h.Outer.Objectives.Add(new Objective { Metric = "total_return" });
             return h;
         }, ["spec.sequence.hierarchical.outer.objectives"]),
         ["nsga2 inner"] = (() =>
