@@ -29,7 +29,6 @@ from optimizer_grpc import (  # noqa: E402
 from optimizer_grpc.trading.regime import REGIMES  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[3] / "samples" / "data" / "nyse_composite_daily_1966_2002.csv"
-UNLABELLED = "unlabelled"  # the regime-specific sequence's name for warm-up bars (see RegimeSpecificOptimization)
 
 
 def classification_accuracy(equity_curve: Any, trades: List[Dict[str, Any]], **_: Any) -> float:
@@ -71,7 +70,9 @@ class RegimeBacktester:
         labels = self.labels[data_handler.bar_index]
         if len(set(labels.tolist())) != 1:
             raise ValueError("a trial's bars span several regimes; use the regime-specific sequence's segment mode")
-        return REGIMES[labels[0]] if labels[0] >= 0 else UNLABELLED
+        if labels[0] < 0:
+            raise ValueError("a trial's bars are in no regime (the detector's warm-up); the server never sends those")
+        return REGIMES[labels[0]]
 
     def _apply(self, target: Any, regime: str) -> None:
         for params in self.regime_params.get(regime, {}).values():

@@ -6,7 +6,7 @@ import pytest
 
 from optimizer_grpc import (Backtester, GridSearchMethod, HierarchicalOptimization, MovingAverageCrossoverRule,
                             OptimizationManager, ParallelOptimization, RSIRule, RuleParametersTarget,
-                            SharpeRatioMetric, UnimplementedError, WalkForwardOptimization)
+                            SharpeRatioMetric, WalkForwardOptimization)
 from optimizer_grpc.trading import metrics as stats
 
 FAST, SLOW = [5, 20], [50, 100]
@@ -105,12 +105,31 @@ def test_parallel_searches_each_target_with_the_others_at_their_defaults(manager
     assert ma_rule.params["fast_window"] == f and rsi_rule.params["period"] == p  # winners applied
 
 
-def test_hierarchical_surfaces_the_servers_unimplemented(manager, nyse):
+def test_hierarchical_scores_each_outer_candidate_by_its_inner_winner(manager, nyse):
+    rsi_space = {"period": PERIOD, "oversold": [30.0], "overbought": [70.0]}
     manager.register_target("ma", RuleParametersTarget([ma()]))
-    manager.register_target("rsi", RuleParametersTarget([RSIRule("rsi", parameter_space={"period": PERIOD})]))
+    manager.register_target("rsi", RuleParametersTarget([RSIRule("rsi", parameter_space=rsi_space)]))
     manager.register_sequence("hierarchical", HierarchicalOptimization())
-    with pytest.raises(UnimplementedError, match="(?i)hierarchical"):
-        manager.run_optimization("hierarchical", ["ma", "rsi"], data_handler=nyse)
+    result = manager.run_optimization("hierarchical", ["ma", "rsi"], data_handler=nyse)
+    assert result["state"] == "COMPLETED"
+    h = result["hierarchical_results"]
+    assert (h["outer_targets"], h["inner_targets"]) == (["ma"], ["rsi"])
+    # Brute force: for each moving-average pair, the RSI period that is best with it.
+    scores = {(f, s, p): sharpe_on(nyse, [ma(f, s), RSIRule("rsi", period=p)])[0]
+              for f, s, p in itertools.product(FAST, SLOW, PERIOD)}
+    assert len(h["candidates"]) == len(FAST) * len(SLOW)
+    for c in h["candidates"]:
+        f, s = c["outer_params"]["ma.ma.fast_window"], c["outer_params"]["ma.ma.slow_window"]
+        p = max(PERIOD, key=lambda q: scores[(f, s, q)])
+        assert c["inner_best_params"]["rsi.rsi.period"] == p
+        assert c["best_score"] == pytest.approx(scores[(f, s, p)], rel=1e-9)
+        assert c["trials"] == c["completed_trials"] == len(PERIOD)
+    (f, s, p), best = max(scores.items(), key=lambda kv: kv[1])
+    assert h["best"]["outer_params"] == {"ma.ma.fast_window": f, "ma.ma.slow_window": s}
+    assert h["best"]["inner_best_params"]["rsi.rsi.period"] == p
+    assert result["target_results"]["ma"]["best_params"] == {"ma.fast_window": f, "ma.slow_window": s}
+    assert result["target_results"]["rsi"]["best_params"]["rsi.period"] == p
+    assert result["target_results"]["rsi"]["best_score"] == pytest.approx(best, rel=1e-9)
 
 
 def test_regime_attribution_mode_scores_each_regimes_bars_of_a_whole_series_backtest(manager, nyse):

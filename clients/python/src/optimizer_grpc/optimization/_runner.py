@@ -151,10 +151,26 @@ def _walk_forward(raw: Any, rename: Callable[[str], str]) -> Dict[str, Any]:
     }
 
 
+def _hierarchical(raw: Any, rename: Callable[[str], str]) -> Dict[str, Any]:
+    """The server's HierarchicalResult as a dict: each outer candidate (in the order the outer method proposed it)
+    with its inner winner, score and trial counts, and the best (outer, inner) pair."""
+    h = raw.hierarchical
+
+    def candidate(c: Any) -> Dict[str, Any]:
+        return {"outer_params": {rename(k): v for k, v in sorted(params_from_proto(c.outer_params).items())},
+                "inner_best_params": {rename(k): v for k, v in sorted(params_from_proto(c.inner_best_params).items())},
+                "best_score": c.best_score, "trial_number": c.best_trial_number,
+                "trials": c.trials, "completed_trials": c.completed_trials}
+
+    return {"outer_targets": list(h.outer_targets), "inner_targets": list(h.inner_targets),
+            "candidates": [candidate(c) for c in h.candidates],
+            "best": candidate(h.best) if h.HasField("best") else None}
+
+
 def to_spec_result(plan: StudyPlan, result: StudyResult, names: Mapping[str, ParameterNames], manager: Any,
                    trials: Sequence[Trial] = ()) -> OptimizationResult:
     """The spec's result dict; ``study_id``, ``state``, ``trial_counts``, ``study_result`` and, for walk-forward
-    studies, ``walk_forward`` are additions. The returned dict also carries the trials and their tables."""
+    studies, ``walk_forward`` and, for hierarchical studies, ``hierarchical_results`` are additions. The returned dict also carries the trials and their tables."""
     target_results = _target_results(list(result.target_results.values()), names, plan)
     for name, entry in target_results.items():
         manager.targets[name].set_parameters(entry["best_params"])  # as the spec's sequences do: keep the winners
@@ -180,4 +196,6 @@ def to_spec_result(plan: StudyPlan, result: StudyResult, names: Mapping[str, Par
             for r in raw.regime_results if not r.skipped}
     if raw is not None and raw.HasField("walk_forward") and len(raw.walk_forward.windows):
         out["walk_forward"] = _walk_forward(raw, rename)
+    if raw is not None and raw.HasField("hierarchical"):
+        out["hierarchical_results"] = _hierarchical(raw, rename)
     return OptimizationResult(out, trials, rename)

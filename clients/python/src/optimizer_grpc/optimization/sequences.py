@@ -107,10 +107,10 @@ class RegimeSpecificOptimization(OptimizationSequence):
             raise ValueError("data_handler is required to identify regimes")
         regimes = detector.identify_regimes(data_handler)
         names = list(regimes)
-        labels = np.full(len(data_handler), len(names), dtype=np.int32)  # bars in no regime (warm-up)
+        labels = np.full(len(data_handler), -1, dtype=np.int32)  # -1: a bar in no regime (warm-up); never evaluated
         for i, name in enumerate(names):
             labels[np.asarray(regimes[name], dtype=np.int64)] = i
-        data = pb.DataDescription(regime_labels=labels.tolist(), regime_names=names + ["unlabelled"])
+        data = pb.DataDescription(regime_labels=labels.tolist(), regime_names=names)
         stage = stage_proto(manager, targets[0], methods, metrics)
         stage.targets[:] = targets
         sequence = pb.SequenceSpec(regime_specific=pb.RegimeSpecificSequence(
