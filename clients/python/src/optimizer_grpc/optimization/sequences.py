@@ -1,6 +1,6 @@
 """The spec's optimization sequences. Each turns (targets, methods, metrics) into the server's SequenceSpec;
-the server plans the stages. Kinds the server does not implement yet fail with UnimplementedError (from the
-server's UNIMPLEMENTED), never with a client-side imitation."""
+the server plans and runs the stages; nothing is imitated on the client. A kind a server does not implement
+fails with UnimplementedError (from the server's UNIMPLEMENTED)."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
