@@ -41,6 +41,9 @@ internal sealed record StageDefinition(
 
     public long RegimeBars { get; init; }
 
+    /// <summary>The most trials the stage will issue (budget or what the method implies); 0 when unbounded.</summary>
+    public long PlannedTrials { get; init; }
+
     /// <summary>Set on the stage of a hierarchical sequence: which targets are outer and each level's budget.</summary>
     public HierarchyPlan? Hierarchy { get; init; }
 

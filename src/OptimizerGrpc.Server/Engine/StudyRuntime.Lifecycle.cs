@@ -137,6 +137,7 @@ internal sealed partial class StudyRuntime
                     BestTrial = stage.Best?.Clone(),
                     Counts = stage.Counts.ToProto(),
                     MaxTrials = d.MaxTrials,
+                    PlannedTrials = d.PlannedTrials,
                     Regime = d.Regime,
                     SkipReason = stage.State == StageState.Skipped && d.SkipReason.Length == 0 ? "the in-sample stage found no feasible winner" : d.SkipReason,
                 };

@@ -159,6 +159,7 @@ internal static partial class StudySpecCompiler
             whole)
         {
             Hierarchy = new HierarchyPlan([.. seq.Outer.Targets], [.. seq.Inner.Targets], outer.FreeIndices, outer.MaxTrials, inner.MaxTrials),
+            PlannedTrials = outer.PlannedTrials * inner.PlannedTrials,
         };
     }
 
@@ -325,6 +326,7 @@ internal static partial class StudySpecCompiler
                 After = [2 * w],
                 WindowIndex = w,
                 IsValidation = true,
+                PlannedTrials = 1,
                 ScoreSegments = attribution ? [(isEnd, oosEnd)] : null,
             };
         }
@@ -406,6 +408,21 @@ internal static partial class StudySpecCompiler
             context)
         {
             MethodOverride = s.Method,
+            PlannedTrials = PlannedTrials(method, space, free, maxTrials),
         };
+    }
+
+    // The trials a stage will issue at most: its budget, capped by what the method implies when that is finite.
+    private static long PlannedTrials(MethodSettings method, SearchSpace space, int[] free, long maxTrials)
+    {
+        long natural = method switch
+        {
+            GridSettings g => new SearchSpace([.. free.Select(i => space.Parameters[i])]).GridSize(g.FloatPoints) ?? 0,
+            Core.Methods.Genetic.GeneticSettings g => (long)g.PopulationSize * g.Generations,
+            Core.Methods.Swarm.ParticleSwarmSettings p => (long)p.SwarmSize * p.Iterations,
+            Core.Methods.MultiObjective.Nsga2Settings n => (long)n.PopulationSize * n.Generations,
+            _ => 0,
+        };
+        return free.Length == 0 ? 1 : maxTrials > 0 && natural > 0 ? Math.Min(maxTrials, natural) : Math.Max(maxTrials, natural);
     }
 }

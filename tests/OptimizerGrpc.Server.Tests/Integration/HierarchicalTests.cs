@@ -70,6 +70,7 @@ public sealed class HierarchicalTests
         Assert.Equal(bestPair.Slow, result.TargetResults.Single(r => r.Target == "exit").BestParams["slow"].AsInt64());
         Assert.Equal(Sharpe(bestPair.Fast, bestPair.Slow), result.BestTrial!.Values["sharpe_ratio"], 9);
         Assert.Equal("exit over entry", Assert.Single(result.Study.Stages).Name);
+        Assert.Equal(Slows.Length * Fasts.Length, Assert.Single(result.Raw.Study.Stages).PlannedTrials); // grid sizes, before the constraint
     }
 
     [Fact]
@@ -95,6 +96,7 @@ public sealed class HierarchicalTests
         Assert.Equal(4, h.Candidates.Count);
         Assert.All(h.Candidates, c => Assert.Equal(3, c.Trials));
         Assert.Equal(12, result.Study.Counts.Completed);
+        Assert.Equal(12, Assert.Single(result.Raw.Study.Stages).PlannedTrials);
         var trials = await client.ListTrialsAsync(study.StudyId).ToListAsync();
         Assert.All(trials, t => Assert.True(t["entry.fast"].AsInt64() < t["exit.slow"].AsInt64()));
         foreach (var candidate in h.Candidates)

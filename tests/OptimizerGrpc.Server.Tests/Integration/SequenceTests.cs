@@ -54,6 +54,7 @@ public sealed class SequenceTests
         Assert.Equal(bestSlow, result.TargetResults.Single(r => r.Target == "exit").BestParams["slow"].AsInt64());
         Assert.Equal(Sweep.Value.Evaluate(bestFast, bestSlow).SharpeRatio, result.BestTrial!.Values["sharpe_ratio"], 9);
         Assert.Equal(bestFast, result.Study.Stages[1].FixedParams["entry.fast"].AsInt64());
+        Assert.Equal([9L, 6L], result.Raw.Study.Stages.Select(s => s.PlannedTrials)); // each stage's grid
     }
 
     [Fact]
