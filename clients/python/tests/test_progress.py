@@ -9,7 +9,7 @@ from optimizer_grpc.progress import ProgressBar, ProgressState, render
 
 def stage_event(kind, stage_id, max_trials=0, finished=0):
     stage = Stage(stage_id, 0, stage_id, ("t",), StageState.RUNNING, {}, None, TrialCounts(completed=finished),
-                  max_trials, DataContext())
+                  max_trials, DataContext(), planned_trials=max_trials)
     return StudyEvent("s", 1, None, kind, stage=stage)
 
 

@@ -252,6 +252,8 @@ class Stage:
     regime: str = ""
     window_index: Optional[int] = None
     skip_reason: str = ""
+    #: The most trials the stage will issue (budget, grid size, population x generations); 0 when unbounded.
+    planned_trials: int = 0
 
     @staticmethod
     def from_proto(m: Any) -> "Stage":
@@ -261,7 +263,8 @@ class Stage:
             best_trial=Trial.from_proto(m.best_trial) if m.HasField("best_trial") else None,
             counts=TrialCounts.from_proto(m.counts), max_trials=m.max_trials,
             data_context=DataContext.from_proto(m.data_context), regime=m.regime,
-            window_index=m.window_index if m.HasField("window_index") else None, skip_reason=m.skip_reason)
+            window_index=m.window_index if m.HasField("window_index") else None, skip_reason=m.skip_reason,
+            planned_trials=m.planned_trials)
 
 
 @dataclass(frozen=True)

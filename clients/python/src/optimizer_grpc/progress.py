@@ -32,8 +32,8 @@ class ProgressState:
     stages_done: int = 0
     started: float = 0.0
     done: bool = False
-    #: A stage's budget from its Stage message; the manager passes one that counts a grid (whose max_trials is 0).
-    budget_of: Callable[[Stage], int] = field(default=lambda stage: stage.max_trials, repr=False)
+    #: A stage's budget from its Stage message: the server's planned_trials (budget, grid size, population x generations).
+    budget_of: Callable[[Stage], int] = field(default=lambda stage: stage.planned_trials, repr=False)
 
     @property
     def total(self) -> Optional[int]:
@@ -101,7 +101,7 @@ class ProgressBar:
 
     ``stream`` defaults to stderr; ``bar`` defaults to ``stream.isatty()``; ``interval`` is the seconds between
     plain lines (the bar is redrawn at most every 0.1 s). ``budget_of(stage)`` gives a stage's trial budget
-    (default its max_trials). ``clock`` is for tests.
+    (default its planned_trials). ``clock`` is for tests.
     """
 
     def __init__(self, client: Any, study_id: str, metric: str = "", maximize: bool = True,

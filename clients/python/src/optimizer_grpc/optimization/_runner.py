@@ -11,7 +11,7 @@ from optimizer_grpc.model import StudyResult, StudyState, TargetResult, Trial
 from optimizer_grpc.optimization._evaluation import TrialEvaluator
 from optimizer_grpc.optimization._metric_wiring import metric_settings, objective_proto
 from optimizer_grpc.optimization._spec import ParameterNames, constraint_proto, target_proto
-from optimizer_grpc.optimization.methods import GridSearchMethod, OptimizationMethod
+from optimizer_grpc.optimization.methods import OptimizationMethod
 from optimizer_grpc.optimization.metrics import OptimizationMetric
 from optimizer_grpc.optimization.results import OptimizationResult
 from optimizer_grpc.progress import ProgressBar
@@ -85,31 +85,13 @@ def run_plan(manager: Any, client: Client, plan: StudyPlan, constraints: Mapping
     if progress:
         objective = spec.objectives[0]
         with ProgressBar(client, study.study_id, metric=objective.metric, stream=progress_stream, interval=progress_interval,
-                         maximize=objective.direction != pb.DIRECTION_MINIMIZE,
-                         budget_of=lambda stage: _stage_budget(manager, plan, stage)):
+                         maximize=objective.direction != pb.DIRECTION_MINIMIZE):
             worker.run()
     else:
         worker.run()
     result = client.get_result(study.study_id)
     trials = list(client.list_trials(study.study_id, page_size=10000))
     return to_spec_result(plan, result, names, manager, trials)
-
-
-def _stage_budget(manager: Any, plan: StudyPlan, stage: Any) -> int:
-    """A stage's trial budget for the progress bar: its max_trials, else, for a grid over list domains, the grid's
-    size (an upper bound: relationship constraints make the real count smaller)."""
-    if stage.max_trials or not stage.targets:
-        return stage.max_trials
-    method = manager.methods.get(plan.methods.get(stage.targets[0], ""))
-    if not isinstance(method, GridSearchMethod):
-        return 0
-    size = 1
-    for name in stage.targets:
-        for domain in manager.targets[name].get_parameter_space().values():
-            if not isinstance(domain, (list, tuple)):
-                return 0
-            size *= len(domain)
-    return size
 
 
 def _target_results(entries: Sequence[Any], names: Mapping[str, ParameterNames], plan: StudyPlan) -> Dict[str, Any]:
