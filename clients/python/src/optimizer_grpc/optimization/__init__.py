@@ -1,5 +1,9 @@
 """The spec's optimization API over the server."""
 from optimizer_grpc.optimization.constraints import ParameterConstraint, PerformanceConstraint, RelationshipConstraint
+from optimizer_grpc.optimization.events import (Event, EventBus, EventType, NewBestEvent, OptimizationCompletedEvent,
+                                                OptimizationEvent, OptimizationEventHandler, OptimizationRequestEvent,
+                                                OptimizationResultEvent, OptimizationStartedEvent, StageCompletedEvent,
+                                                TrialCompletedEvent)
 from optimizer_grpc.optimization.manager import OptimizationManager
 from optimizer_grpc.optimization.methods import (BayesianMethod, GeneticMethod, GridSearchMethod, OptimizationMethod,
                                                  ParticleSwarmMethod, RandomSearchMethod)

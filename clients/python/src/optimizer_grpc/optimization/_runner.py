@@ -1,6 +1,7 @@
 """Runs one study for the manager: spec, worker, result in the spec's shape."""
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -11,6 +12,7 @@ from optimizer_grpc.model import StudyResult, StudyState, TargetResult, Trial
 from optimizer_grpc.optimization._evaluation import TrialEvaluator
 from optimizer_grpc.optimization._metric_wiring import metric_settings, objective_proto
 from optimizer_grpc.optimization._spec import ParameterNames, constraint_proto, target_proto
+from optimizer_grpc.optimization.events import OptimizationCompletedEvent, OptimizationStartedEvent, StudyEventRelay
 from optimizer_grpc.optimization.methods import OptimizationMethod
 from optimizer_grpc.optimization.metrics import OptimizationMetric
 from optimizer_grpc.optimization.results import OptimizationResult
@@ -82,16 +84,23 @@ def run_plan(manager: Any, client: Client, plan: StudyPlan, constraints: Mapping
                                metric_params, tuple(predicates),
                                verbose=any(getattr(manager.methods[plan.methods[t]], "verbose", False) for t in plan.targets))
     worker = Worker(client, study.study_id, evaluator, capacity=capacity, use_processes=use_processes)
-    if progress:
-        objective = spec.objectives[0]
-        with ProgressBar(client, study.study_id, metric=objective.metric, stream=progress_stream, interval=progress_interval,
-                         maximize=objective.direction != pb.DIRECTION_MINIMIZE):
-            worker.run()
-    else:
+    bus = getattr(manager, "event_bus", None)
+    with contextlib.ExitStack() as running:
+        if bus is not None:
+            bus.emit(OptimizationStartedEvent(study.study_id, plan.sequence_name, plan.targets))
+            running.enter_context(StudyEventRelay(client, study.study_id, bus))
+        if progress:
+            objective = spec.objectives[0]
+            running.enter_context(ProgressBar(client, study.study_id, metric=objective.metric, stream=progress_stream,
+                                              interval=progress_interval,
+                                              maximize=objective.direction != pb.DIRECTION_MINIMIZE))
         worker.run()
     result = client.get_result(study.study_id)
     trials = list(client.list_trials(study.study_id, page_size=10000))
-    return to_spec_result(plan, result, names, manager, trials)
+    out = to_spec_result(plan, result, names, manager, trials)
+    if bus is not None:
+        bus.emit(OptimizationCompletedEvent(study.study_id, out))
+    return out
 
 
 def _target_results(entries: Sequence[Any], names: Mapping[str, ParameterNames], plan: StudyPlan) -> Dict[str, Any]:

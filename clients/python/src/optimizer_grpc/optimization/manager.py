@@ -8,6 +8,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 from optimizer_grpc.client import Client
 from optimizer_grpc.local_server import LocalServer
 from optimizer_grpc.optimization._runner import StudyPlan, run_plan
+from optimizer_grpc.optimization.events import EventBus
 from optimizer_grpc.optimization.metrics import OptimizationMetric
 from optimizer_grpc.optimization.methods import OptimizationMethod
 from optimizer_grpc.optimization.sequences import OptimizationSequence
@@ -25,11 +26,14 @@ class OptimizationManager:
     (default: CPU count), in threads, or in processes with ``use_processes=True``. ``progress`` shows a progress
     bar while a study runs (in place on a terminal, a plain line every ``progress_interval`` seconds otherwise) on
     ``progress_stream`` (default stderr); ``progress=False`` turns it off, for the manager or one run.
+    With an ``event_bus`` (``optimizer_grpc.EventBus``) each run emits OptimizationStartedEvent, TrialCompletedEvent,
+    NewBestEvent, StageCompletedEvent (live, from the server's WatchStudy) and OptimizationCompletedEvent.
     """
 
     def __init__(self, container: Any = None, config: Any = None, address: Optional[str] = None,
                  server: Optional[LocalServer] = None, capacity: Optional[int] = None, use_processes: bool = False,
-                 progress: bool = True, progress_stream: Any = None, progress_interval: float = 10.0) -> None:
+                 progress: bool = True, progress_stream: Any = None, progress_interval: float = 10.0,
+                 event_bus: Optional[EventBus] = None) -> None:
         self.container, self.config = container, config
         self.targets: Dict[str, OptimizationTarget] = {}
         self.methods: Dict[str, OptimizationMethod] = {}
@@ -39,6 +43,7 @@ class OptimizationManager:
         self.results: Dict[str, Dict[str, Any]] = {}
         self.capacity, self.use_processes = capacity, use_processes
         self.progress, self.progress_stream, self.progress_interval = progress, progress_stream, progress_interval
+        self.event_bus = event_bus
         self._address, self._server, self._client = address, server, None
 
     # Registration (each returns self for chaining)
