@@ -8,7 +8,7 @@ internal static class CommandLine
 
         commands:
           serve   --address HOST:PORT (default 127.0.0.1:50051) --storage FILE (default optimizer.db)
-                  [--durability full|normal] [--log-level information|warning|...]
+                  [--durability strict|full|normal] [--log-level information|warning|...]
                   Start the server alone, for remote workers. Prints 'listening on http://HOST:PORT' when ready.
           run     <config.yaml> --data FILE [--server ADDRESS] [--output result.json] [--sequence NAME] [--workers N]
                   Run the workflow of an optimization_config.yaml (see samples/configs) on a CSV series: starts an

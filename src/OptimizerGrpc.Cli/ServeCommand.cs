@@ -13,12 +13,13 @@ internal static class ServeCommand
         var serverOptions = new ServerOptions
         {
             StoragePath = options.Get("storage", "optimizer.db"),
-            SynchronousFull = options.Get("durability", "full") switch
-            {
-                "full" => true,
-                "normal" => false,
-                var other => throw new UsageException($"--durability must be full or normal, got '{other}'"),
-            },
+        };
+        (serverOptions.SynchronousFull, serverOptions.RelaxLeaseCommits) = options.Get("durability", "full") switch
+        {
+            "strict" => (true, false),
+            "full" => (true, true),
+            "normal" => (false, true),
+            var other => throw new UsageException($"--durability must be strict, full or normal, got '{other}'"),
         };
         var level = Enum.TryParse<LogEventLevel>(options.Get("log-level", "Information"), ignoreCase: true, out var l)
             ? l

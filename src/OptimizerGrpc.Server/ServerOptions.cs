@@ -12,6 +12,12 @@ public sealed class ServerOptions
     /// <summary>PRAGMA synchronous=FULL (durable against power loss) when true; NORMAL (durable against process crashes) when false. Default true.</summary>
     public bool SynchronousFull { get; set; } = true;
 
+    /// <summary>
+    /// With <see cref="SynchronousFull"/>, commit groups that only hand out trials without an fsync (default true;
+    /// see docs/architecture.md for why that is safe and its one limit). False makes every commit fully durable.
+    /// </summary>
+    public bool RelaxLeaseCommits { get; set; } = true;
+
     /// <summary>How often expired leases are swept. Default 250 ms.</summary>
     public TimeSpan LeaseSweepInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

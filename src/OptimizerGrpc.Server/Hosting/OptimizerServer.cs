@@ -95,7 +95,8 @@ public static class OptimizerServer
         services.AddSingleton(sp => new StoreWriter(
             options.EffectiveConnectionString,
             options.SynchronousFull,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<StoreWriter>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<StoreWriter>(),
+            options.RelaxLeaseCommits));
         services.AddSingleton<StoreReader>();
         services.AddSingleton<EventHub>();
         services.AddSingleton<StudyRegistry>();

@@ -20,11 +20,14 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Task _loop;
     private readonly bool _synchronousFull;
+    private readonly bool _relaxLeases;
     private Exception? _fault;
     private bool _relaxedNow;
 
-    public StoreWriter(string connectionString, bool synchronousFull, ILogger logger)
+    /// <param name="relaxLeases">Lease-only groups commit without an fsync (see <see cref="WriteBatch.Relaxed"/>).</param>
+    public StoreWriter(string connectionString, bool synchronousFull, ILogger logger, bool relaxLeases = true)
     {
+        _relaxLeases = relaxLeases;
         _logger = logger;
         _connection = new SqliteConnection(connectionString);
         _connection.Open();
@@ -39,6 +42,9 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     public long TransactionCount { get; private set; }
 
     public long OperationCount { get; private set; }
+
+    /// <summary>Transactions committed without an fsync because they only handed out trials.</summary>
+    public long RelaxedTransactionCount { get; private set; }
 
     /// <summary>Queues a batch; await <see cref="WriteBatch.Committed"/> for durability.</summary>
     public Task SubmitAsync(WriteBatch batch)
@@ -89,7 +95,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             try
             {
                 // A group of lease-only batches commits without an fsync; any other batch makes the group fully durable.
-                bool relaxed = group.TrueForAll(b => b.Relaxed);
+                bool relaxed = _relaxLeases && group.TrueForAll(b => b.Relaxed);
                 if (_synchronousFull && relaxed != _relaxedNow)
                 {
                     Execute(relaxed ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;");
@@ -115,6 +121,11 @@ internal sealed partial class StoreWriter : IAsyncDisposable
                 }
 
                 TransactionCount++;
+                if (_synchronousFull && relaxed)
+                {
+                    RelaxedTransactionCount++;
+                }
+
                 OperationCount += ops;
                 foreach (var batch in group)
                 {

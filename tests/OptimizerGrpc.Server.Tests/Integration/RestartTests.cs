@@ -1,9 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
 using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Server.Storage;
 
 namespace OptimizerGrpc.Server.Tests.Integration;
 
 public sealed class RestartTests
 {
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task LeaseOnlyCommits_SkipTheFsyncUnlessStrict_AndHandOutsAreStoredEitherWay(bool relax)
+    {
+        await using var host = await TestServerHost.StartAsync(o => o.RelaxLeaseCommits = relax);
+        await host.Client.CreateAsync("d", Specs.Grid(6));
+        var writer = host.Services.GetRequiredService<StoreWriter>();
+
+        var leased = await host.Client.AskAsync("d", 2);
+        long relaxedAfterAsk = writer.RelaxedTransactionCount;
+        await host.Client.TellAsync(leased[0], Specs.Value(1));
+
+        Assert.Equal(relax ? 1 : 0, relaxedAfterAsk);
+        Assert.Equal(relaxedAfterAsk, writer.RelaxedTransactionCount); // a result is never relaxed
+        await host.RestartAsync();
+        var stored = (await host.Client.ListTrialsAsync(new ListTrialsRequest { StudyId = "d" })).Trials;
+        Assert.Equal([(TrialState.Completed, 1), (TrialState.Pending, 2)], stored.OrderBy(t => t.Number).Select(t => (t.State, t.Attempt)));
+    }
+
     [Fact]
     public async Task Restart_WithLeasedTrials_StudyRestoredLeasesRequeuedAndNothingCountedTwice()
     {
