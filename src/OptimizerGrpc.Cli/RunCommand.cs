@@ -35,11 +35,22 @@ internal static class RunCommand
         try
         {
             config = OptimizationConfig.Load(options.Positionals[0]);
+        }
+        catch (Exception e) when (e is OptimizationConfigException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync(e is OptimizationConfigException
+                ? $"optimizer: invalid configuration: {e.Message}"
+                : $"optimizer: cannot read configuration file '{options.Positionals[0]}': {e.Message}");
+            return 2;
+        }
+
+        try
+        {
             series = new CsvDataHandler().Load(dataPath);
         }
-        catch (Exception e) when (e is OptimizationConfigException or CsvFormatException or IOException)
+        catch (Exception e) when (e is CsvFormatException or IOException or UnauthorizedAccessException)
         {
-            await Console.Error.WriteLineAsync($"optimizer: {e.Message}");
+            await Console.Error.WriteLineAsync($"optimizer: cannot read data file '{dataPath}': {e.Message}");
             return 2;
         }
 
