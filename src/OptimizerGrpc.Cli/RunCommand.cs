@@ -135,7 +135,7 @@ internal static class RunCommand
 
         if (result.WalkForward is { } walk)
         {
-            PrintWalkForward(walk);
+            PrintWalkForward(walk, result.TargetResults.Values.FirstOrDefault()?.Metric ?? "sharpe_ratio");
         }
     }
 
@@ -153,13 +153,15 @@ internal static class RunCommand
         }
     }
 
-    private static void PrintWalkForward(WalkForwardResult walk)
+    private static void PrintWalkForward(WalkForwardResult walk, string objective)
     {
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"walk-forward {walk.Windows.Count} windows: stitched out-of-sample return {walk.StitchedReturn:P2}, efficiency {walk.Efficiency:F3}, " +
             $"profitable windows {walk.ProfitableWindowShare:P0}"));
-        var metrics = walk.Windows.SelectMany(w => w.InSampleMetrics.Keys).Distinct(StringComparer.Ordinal).Take(2).ToList();
+        // The objective first, then the return; every other metric is in the JSON file.
+        var metrics = new[] { objective, "total_return" }.Distinct(StringComparer.Ordinal)
+            .Where(m => walk.Windows.Any(w => w.InSampleMetrics.ContainsKey(m))).ToList();
         Console.WriteLine($"{"window",6} {"in-sample bars",16} {"out-of-sample bars",20} " +
             string.Concat(metrics.Select(m => $"{"IS " + m,18} {"OOS " + m,18} ")) + "best params");
         foreach (var w in walk.Windows)

@@ -114,3 +114,74 @@ public sealed class RunCommandTests
         Assert.Contains("--workers must be a positive whole number, got '0'", stderr);
     }
 }
+
+public sealed class RunCommandSequenceTests
+{
+    private const string Config = """
+        optimization:
+          targets:
+            ma_rule_params:
+              class: RuleParametersTarget
+              parameters:
+                rules: [ma_crossover_rule]
+                parameter_space:
+                  ma_crossover_rule.fast_window: [10, 20]
+                  ma_crossover_rule.slow_window: [50, 100]
+            sizing:
+              class: PositionSizingTarget
+              parameters: {fraction: 1.0, min_fraction: 0.5, fraction_step: 0.5}
+          methods:
+            grid_search: {class: GridSearchMethod}
+          metrics:
+            sharpe_ratio: {class: SharpeRatioMetric, parameters: {annualization_factor: 252}}
+          sequences:
+            sequential: {class: SequentialOptimization}
+            walk_forward: {class: WalkForwardOptimization, parameters: {in_sample_bars: 3000, out_of_sample_bars: 2000}}
+          run:
+            sequence: sequential
+            targets: [ma_rule_params, sizing]
+            methods: {ma_rule_params: grid_search, sizing: grid_search}
+            metrics: {ma_rule_params: sharpe_ratio, sizing: sharpe_ratio}
+        """;
+
+    private static readonly string Nyse = CliRun.RepositoryFile("samples", "data", "nyse_composite_daily_1966_2002.csv");
+
+    [Fact]
+    public async Task Run_SequentialOverTwoTargets_ShowsEachStageInTheProgressLine()
+    {
+        using var cli = new CliRun();
+        var config = Path.Combine(cli.Folder, "two_stages.yaml");
+        await File.WriteAllTextAsync(config, Config);
+
+        var (code, stdout, stderr) = await cli.RunAsync("run", config, "--data", Nyse, "--output", cli.Output);
+
+        Assert.True(code == 0, $"exit {code}\n{stderr}\n{stdout}");
+        Assert.Contains("progress [ma_rule_params] ", stdout);
+        Assert.Contains("progress [sizing] ", stdout);
+        Assert.Contains("/6 trials", stdout); // 4 window pairs, then 2 fractions
+        var targets = cli.ReadOutput().GetProperty("target_results");
+        Assert.Equal(["ma_rule_params", "sizing"], targets.EnumerateObject().Select(t => t.Name).Order());
+    }
+
+    [Fact]
+    public async Task Run_WalkForward_PrintsAndWritesTheWindows()
+    {
+        using var cli = new CliRun();
+        var config = Path.Combine(cli.Folder, "walk.yaml");
+        await File.WriteAllTextAsync(config, Config);
+
+        var (code, stdout, stderr) = await cli.RunAsync("run", config, "--data", Nyse, "--output", cli.Output, "--sequence", "walk_forward");
+
+        Assert.True(code == 0, $"exit {code}\n{stderr}\n{stdout}");
+        Assert.Contains("walk-forward 3 windows: stitched out-of-sample return", stdout);
+        Assert.Contains("progress [window 2] ", stdout);
+        var walk = cli.ReadOutput().GetProperty("walk_forward");
+        var windows = walk.GetProperty("windows").EnumerateArray().ToList();
+        Assert.Equal([[0, 3000], [2000, 5000], [4000, 7000]], windows.Select(w => w.GetProperty("in_sample").EnumerateArray().Select(b => b.GetInt64()).ToArray()));
+        Assert.All(windows, w => Assert.True(w.GetProperty("out_of_sample_metrics").TryGetProperty("sharpe_ratio", out _)));
+        Assert.All(windows, w => Assert.Equal(3, w.GetProperty("best_params").EnumerateObject().Count()));
+        var equity = walk.GetProperty("stitched_equity").EnumerateArray().Select(e => e.GetDouble()).ToList();
+        Assert.Equal(1.0, equity[0], 12);
+        Assert.Equal(equity[^1] - 1, walk.GetProperty("stitched_return").GetDouble(), 9);
+    }
+}

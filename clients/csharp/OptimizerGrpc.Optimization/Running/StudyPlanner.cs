@@ -17,6 +17,7 @@ internal static partial class StudyPlanner
         var stages = new List<StagePlan>();
         var settings = new MetricSettings();
         long? budget = 0;
+        long? combinedGrid = 1;
         foreach (var name in request.Targets)
         {
             var target = targets[name];
@@ -48,6 +49,7 @@ internal static partial class StudyPlanner
             stages.Add(new StagePlan(name, method.ToSpec(), objective, method.MaxTrials));
             long? grid = space.Values.Aggregate((long?)1, (n, d) => n * d.GridSize);
             budget += method.Budget(grid);
+            combinedGrid *= grid;
 
             foreach (var constraintName in request.Constraints.GetValueOrDefault(name, []))
             {
@@ -58,6 +60,13 @@ internal static partial class StudyPlanner
 
         var sequenceSpec = sequence.ToSpec(stages);
         var first = stages[0];
+        if (sequence is SingleOptimization or RegimeSpecificOptimization or WalkForwardOptimization
+            || (sequence is SequentialOptimization && stages.Count == 1))
+        {
+            // One search over every target at once: the budget is the method's over the product of the spaces.
+            budget = methods[request.Methods[first.Target]].Budget(combinedGrid);
+        }
+
         int[]? regimeLabels = null;
         if (sequence is RegimeSpecificOptimization regime)
         {
