@@ -27,7 +27,13 @@ for (var i = 1; i < args.Length; i += 2)
 }
 
 var data = new CsvDataHandler().Load(options.GetValueOrDefault("data") ?? SampleData.Nyse());
-var workers = options.TryGetValue("workers", out var w) ? int.Parse(w, CultureInfo.InvariantCulture) : Environment.ProcessorCount;
+var workers = Environment.ProcessorCount;
+if (options.TryGetValue("workers", out var w) && !(int.TryParse(w, CultureInfo.InvariantCulture, out workers) && workers > 0))
+{
+    await Console.Error.WriteLineAsync($"--workers must be a positive whole number, got '{w}'\n{Usage}");
+    return 2;
+}
+
 Console.WriteLine($"data: {data.Name}, {data.Count:N0} bars {data.Times[0]:yyyy-MM-dd} .. {data.Times[^1]:yyyy-MM-dd}");
 
 await using var server = options.ContainsKey("server") ? null : await EmbeddedServer.StartAsync();
