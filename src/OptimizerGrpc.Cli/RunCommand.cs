@@ -92,6 +92,12 @@ internal static class RunCommand
             await Console.Error.WriteLineAsync($"optimizer: {e.Message}");
             return 2;
         }
+        catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.InvalidArgument)
+        {
+            // A setting only the server checks (a method's range, a walk-forward window): its message names the field.
+            await Console.Error.WriteLineAsync($"optimizer: the server refused the study: {e.Status.Detail}");
+            return 2;
+        }
 
         progress.Finish();
         PrintTable(result);

@@ -164,6 +164,21 @@ public sealed class RunCommandSequenceTests
     }
 
     [Fact]
+    public async Task Run_SettingTheServerRefuses_ExitsTwoWithTheServersMessage()
+    {
+        using var cli = new CliRun();
+        var config = Path.Combine(cli.Folder, "bad_step.yaml");
+        await File.WriteAllTextAsync(config, Config.Replace("out_of_sample_bars: 2000}", "out_of_sample_bars: 2000, step_bars: 0}", StringComparison.Ordinal));
+
+        var (code, _, stderr) = await cli.RunAsync("run", config, "--data", Nyse, "--output", cli.Output, "--sequence", "walk_forward");
+
+        Assert.Equal(2, code);
+        Assert.Contains("optimizer: the server refused the study: ", stderr);
+        Assert.Contains("step_bars", stderr);
+        Assert.False(File.Exists(cli.Output));
+    }
+
+    [Fact]
     public async Task Run_WalkForward_PrintsAndWritesTheWindows()
     {
         using var cli = new CliRun();

@@ -81,9 +81,11 @@ internal static partial class StudyPlanner
         else if (sequence is WalkForwardOptimization walk)
         {
             // One search per window plus the winner's out-of-sample validation trial.
+            // Settings the server refuses (a step or window <= 0) leave the budget unknown; its message follows.
             var step = walk.StepBars ?? walk.OutOfSampleBars;
-            var windows = series.Count < walk.InSampleBars + walk.OutOfSampleBars ? 0 : ((series.Count - walk.InSampleBars - walk.OutOfSampleBars) / step) + 1;
-            budget = (budget + 1) * windows;
+            budget = step <= 0 || walk.InSampleBars <= 0 || walk.OutOfSampleBars <= 0 ? null
+                : series.Count < walk.InSampleBars + walk.OutOfSampleBars ? 0
+                : (budget + 1) * (((series.Count - walk.InSampleBars - walk.OutOfSampleBars) / step) + 1);
         }
 
         builder.Data(series.Name, series.Count, regimeLabels, regimeLabels is null ? null : TrendRegimeDetector.RegimeNames)
