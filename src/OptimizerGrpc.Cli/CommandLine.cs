@@ -10,10 +10,12 @@ internal static class CommandLine
           serve   --address HOST:PORT (default 127.0.0.1:50051) --storage FILE (default optimizer.db)
                   [--durability strict|full|normal] [--log-level information|warning|...]
                   Start the server alone, for remote workers. Prints 'listening on http://HOST:PORT' when ready.
-          run     <config.yaml> --data FILE [--server ADDRESS] [--output result.json] [--sequence NAME] [--workers N]
-                  Run the workflow of an optimization_config.yaml (see samples/configs) on a CSV series: starts an
-                  embedded server unless --server is given, evaluates trials with local workers, shows live progress,
-                  prints the best parameters per target and writes them as JSON.
+          run     <config.yaml> [--data FILE] [--server ADDRESS] [--output FILE] [--sequence NAME] [--workers N]
+                  Run the workflow of an optimization_config.yaml (see samples/configs) on a CSV series (default
+                  samples/data/nyse_composite_daily_1966_2002.csv): starts an embedded server unless --server is given,
+                  evaluates N trials at once (default: the processor count), shows live progress per stage, prints the
+                  best parameters per target, per regime and per walk-forward window, and writes them as JSON
+                  (default optimization_result.json).
           demo    [--data FILE] [--storage FILE] [--workers N]
                   Start an embedded server and tune a moving-average crossover's two windows on the NYSE
                   composite series by grid search (fast < slow), with live progress; prints the best Sharpe ratio.

@@ -27,18 +27,30 @@ internal static class RunCommand
             throw new UsageException("run needs exactly one configuration file");
         }
 
-        string dataPath = options.Get("data", "") is { Length: > 0 } d ? d : throw new UsageException("run needs --data FILE");
+        // Without --data, the NYSE composite sample of a clone (samples/data) is used.
+        string dataPath = options.Get("data", "") is { Length: > 0 } d ? d : SampleData.Find("nyse_composite_daily_1966_2002.csv");
         string output = options.Get("output", "optimization_result.json");
         OptimizationConfig config;
         PriceSeries series;
         try
         {
             config = OptimizationConfig.Load(options.Positionals[0]);
+        }
+        catch (Exception e) when (e is OptimizationConfigException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync(e is OptimizationConfigException
+                ? $"optimizer: invalid configuration: {e.Message}"
+                : $"optimizer: cannot read configuration file '{options.Positionals[0]}': {e.Message}");
+            return 2;
+        }
+
+        try
+        {
             series = new CsvDataHandler().Load(dataPath);
         }
-        catch (Exception e) when (e is OptimizationConfigException or CsvFormatException or IOException)
+        catch (Exception e) when (e is CsvFormatException or IOException or UnauthorizedAccessException)
         {
-            await Console.Error.WriteLineAsync($"optimizer: {e.Message}");
+            await Console.Error.WriteLineAsync($"optimizer: cannot read data file '{dataPath}': {e.Message}");
             return 2;
         }
 
@@ -54,6 +66,7 @@ internal static class RunCommand
         var manager = config.ApplyTo(new OptimizationManager(client));
         var progress = new ProgressLine();
         manager.OptimizationStarted += (_, e) => progress.Start(e);
+        manager.StageStarted += (_, e) => progress.Stage(e);
         manager.TrialCompleted += (_, e) => progress.Trial(e);
         manager.NewBest += (_, e) => progress.Best(e);
 
@@ -79,6 +92,12 @@ internal static class RunCommand
             await Console.Error.WriteLineAsync($"optimizer: {e.Message}");
             return 2;
         }
+        catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.InvalidArgument)
+        {
+            // A setting only the server checks (a method's range, a walk-forward window): its message names the field.
+            await Console.Error.WriteLineAsync($"optimizer: the server refused the study: {e.Status.Detail}");
+            return 2;
+        }
 
         progress.Finish();
         PrintTable(result);
@@ -101,9 +120,35 @@ internal static class RunCommand
         Console.WriteLine();
         Console.WriteLine($"study    {result.StudyId}: {result.State} in {result.Elapsed.TotalSeconds:F1} s, " +
             $"{result.Counts.Completed} completed, {result.Counts.Infeasible} infeasible, {result.Counts.Failed} failed");
-        Console.WriteLine();
+        if (result.TargetResults.Count > 0)
+        {
+            Console.WriteLine();
+            PrintTargets(result.TargetResults);
+        }
+
+        foreach (var (regime, regimeResult) in result.RegimeResults)
+        {
+            Console.WriteLine();
+            if (regimeResult.Skipped)
+            {
+                Console.WriteLine($"regime   {regime}: {regimeResult.BarCount:N0} bars, skipped: {regimeResult.SkipReason}");
+                continue;
+            }
+
+            Console.WriteLine($"regime   {regime}: {regimeResult.BarCount:N0} bars");
+            PrintTargets(regimeResult.TargetResults);
+        }
+
+        if (result.WalkForward is { } walk)
+        {
+            PrintWalkForward(walk, result.TargetResults.Values.FirstOrDefault()?.Metric ?? "sharpe_ratio");
+        }
+    }
+
+    private static void PrintTargets(IReadOnlyDictionary<string, TargetResult> targets)
+    {
         Console.WriteLine($"{"target",-20} {"parameter",-34} {"best",12}");
-        foreach (var (name, target) in result.TargetResults)
+        foreach (var (name, target) in targets)
         {
             foreach (var (parameter, value) in target.BestParams)
             {
@@ -114,16 +159,62 @@ internal static class RunCommand
         }
     }
 
-    private static object ToJson(OptimizationResult result) => new
+    private static void PrintWalkForward(WalkForwardResult walk, string objective)
+    {
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"walk-forward {walk.Windows.Count} windows: stitched out-of-sample return {walk.StitchedReturn:P2}, efficiency {walk.Efficiency:F3}, " +
+            $"profitable windows {walk.ProfitableWindowShare:P0}"));
+        // The objective first, then the return; every other metric is in the JSON file.
+        var metrics = new[] { objective, "total_return" }.Distinct(StringComparer.Ordinal)
+            .Where(m => walk.Windows.Any(w => w.InSampleMetrics.ContainsKey(m))).ToList();
+        Console.WriteLine($"{"window",6} {"in-sample bars",16} {"out-of-sample bars",20} " +
+            string.Concat(metrics.Select(m => $"{"IS " + m,18} {"OOS " + m,18} ")) + "best params");
+        foreach (var w in walk.Windows)
+        {
+            var values = string.Concat(metrics.Select(m => string.Create(CultureInfo.InvariantCulture,
+                $"{w.InSampleMetrics.GetValueOrDefault(m, double.NaN),18:F4} {w.OutOfSampleMetrics.GetValueOrDefault(m, double.NaN),18:F4} ")));
+            var best = string.Join(", ", w.BestParams.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value:G6}")));
+            Console.WriteLine($"{w.Index,6} {$"{w.InSample.StartBar}..{w.InSample.EndBar}",16} {$"{w.OutOfSample.StartBar}..{w.OutOfSample.EndBar}",20} {values}{best}");
+        }
+
+        foreach (var (parameter, cv) in walk.ParameterStability)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stability {parameter}: coefficient of variation {cv:F3}"));
+        }
+    }
+
+    internal static object ToJson(OptimizationResult result) => new
     {
         result.StudyId,
         result.Sequence,
         State = result.State.ToString(),
         ElapsedSeconds = result.Elapsed.TotalSeconds,
         Trials = new { result.Counts.Completed, result.Counts.Infeasible, result.Counts.Failed, result.Counts.Pruned },
-        TargetResults = result.TargetResults.ToDictionary(
-            t => t.Key, t => new { t.Value.BestParams, t.Value.BestScore, t.Value.Metric, t.Value.TrialNumber }),
+        TargetResults = TargetsJson(result.TargetResults),
+        RegimeResults = result.RegimeResults.ToDictionary(
+            r => r.Key, r => new { r.Value.BarCount, r.Value.Skipped, r.Value.SkipReason, TargetResults = TargetsJson(r.Value.TargetResults) }),
+        WalkForward = result.WalkForward is not { } walk ? null : new
+        {
+            Windows = walk.Windows.Select(w => new
+            {
+                w.Index,
+                InSample = new[] { w.InSample.StartBar, w.InSample.EndBar },
+                OutOfSample = new[] { w.OutOfSample.StartBar, w.OutOfSample.EndBar },
+                w.BestParams,
+                w.InSampleMetrics,
+                w.OutOfSampleMetrics,
+            }),
+            walk.StitchedEquity,
+            walk.StitchedReturn,
+            walk.Efficiency,
+            walk.ProfitableWindowShare,
+            walk.ParameterStability,
+        },
     };
+
+    private static Dictionary<string, object> TargetsJson(IReadOnlyDictionary<string, TargetResult> targets) => targets.ToDictionary(
+        t => t.Key, t => (object)new { t.Value.BestParams, t.Value.BestScore, t.Value.Metric, t.Value.TrialNumber }, StringComparer.Ordinal);
 
     /// <summary>A progress line: trials done (of the budget), rate, best so far and, when the budget is known, the ETA.</summary>
     private sealed class ProgressLine
@@ -134,7 +225,10 @@ internal static class RunCommand
         private TimeSpan _lastPrint;
         private long? _budget;
         private long _done;
+        private readonly Dictionary<string, string> _stageNames = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _bestByStage = new(StringComparer.Ordinal);
         private string _best = "-";
+        private string _stage = "";
 
         public void Start(OptimizationStartedEventArgs e)
         {
@@ -144,11 +238,31 @@ internal static class RunCommand
                 (e.Budget is { } b ? $", at most {b:N0} trials" : ""));
         }
 
+        public void Stage(StageStartedEventArgs e)
+        {
+            lock (_gate)
+            {
+                // A stage (a target of a sequence, a regime, a walk-forward window) has its own best; the line shows
+                // the stage of the latest trial, since the server may run several stages at once.
+                _stageNames[e.Stage.StageId] = e.Stage.Regime is { Length: > 0 } regime ? $"regime {regime}"
+                    : e.Stage.WindowIndex is { } window ? $"window {window}"
+                    : e.Stage.Name;
+                if (_tty && _done > 0)
+                {
+                    Console.WriteLine();
+                }
+
+                Show(e.Stage.StageId);
+                Print(force: true);
+            }
+        }
+
         public void Trial(TrialCompletedEventArgs e)
         {
             lock (_gate)
             {
                 _done = Math.Max(_done, e.Finished);
+                Show(e.Trial.StageId);
                 Print(force: false);
             }
         }
@@ -157,8 +271,15 @@ internal static class RunCommand
         {
             lock (_gate)
             {
-                _best = string.Create(CultureInfo.InvariantCulture, $"{e.Score:F4} (trial {e.Trial.Number})");
+                _bestByStage[e.StageId] = string.Create(CultureInfo.InvariantCulture, $"{e.Score:F4} (trial {e.Trial.Number})");
+                Show(e.StageId);
             }
+        }
+
+        private void Show(string stageId)
+        {
+            _stage = _stageNames.GetValueOrDefault(stageId, _stage);
+            _best = _bestByStage.GetValueOrDefault(stageId, "-");
         }
 
         public void Finish()
@@ -186,7 +307,7 @@ internal static class RunCommand
             double rate = _done / Math.Max(elapsed.TotalSeconds, 1e-3);
             string of = _budget is { } b ? $"/{b}" : "";
             string eta = _budget is { } total && rate > 0 && _done < total ? $"  eta {TimeSpan.FromSeconds((total - _done) / rate):mm\\:ss}" : "";
-            string line = string.Create(CultureInfo.InvariantCulture, $"progress {_done}{of} trials  {rate,6:F0} trials/s  best {_best}{eta}");
+            string line = string.Create(CultureInfo.InvariantCulture, $"progress {(_stage.Length > 0 ? "[" + _stage + "] " : "")}{_done}{of} trials  {rate,6:F0} trials/s  best {_best}{eta}");
             Console.Write(_tty ? "\r" + line.PadRight(100) : line + Environment.NewLine);
         }
     }

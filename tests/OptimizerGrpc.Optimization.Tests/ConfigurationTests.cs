@@ -34,7 +34,7 @@ public sealed class ConfigurationTests
         Assert.Equal(["ma_crossover_rule", "rsi_rule", "bollinger_rule"], weights.Rules.Select(r => r.Name));
         Assert.Equal(11, weights.GetParameterSpace()["rsi_rule.weight"].GridSize);
         Assert.IsType<RegimeDetectorTarget>(config.Targets[1].Value);
-        Assert.Equal(new GeneticMethod(50, 50, 0.1, 0.7), config.Methods[0].Value);
+        Assert.Equal(new GeneticMethod(50, 50, 0.1, 0.7) { Seed = 7 }, config.Methods[0].Value);
         Assert.IsType<TotalReturnMetric>(config.Metrics[1].Value);
         Assert.Equal(new RegimeSpecificOptimization(100), config.Sequences[0].Value);
         Assert.Equal("regime_detector", config.Run.RegimeDetectorTarget);

@@ -18,6 +18,13 @@ public sealed class OptimizationStartedEventArgs(string studyId, string sequence
     public long? Budget { get; } = budget;
 }
 
+/// <summary>A stage of the run's study started (from the study's event stream).</summary>
+public sealed class StageStartedEventArgs(StageInfo stage) : EventArgs
+{
+    /// <summary>The stage: its name, index, targets, regime or window.</summary>
+    public StageInfo Stage { get; } = stage;
+}
+
 /// <summary>A trial finished (from the study's event stream).</summary>
 public sealed class TrialCompletedEventArgs(TrialInfo trial, long finished) : EventArgs
 {

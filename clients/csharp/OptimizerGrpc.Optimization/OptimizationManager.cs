@@ -19,12 +19,16 @@ public sealed class OptimizationManager
     private readonly Dictionary<string, OptimizationSequence> _sequences = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OptimizationConstraint> _constraints = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OptimizationResult> _results = new(StringComparer.Ordinal);
+    private readonly RegimeParameterBook _regimeParameters = new();
 
     /// <summary>Creates a manager that runs its studies through <paramref name="client"/>.</summary>
     public OptimizationManager(OptimizerClient client) => _client = client ?? throw new ArgumentNullException(nameof(client));
 
     /// <summary>A run's study was created.</summary>
     public event EventHandler<OptimizationStartedEventArgs>? OptimizationStarted;
+
+    /// <summary>A stage of a run's study started (a regime's or a window's search, a target's stage of a sequence).</summary>
+    public event EventHandler<StageStartedEventArgs>? StageStarted;
 
     /// <summary>A trial finished.</summary>
     public event EventHandler<TrialCompletedEventArgs>? TrialCompleted;
@@ -87,19 +91,28 @@ public sealed class OptimizationManager
         options ??= new RunOptions();
         var request = Resolve(sequenceName, targets, methods, metrics, constraints, options);
         var sequence = _sequences[sequenceName];
-        if (options.RegimeDetectorTarget is { } detector)
+        if (options.RegimeDetectorTarget is { } detectorName)
         {
-            Require(_targets, detector, "optimization target");
+            Require(_targets, detectorName, "optimization target");
             sequence = sequence is RegimeSpecificOptimization regime
-                ? regime with { RegimeDetectorTarget = detector }
+                ? regime with { RegimeDetectorTarget = detectorName }
                 : throw new ArgumentException($"a regime detector target is only used by a regime-specific sequence, not '{sequenceName}'.", nameof(options));
         }
 
         var (spec, budget) = StudyPlanner.Plan(request, _targets, _methods, _metrics, _constraints, sequence, data);
-        var evaluator = new StrategyEvaluator(_targets, request.Targets, data, options.Commission);
-        var result = await new OptimizationRun(_client, this)
-            .ExecuteAsync(request, spec, budget, evaluator, options.Workers, cancellationToken).ConfigureAwait(false);
+        if (options.Workers < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Workers, "RunOptions.Workers must be at least 1.");
+        }
 
+        Func<TrialInfo, TrialOutcome> evaluate = _targets[request.Targets[0]] is RegimeDetectorTarget detector
+            ? new DetectorEvaluator(request.Targets[0], detector, (RegimeClassificationAccuracyMetric)_metrics[request.Metrics[request.Targets[0]]], data).Evaluate
+            : new StrategyEvaluator(_targets, request.Targets, data, options.Commission, _regimeParameters).Evaluate;
+        var result = await new OptimizationRun(_client, this)
+            .ExecuteAsync(request, spec, budget, evaluate, options.Workers, cancellationToken).ConfigureAwait(false);
+
+        // Winners are applied to the registered targets, so that later runs start from them (the spec's multi-stage
+        // workflow); a regime-specific run's winners are kept per regime for later regime-specific runs.
         foreach (var (name, target) in result.TargetResults)
         {
             if (_targets.TryGetValue(name, out var registered) && target.BestParams.Count > 0)
@@ -108,12 +121,16 @@ public sealed class OptimizationManager
             }
         }
 
+        _regimeParameters.Record(result);
+
         _results[$"{sequenceName}_{string.Join(',', request.Targets)}_{options.ResultKey}"] = result;
         OptimizationCompleted?.Invoke(this, new OptimizationCompletedEventArgs(result));
         return result;
     }
 
     internal void RaiseStarted(OptimizationStartedEventArgs e) => OptimizationStarted?.Invoke(this, e);
+
+    internal void RaiseStageStarted(StageStartedEventArgs e) => StageStarted?.Invoke(this, e);
 
     internal void RaiseTrialCompleted(TrialCompletedEventArgs e) => TrialCompleted?.Invoke(this, e);
 

@@ -6,11 +6,21 @@ namespace OptimizerGrpc.Optimization;
 /// <param name="StudyId">The server study, for the raw trials and results.</param>
 /// <param name="Sequence">The registered sequence name.</param>
 /// <param name="State">The study's final state.</param>
-/// <param name="TargetResults">Best parameters and score by target name.</param>
+/// <param name="TargetResults">Best parameters and score by target name (empty for a regime-specific run: see <see cref="RegimeResults"/>).</param>
 /// <param name="Counts">Trials by final state.</param>
 /// <param name="Elapsed">Wall time of the run.</param>
 public sealed record OptimizationResult(
-    string StudyId, string Sequence, StudyState State, IReadOnlyDictionary<string, TargetResult> TargetResults, TrialCounts Counts, TimeSpan Elapsed);
+    string StudyId, string Sequence, StudyState State, IReadOnlyDictionary<string, TargetResult> TargetResults, TrialCounts Counts, TimeSpan Elapsed)
+{
+    /// <summary>
+    /// A regime-specific run's results by regime name (the spec's <c>regime_results</c>), in the server's order;
+    /// skipped regimes are included with their reason. Empty for other sequences.
+    /// </summary>
+    public IReadOnlyDictionary<string, RegimeResult> RegimeResults { get; init; } = new Dictionary<string, RegimeResult>(StringComparer.Ordinal);
+
+    /// <summary>A walk-forward run's windows and out-of-sample summary; null for other sequences.</summary>
+    public WalkForwardResult? WalkForward { get; init; }
+}
 
 /// <summary>A target's best parameters (spec names, e.g. "ma_crossover.fast_window") and the score they reached.</summary>
 /// <param name="Target">The target name.</param>
@@ -20,10 +30,44 @@ public sealed record OptimizationResult(
 /// <param name="TrialNumber">The winning trial.</param>
 public sealed record TargetResult(string Target, IReadOnlyDictionary<string, double> BestParams, double BestScore, string Metric, long TrialNumber);
 
+/// <summary>One regime of a regime-specific run.</summary>
+/// <param name="Regime">The regime's name (e.g. "trending_up").</param>
+/// <param name="BarCount">Bars labelled with this regime.</param>
+/// <param name="TargetResults">Best parameters and score per target on this regime's bars; empty when skipped.</param>
+/// <param name="Skipped">True when the regime had too few bars to be searched.</param>
+/// <param name="SkipReason">Why it was skipped, as the server says; null when searched.</param>
+public sealed record RegimeResult(
+    string Regime, long BarCount, IReadOnlyDictionary<string, TargetResult> TargetResults, bool Skipped, string? SkipReason);
+
+/// <summary>A walk-forward run: per-window results and the stitched out-of-sample performance.</summary>
+/// <param name="Windows">The windows in order.</param>
+/// <param name="StitchedEquity">Out-of-sample equity of every window's winner, chained (starts at 1).</param>
+/// <param name="StitchedReturn">Total return of <paramref name="StitchedEquity"/>.</param>
+/// <param name="Efficiency">Annualised out-of-sample return over annualised in-sample return (walk-forward efficiency).</param>
+/// <param name="ProfitableWindowShare">Share of windows whose out-of-sample return is positive, in [0, 1].</param>
+/// <param name="ParameterStability">Per parameter ("target.parameter"), the coefficient of variation of the winners across windows.</param>
+public sealed record WalkForwardResult(
+    IReadOnlyList<WalkForwardWindow> Windows, IReadOnlyList<double> StitchedEquity, double StitchedReturn, double Efficiency,
+    double ProfitableWindowShare, IReadOnlyDictionary<string, double> ParameterStability);
+
+/// <summary>One walk-forward window.</summary>
+/// <param name="Index">0-based window number.</param>
+/// <param name="InSample">Bars searched, [StartBar, EndBar).</param>
+/// <param name="OutOfSample">Bars the winner is scored on, [StartBar, EndBar).</param>
+/// <param name="BestParams">The in-sample winner by "target.parameter" (spec names).</param>
+/// <param name="InSampleMetrics">The winner's metrics in sample.</param>
+/// <param name="OutOfSampleMetrics">The winner's metrics out of sample.</param>
+public sealed record WalkForwardWindow(
+    int Index, BarRange InSample, BarRange OutOfSample, IReadOnlyDictionary<string, double> BestParams,
+    IReadOnlyDictionary<string, double> InSampleMetrics, IReadOnlyDictionary<string, double> OutOfSampleMetrics);
+
 /// <summary>Settings of one run.</summary>
 public sealed record RunOptions
 {
-    /// <summary>Trials evaluated at once by the local worker. Default the processor count.</summary>
+    /// <summary>
+    /// Trials evaluated at once by the local worker, each on its own copy of the strategy's rules (the worker's
+    /// capacity). Default <see cref="Environment.ProcessorCount"/>.
+    /// </summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Backtest cost per unit of position change, as a fraction of equity. Default 0.</summary>

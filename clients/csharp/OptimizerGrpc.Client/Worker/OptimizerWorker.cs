@@ -192,6 +192,7 @@ public sealed class OptimizerWorker
                 {
                     outgoing.Writer.TryComplete();
                     await writer.ConfigureAwait(false);
+                    await DrainAsync(call.ResponseStream, session).ConfigureAwait(false);
                     return true;
                 }
             }
@@ -208,6 +209,24 @@ public sealed class OptimizerWorker
             outgoing.Writer.TryComplete();
             await session.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(writer, heartbeat ?? Task.CompletedTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    // After our side is complete the server ends its side; waiting for that (briefly) ends the stream cleanly,
+    // where cancelling at once resets it under the server while it still reads.
+    private static async Task DrainAsync(IAsyncStreamReader<V1.WorkResponse> responses, CancellationTokenSource session)
+    {
+        session.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            while (await responses.MoveNext(session.Token).ConfigureAwait(false))
+            {
+                // Nothing is left to do with late messages: every study is done and every result acknowledged.
+            }
+        }
+        catch (Exception e) when (e is RpcException or OperationCanceledException)
+        {
+            // The server did not close in time or the caller stopped; the session is cancelled next either way.
         }
     }
 

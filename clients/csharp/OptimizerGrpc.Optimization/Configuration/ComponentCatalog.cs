@@ -62,6 +62,7 @@ internal static class ComponentCatalog
             [nameof(MaxDrawdownMetric)] = (_, _) => new MaxDrawdownMetric(),
             [nameof(WinRateMetric)] = (_, _) => new WinRateMetric(),
             [nameof(ProfitFactorMetric)] = (_, _) => new ProfitFactorMetric(),
+            [nameof(RegimeClassificationAccuracyMetric)] = (p, _) => new RegimeClassificationAccuracyMetric(p.Int("horizon_bars") ?? 20, p.Double("band") ?? 0.02),
             [nameof(CustomMetric)] = (p, name) => new CustomMetric(name, p.Required("expression").AsString(), p.Bool("higher_is_better") ?? true),
         };
 

@@ -9,14 +9,23 @@ internal static class ConfigReaders
 {
     public static ConfigNode FromYaml(TextReader reader, string source)
     {
+        var text = reader.ReadToEnd();
         var stream = new YamlStream();
         try
         {
-            stream.Load(reader);
+            stream.Load(new StringReader(text));
         }
         catch (YamlException e)
         {
             throw new OptimizationConfigException(source, "(yaml)", (int)e.Start.Line, (int)e.Start.Column, e.InnerException?.Message ?? e.Message, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner fails this way, without a position, when the text ends inside a flow collection
+            // ("{a: 1" or "[1, 2"); the position is then the end of the text.
+            var lines = text.Split('\n');
+            throw new OptimizationConfigException(source, "(yaml)", lines.Length, lines[^1].Length + 1,
+                "the text ends inside an unclosed '{', '[' or quote", e);
         }
 
         return stream.Documents.Count == 0

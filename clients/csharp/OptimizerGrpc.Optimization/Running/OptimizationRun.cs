@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using OptimizerGrpc.Client;
 using OptimizerGrpc.Contracts.V1;
+using TrialOutcome = OptimizerGrpc.Client.TrialOutcome;
 
 namespace OptimizerGrpc.Optimization;
 
@@ -9,7 +10,7 @@ namespace OptimizerGrpc.Optimization;
 internal sealed class OptimizationRun(OptimizerClient client, OptimizationManager manager)
 {
     public async Task<OptimizationResult> ExecuteAsync(
-        RunRequest request, StudySpec spec, long? budget, StrategyEvaluator evaluator, int workers, CancellationToken ct)
+        RunRequest request, StudySpec spec, long? budget, Func<TrialInfo, TrialOutcome> evaluate, int workers, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         string studyId;
@@ -25,7 +26,7 @@ internal sealed class OptimizationRun(OptimizerClient client, OptimizationManage
         manager.RaiseStarted(new OptimizationStartedEventArgs(studyId, request.Sequence, request.Targets, budget));
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var watch = WatchAsync(studyId, watching.Token);
-        var worker = new OptimizerWorker(client, [studyId], (trial, _) => Task.FromResult(evaluator.Evaluate(trial)),
+        var worker = new OptimizerWorker(client, [studyId], (trial, _) => Task.FromResult(evaluate(trial)),
             new WorkerOptions { Capacity = workers });
         try
         {
@@ -44,19 +45,8 @@ internal sealed class OptimizationRun(OptimizerClient client, OptimizationManage
         }
 
         var result = await client.GetStudyResultAsync(studyId, ct).ConfigureAwait(false);
-        var targets = result.TargetResults
-            .GroupBy(t => t.Target, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => ToTargetResult(g.First()), StringComparer.Ordinal);
-        return new OptimizationResult(studyId, request.Sequence, result.Study.State, targets, result.Study.Counts, clock.Elapsed);
+        return ResultMapper.ToResult(request.Sequence, result, clock.Elapsed);
     }
-
-    private static TargetResult ToTargetResult(TargetResultInfo info) => new(
-        info.Target,
-        info.BestParams.ToDictionary(p => Names.FromWire(Unqualified(info.Target, p.Key)), p => p.Value.AsDouble(), StringComparer.Ordinal),
-        info.BestScore, info.Metric, info.TrialNumber);
-
-    private static string Unqualified(string target, string key) =>
-        key.StartsWith(target + ".", StringComparison.Ordinal) ? key[(target.Length + 1)..] : key;
 
     private async Task WatchAsync(string studyId, CancellationToken ct)
     {
@@ -65,7 +55,11 @@ internal sealed class OptimizationRun(OptimizerClient client, OptimizationManage
         {
             await foreach (var e in client.WatchStudyAsync(studyId, includeTrials: true, cancellationToken: ct).ConfigureAwait(false))
             {
-                if (e.Kind == StudyEventKind.TrialFinished && e.Trial is { } trial)
+                if (e.Kind == StudyEventKind.StageStarted && e.Stage is { } stage)
+                {
+                    manager.RaiseStageStarted(new StageStartedEventArgs(stage));
+                }
+                else if (e.Kind == StudyEventKind.TrialFinished && e.Trial is { } trial)
                 {
                     manager.RaiseTrialCompleted(new TrialCompletedEventArgs(trial, ++finished));
                 }

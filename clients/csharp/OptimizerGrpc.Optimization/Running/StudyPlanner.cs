@@ -17,13 +17,22 @@ internal static partial class StudyPlanner
         var stages = new List<StagePlan>();
         var settings = new MetricSettings();
         long? budget = 0;
+        long? combinedGrid = 1;
         foreach (var name in request.Targets)
         {
             var target = targets[name];
-            if (target is RegimeDetectorTarget && sequence is not RegimeSpecificOptimization)
+            var metricName = request.Metrics[name];
+            if ((target is RegimeDetectorTarget) != (metrics[metricName] is RegimeClassificationAccuracyMetric))
+            {
+                throw new ArgumentException(target is RegimeDetectorTarget
+                    ? $"target '{name}' is a regime detector: score it with RegimeClassificationAccuracyMetric (classification_accuracy), not '{metricName}'."
+                    : $"metric '{metricName}' scores regime detectors, but target '{name}' is a {target.GetType().Name}.");
+            }
+
+            if (target is RegimeDetectorTarget && (request.Targets.Count > 1 || sequence is RegimeSpecificOptimization or WalkForwardOptimization))
             {
                 throw new ArgumentException(
-                    $"target '{name}' is a regime detector; its labels only matter to a regime_specific sequence, so it cannot be searched by {sequence.GetType().Name}.");
+                    $"target '{name}' is a regime detector: search it in a run of its own with a single or sequential sequence, then pass it as the regime detector target of regime-specific runs.");
             }
 
             var space = target.GetParameterSpace();
@@ -40,6 +49,7 @@ internal static partial class StudyPlanner
             stages.Add(new StagePlan(name, method.ToSpec(), objective, method.MaxTrials));
             long? grid = space.Values.Aggregate((long?)1, (n, d) => n * d.GridSize);
             budget += method.Budget(grid);
+            combinedGrid *= grid;
 
             foreach (var constraintName in request.Constraints.GetValueOrDefault(name, []))
             {
@@ -50,9 +60,34 @@ internal static partial class StudyPlanner
 
         var sequenceSpec = sequence.ToSpec(stages);
         var first = stages[0];
-        var regimeLabels = sequence is RegimeSpecificOptimization { RegimeDetectorTarget: { } detector } && targets.GetValueOrDefault(detector) is RegimeDetectorTarget d
-            ? d.Detector.Detect(series.Close)
-            : null;
+        if (sequence is SingleOptimization or RegimeSpecificOptimization or WalkForwardOptimization
+            || (sequence is SequentialOptimization && stages.Count == 1))
+        {
+            // One search over every target at once: the budget is the method's over the product of the spaces.
+            budget = methods[request.Methods[first.Target]].Budget(combinedGrid);
+        }
+
+        int[]? regimeLabels = null;
+        if (sequence is RegimeSpecificOptimization regime)
+        {
+            regimeLabels = regime.RegimeDetectorTarget is { } detector && targets.GetValueOrDefault(detector) is RegimeDetectorTarget d
+                ? d.Detector.Detect(series.Close)
+                : throw new ArgumentException("a regime-specific run needs a regime detector target (RunOptions.RegimeDetectorTarget, or regime_detector_target in the configuration).");
+
+            // One search per regime with enough bars; the others are skipped by the server.
+            var searched = regimeLabels.CountBy(l => l).Count(c => c.Value >= regime.MinRegimeData);
+            budget *= searched;
+        }
+        else if (sequence is WalkForwardOptimization walk)
+        {
+            // One search per window plus the winner's out-of-sample validation trial.
+            // Settings the server refuses (a step or window <= 0) leave the budget unknown; its message follows.
+            var step = walk.StepBars ?? walk.OutOfSampleBars;
+            budget = step <= 0 || walk.InSampleBars <= 0 || walk.OutOfSampleBars <= 0 ? null
+                : series.Count < walk.InSampleBars + walk.OutOfSampleBars ? 0
+                : (budget + 1) * (((series.Count - walk.InSampleBars - walk.OutOfSampleBars) / step) + 1);
+        }
+
         builder.Data(series.Name, series.Count, regimeLabels, regimeLabels is null ? null : TrendRegimeDetector.RegimeNames)
             .MaxTrials(first.MaxTrials)
             .Configure(s =>

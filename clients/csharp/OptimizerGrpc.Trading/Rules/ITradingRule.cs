@@ -22,6 +22,12 @@ public interface ITradingRule
     /// <summary>Checks a full or partial assignment merged over the current values, without changing the rule.</summary>
     (bool IsValid, string? Error) ValidateParameters(IReadOnlyDictionary<string, double> parameters);
 
+    /// <summary>
+    /// An independent copy with the same parameters: changing either one's parameters leaves the other alone. The
+    /// optimisation manager gives each concurrent evaluation its own copies.
+    /// </summary>
+    ITradingRule Clone();
+
     /// <summary>Writes one position per bar into <paramref name="positions"/> (same length as <paramref name="close"/>).</summary>
     void ComputePositions(ReadOnlySpan<double> close, Span<double> positions);
 }

@@ -43,6 +43,14 @@ public abstract class ParameterizedRule : ITradingRule
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A memberwise copy is independent: <see cref="SetParameters"/> replaces the value table rather than changing
+    /// it, and the other state of the toolkit's rules is set at construction. A subclass with mutable state of its
+    /// own overrides this.
+    /// </remarks>
+    public virtual ITradingRule Clone() => (ITradingRule)MemberwiseClone();
+
+    /// <inheritdoc />
     public abstract void ComputePositions(ReadOnlySpan<double> close, Span<double> positions);
 
     /// <summary>Returns why a complete assignment is invalid, or null when it is valid.</summary>
