@@ -143,6 +143,25 @@ internal static class RunCommand
         {
             PrintWalkForward(walk, result.TargetResults.Values.FirstOrDefault()?.Metric ?? "sharpe_ratio");
         }
+
+        if (result.Hierarchical is { } hierarchical)
+        {
+            PrintHierarchical(hierarchical);
+        }
+    }
+
+    private static void PrintHierarchical(HierarchicalResult h)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"hierarchical: {h.Candidates.Count} candidates of {string.Join(", ", h.OuterTargets)}, " +
+            $"each scored by a search of {string.Join(", ", h.InnerTargets)}");
+        static string Params(IReadOnlyDictionary<string, double> p) =>
+            string.Join(", ", p.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value:G6}")));
+        Console.WriteLine($"{"score",12} {"trials",7}  outer -> inner winner");
+        foreach (var c in h.Candidates.OrderByDescending(c => double.IsNaN(c.BestScore) ? double.NegativeInfinity : c.BestScore))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.BestScore,12:F4} {c.Trials,7}  {Params(c.OuterParams)} -> {Params(c.InnerBestParams)}"));
+        }
     }
 
     private static void PrintTargets(IReadOnlyDictionary<string, TargetResult> targets)
@@ -211,7 +230,17 @@ internal static class RunCommand
             walk.ProfitableWindowShare,
             walk.ParameterStability,
         },
+        Hierarchical = result.Hierarchical is not { } h ? null : new
+        {
+            h.OuterTargets,
+            h.InnerTargets,
+            Candidates = h.Candidates.Select(CandidateJson),
+            Best = h.Best is { } best ? CandidateJson(best) : null,
+        },
     };
+
+    private static object CandidateJson(HierarchicalCandidate c) =>
+        new { c.OuterParams, c.InnerBestParams, BestScore = double.IsNaN(c.BestScore) ? (double?)null : c.BestScore, c.Trials, c.CompletedTrials };
 
     private static Dictionary<string, object> TargetsJson(IReadOnlyDictionary<string, TargetResult> targets) => targets.ToDictionary(
         t => t.Key, t => (object)new { t.Value.BestParams, t.Value.BestScore, t.Value.Metric, t.Value.TrialNumber }, StringComparer.Ordinal);

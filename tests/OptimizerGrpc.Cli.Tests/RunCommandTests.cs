@@ -137,6 +137,7 @@ public sealed class RunCommandSequenceTests
           sequences:
             sequential: {class: SequentialOptimization}
             walk_forward: {class: WalkForwardOptimization, parameters: {in_sample_bars: 3000, out_of_sample_bars: 2000}}
+            hierarchical: {class: HierarchicalOptimization}
           run:
             sequence: sequential
             targets: [ma_rule_params, sizing]
@@ -176,6 +177,26 @@ public sealed class RunCommandSequenceTests
         Assert.Contains("optimizer: the server refused the study: ", stderr);
         Assert.Contains("step_bars", stderr);
         Assert.False(File.Exists(cli.Output));
+    }
+
+    [Fact]
+    public async Task Run_Hierarchical_PrintsAndWritesEachOuterCandidatesInnerWinner()
+    {
+        using var cli = new CliRun();
+        var config = Path.Combine(cli.Folder, "hierarchical.yaml");
+        await File.WriteAllTextAsync(config, Config);
+
+        var (code, stdout, stderr) = await cli.RunAsync("run", config, "--data", Nyse, "--output", cli.Output, "--sequence", "hierarchical");
+
+        Assert.True(code == 0, $"exit {code}\n{stderr}\n{stdout}");
+        Assert.Contains("hierarchical: 4 candidates of ma_rule_params, each scored by a search of sizing", stdout);
+        var h = cli.ReadOutput().GetProperty("hierarchical");
+        var candidates = h.GetProperty("candidates").EnumerateArray().ToList();
+        Assert.Equal(4, candidates.Count); // the 2 x 2 window pairs, each with a search over 2 fractions
+        Assert.All(candidates, c => Assert.Equal(2, c.GetProperty("trials").GetInt64()));
+        double best = candidates.Max(c => c.GetProperty("best_score").GetDouble());
+        Assert.Equal(best, h.GetProperty("best").GetProperty("best_score").GetDouble(), 12);
+        Assert.Equal(8, cli.ReadOutput().GetProperty("trials").GetProperty("completed").GetInt32());
     }
 
     [Fact]

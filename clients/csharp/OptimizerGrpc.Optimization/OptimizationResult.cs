@@ -20,7 +20,27 @@ public sealed record OptimizationResult(
 
     /// <summary>A walk-forward run's windows and out-of-sample summary; null for other sequences.</summary>
     public WalkForwardResult? WalkForward { get; init; }
+
+    /// <summary>A hierarchical run's outer candidates, each with its inner winner, and the best pair; null for other sequences.</summary>
+    public HierarchicalResult? Hierarchical { get; init; }
 }
+
+/// <summary>A hierarchical run: every outer candidate scored by an inner search.</summary>
+/// <param name="OuterTargets">The outer targets.</param>
+/// <param name="InnerTargets">The inner targets.</param>
+/// <param name="Candidates">The outer candidates in the order the outer method proposed them.</param>
+/// <param name="Best">The best candidate: its outer values and inner winner are the best pair; null when none scored.</param>
+public sealed record HierarchicalResult(
+    IReadOnlyList<string> OuterTargets, IReadOnlyList<string> InnerTargets, IReadOnlyList<HierarchicalCandidate> Candidates, HierarchicalCandidate? Best);
+
+/// <summary>One outer candidate of a hierarchical run.</summary>
+/// <param name="OuterParams">The outer values by "target.parameter" (spec names).</param>
+/// <param name="InnerBestParams">The inner winner's values by "target.parameter"; empty when no inner trial completed.</param>
+/// <param name="BestScore">The candidate's score: its inner winner's; NaN when none completed.</param>
+/// <param name="Trials">Inner trials run for the candidate.</param>
+/// <param name="CompletedTrials">Those that completed.</param>
+public sealed record HierarchicalCandidate(
+    IReadOnlyDictionary<string, double> OuterParams, IReadOnlyDictionary<string, double> InnerBestParams, double BestScore, long Trials, long CompletedTrials);
 
 /// <summary>A target's best parameters (spec names, e.g. "ma_crossover.fast_window") and the score they reached.</summary>
 /// <param name="Target">The target name.</param>

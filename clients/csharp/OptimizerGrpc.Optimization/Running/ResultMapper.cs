@@ -21,8 +21,17 @@ internal static class ResultMapper
                 r => new RegimeResult(r.Regime, r.BarCount, TargetsOf(r.TargetResults), r.Skipped, r.Skipped ? r.SkipReason : null),
                 StringComparer.Ordinal),
             WalkForward = raw.WalkForward is { Windows.Count: > 0 } walk ? ToWalkForward(walk) : null,
+            Hierarchical = raw.Hierarchical is { } h ? ToHierarchical(h) : null,
         };
     }
+
+    private static HierarchicalResult ToHierarchical(V1.HierarchicalResult h) => new(
+        [.. h.OuterTargets], [.. h.InnerTargets], [.. h.Candidates.Select(ToCandidate)], h.Best is { } best ? ToCandidate(best) : null);
+
+    private static HierarchicalCandidate ToCandidate(V1.HierarchicalCandidate c) => new(
+        c.OuterParams.ToDictionary(p => Qualified(p.Key), p => AsDouble(p.Value), StringComparer.Ordinal),
+        c.InnerBestParams.ToDictionary(p => Qualified(p.Key), p => AsDouble(p.Value), StringComparer.Ordinal),
+        c.BestScore, c.Trials, c.CompletedTrials);
 
     private static Dictionary<string, TargetResult> TargetsOf(RepeatedField<V1.TargetResult> targets) =>
         targets.GroupBy(t => t.Target, StringComparer.Ordinal).ToDictionary(g => g.Key, g => ToTarget(g.First()), StringComparer.Ordinal);
