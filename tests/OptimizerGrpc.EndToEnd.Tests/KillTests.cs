@@ -199,4 +199,28 @@ public sealed class KillTests : IDisposable
         Assert.Equal(StudyState.Running, after.State);
         Assert.Equal(before.CreateTime, after.CreateTime);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Worker_that_resets_its_Work_stream_is_a_disconnect_not_a_server_error()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(55));
+        using var server = await ServerProcess.StartAsync(Path.Combine(_dir, "reset.db"), StartTimeout);
+        await server.Client.CreateStudyAsync(new CreateStudyRequest { StudyId = "reset", Spec = Spec(2, 100, 3) }, cancellationToken: cts.Token);
+
+        for (int i = 0; i < 3; i++)
+        {
+            using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+            using var call = server.Client.Work(cancellationToken: abandon.Token);
+            await call.RequestStream.WriteAsync(new WorkRequest { Hello = new WorkerHello { WorkerId = $"w{i}", Capacity = 4, StudyIds = { "reset" } } }, cts.Token);
+            Assert.True(await call.ResponseStream.MoveNext(cts.Token)); // welcome
+            Assert.True(await call.ResponseStream.MoveNext(cts.Token)); // assignments
+            abandon.Cancel(); // the client resets the stream (RST_STREAM) while holding trials
+        }
+
+        // The server must still answer, and must not have logged the resets as errors.
+        var study = (await server.Client.GetStudyAsync(new GetStudyRequest { StudyId = "reset" }, cancellationToken: cts.Token)).Study;
+        Assert.Equal(StudyState.Running, study.State);
+        await Task.Delay(500, cts.Token);
+        Assert.DoesNotContain(server.Output, line => line.Contains("ERR", StringComparison.Ordinal) || line.Contains("Unexpected error", StringComparison.Ordinal));
+    }
 }

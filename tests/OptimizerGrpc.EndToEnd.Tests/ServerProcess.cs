@@ -12,7 +12,7 @@ namespace OptimizerGrpc.Testing;
 public sealed partial class ServerProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly List<string> _output = [];
+    private List<string> _output = [];
 
     private ServerProcess(Process process, Uri address, GrpcChannel channel)
     {
@@ -31,6 +31,9 @@ public sealed partial class ServerProcess : IDisposable
     public int Pid => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Everything the server printed so far (stdout and stderr).</summary>
+    public IReadOnlyList<string> Output => Snapshot(_output);
 
     /// <summary>Path of optimizer.dll next to the running assembly (the CLI is a project reference).</summary>
     public static string DefaultDll => Path.Combine(AppContext.BaseDirectory, "optimizer.dll");
@@ -90,13 +93,8 @@ public sealed partial class ServerProcess : IDisposable
                 MaxReceiveMessageSize = 64 * 1024 * 1024,
                 MaxSendMessageSize = 64 * 1024 * 1024,
             });
-            var server = new ServerProcess(process, address, channel);
-            lock (output)
-            {
-                server._output.AddRange(output);
-            }
-
-            return server;
+            // The server's stdout and stderr lines, as they keep arriving.
+            return new ServerProcess(process, address, channel) { _output = output };
         }
         catch
         {

@@ -42,6 +42,13 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
         {
             await continuation(requestStream, responseStream, context);
         }
+        catch (IOException ex)
+        {
+            // The only I/O of a duplex call is its stream: the client reset or dropped it (a worker stopping, a network
+            // cut). A disconnect, not a server fault; its leases expire and its trials go back to the queue as usual.
+            LogDisconnected(context.Method, context.Peer, ex.Message);
+            throw new RpcException(new Status(StatusCode.Cancelled, "the client closed the stream: " + ex.Message));
+        }
         catch (Exception ex) when (ex is not RpcException)
         {
             throw Map(ex, context.Method);
@@ -63,6 +70,9 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
                 return new RpcException(new Status(StatusCode.Internal, "internal error: " + ex.Message));
         }
     }
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "{Peer} left {Method}: {Reason}")]
+    private partial void LogDisconnected(string method, string peer, string reason);
 
     [LoggerMessage(EventId = 50, Level = LogLevel.Error, Message = "Unexpected error in {Method}")]
     private partial void LogUnexpected(Exception error, string method);
