@@ -45,7 +45,22 @@ internal sealed class StageRuntime(StageDefinition definition)
     /// </summary>
     public Dictionary<string, Observation>? Evaluated { get; private set; }
 
-    public void EnableReuse() => Evaluated = [];
+    public void EnableReuse()
+    {
+        Evaluated = [];
+        InFlight = [];
+        Waiting = [];
+    }
+
+    /// <summary>Keys of assignments with a trial not finished yet (reuse only). Rebuilt from the unfinished trials on restart.</summary>
+    public HashSet<string>? InFlight { get; private set; }
+
+    /// <summary>
+    /// Proposals that repeat an assignment still in flight, by key (reuse only): they wait for that trial's result
+    /// instead of running the same backtest twice, and are told it when it arrives. Part of the stage snapshot, since
+    /// the method counts them as outstanding.
+    /// </summary>
+    public Dictionary<string, List<ParamValue[]>>? Waiting { get; private set; }
 
     /// <summary>Set when many rounds of proposals only repeated evaluated assignments: the space is treated as exhausted.</summary>
     public bool Saturated { get; set; }
@@ -92,9 +107,22 @@ internal sealed class StageRuntime(StageDefinition definition)
 
         w.Write(Method is not null);
         Method?.WriteSnapshot(w);
+        var waiting = Waiting?.SelectMany(kv => kv.Value).ToList() ?? [];
+        w.Write(waiting.Count);
+        foreach (var assignment in waiting)
+        {
+            w.Write(assignment.Length);
+            foreach (var value in assignment)
+            {
+                byte[] bytes = Services.ProtoMapper.ToProto(value).ToByteArray();
+                w.Write(bytes.Length);
+                w.Write(bytes);
+            }
+        }
     }
 
-    public void Read(BinaryReader r, Predicate<ParamValue[]>? fullFeasible)
+    /// <param name="version">The study snapshot's version: 2 has no waiting proposals.</param>
+    public void Read(BinaryReader r, Predicate<ParamValue[]>? fullFeasible, int version)
     {
         State = (StageState)r.ReadInt32();
         Created = r.ReadInt64();
@@ -114,6 +142,29 @@ internal sealed class StageRuntime(StageDefinition definition)
             Method = CreateMethod(fullFeasible);
             Method.ReadSnapshot(r);
         }
+
+        int waiting = version >= 3 ? r.ReadInt32() : 0;
+        for (int i = 0; i < waiting; i++)
+        {
+            var assignment = new ParamValue[r.ReadInt32()];
+            for (int j = 0; j < assignment.Length; j++)
+            {
+                assignment[j] = Services.ProtoMapper.ToDomain(ParameterValue.Parser.ParseFrom(r.ReadBytes(r.ReadInt32())));
+            }
+
+            AddWaiting(KeyOf(assignment), assignment);
+        }
+    }
+
+    public void AddWaiting(string key, ParamValue[] assignment)
+    {
+        Waiting ??= [];
+        if (!Waiting.TryGetValue(key, out var list))
+        {
+            Waiting[key] = list = [];
+        }
+
+        list.Add(assignment);
     }
 
     // Relationship constraints are written over the whole space: check each free proposal with the fixed values around it.

@@ -9,7 +9,7 @@ namespace OptimizerGrpc.Server.Engine;
 /// <summary>Creation, restore, state transitions and the runtime snapshot of a study.</summary>
 internal sealed partial class StudyRuntime
 {
-    private const byte SnapshotVersion = 2;
+    private const byte SnapshotVersion = 3;
 
     private Func<long, long, Task<Trial?>> _readTrial = (_, _) => Task.FromResult<Trial?>(null);
 
@@ -55,6 +55,7 @@ internal sealed partial class StudyRuntime
                 int stageIndex = StageIndexOf(trial);
                 var active = new ActiveTrial(trial, Services.ProtoMapper.ToAssignment(trial.Params, plan.Stages[stageIndex].Space), stageIndex);
                 runtime._active.Add(trial.Number, active);
+                runtime._stages[stageIndex].InFlight?.Add(StageRuntime.KeyOf(active.Assignment));
                 if (trial.State == TrialState.Running)
                 {
                     runtime.Requeue(active, now, "server restarted while the trial was leased", batch);
@@ -344,9 +345,9 @@ internal sealed partial class StudyRuntime
     {
         using var r = new BinaryReader(new MemoryStream(bytes));
         byte version = r.ReadByte();
-        if (version != SnapshotVersion)
+        if (version is not (2 or SnapshotVersion))
         {
-            throw new InvalidDataException($"study '{StudyId}' has runtime snapshot version {version}; this server reads {SnapshotVersion}");
+            throw new InvalidDataException($"study '{StudyId}' has runtime snapshot version {version}; this server reads 2 and {SnapshotVersion}");
         }
 
         _state = (StudyState)r.ReadInt32();
@@ -365,7 +366,7 @@ internal sealed partial class StudyRuntime
 
         foreach (var stage in _stages)
         {
-            stage.Read(r, Plan.Feasible);
+            stage.Read(r, Plan.Feasible, version);
         }
     }
 }

@@ -136,11 +136,23 @@ internal sealed partial class StudyRuntime
                     int reused = 0;
                     foreach (var assignment in _askBuffer)
                     {
-                        if (stage.Evaluated is { } evaluated && evaluated.TryGetValue(StageRuntime.KeyOf(assignment), out var known))
+                        if (stage.Evaluated is { } evaluated)
                         {
-                            stage.Method.Tell(known with { Params = assignment });
-                            reused++;
-                            continue;
+                            string key = StageRuntime.KeyOf(assignment);
+                            if (evaluated.TryGetValue(key, out var known))
+                            {
+                                stage.Method.Tell(known with { Params = assignment });
+                                reused++;
+                                continue;
+                            }
+
+                            if (!stage.InFlight!.Add(key))
+                            {
+                                // The same assignment is being evaluated: wait for that result instead of a second backtest.
+                                stage.AddWaiting(key, assignment);
+                                reused++;
+                                continue;
+                            }
                         }
 
                         var active = CreateTrial(stage, assignment, nowTs);
@@ -513,9 +525,24 @@ internal sealed partial class StudyRuntime
         stage.Method?.Tell(new Observation(active.Assignment, definition.Weights is null || scores.Length == 0 ? scores : [definition.Rank(scores)], kind));
         _counts.Add(state);
         stage.Counts.Add(state);
-        if (kind is ObservationKind.Completed or ObservationKind.Infeasible)
+        if (stage.Evaluated is { } evaluated)
         {
-            stage.Evaluated?.TryAdd(StageRuntime.KeyOf(active.Assignment), new Observation(active.Assignment, definition.Weights is null || scores.Length == 0 ? scores : [definition.Rank(scores)], kind));
+            string key = StageRuntime.KeyOf(active.Assignment);
+            var told = new Observation(active.Assignment, definition.Weights is null || scores.Length == 0 ? scores : [definition.Rank(scores)], kind);
+            if (kind is ObservationKind.Completed or ObservationKind.Infeasible)
+            {
+                evaluated.TryAdd(key, told);
+            }
+
+            // Proposals that waited for this assignment get its outcome, whatever it is (a failure too: same backtest).
+            stage.InFlight!.Remove(key);
+            if (stage.Waiting!.Remove(key, out var twins))
+            {
+                foreach (var twin in twins)
+                {
+                    stage.Method?.Tell(told with { Params = twin });
+                }
+            }
         }
         WriteTrial(trial, batch, active.Stage);
         batch.Published.Add(new StudyEvent { StudyId = StudyId, Sequence = trial.Sequence, Time = now, TrialFinished = new TrialFinished { Trial = trial.Clone() } });

@@ -24,7 +24,6 @@ public sealed class ReuseTests
         var keys = new List<string>();
         for (int i = 0; i < 100; i++)
         {
-            // One at a time: a repeat of a trial still in flight is evaluated again (only finished results are reused).
             var trials = await host.Client.AskAsync("tiny", 1);
             if (trials.Count == 0)
             {
@@ -47,5 +46,66 @@ public sealed class ReuseTests
         }
 
         Assert.Equal(3, study.BestTrial.Params["t.x"].IntValue);
+    }
+
+    [Fact]
+    public async Task RepeatsOfTrialsInFlight_WaitForTheirResult_NoAssignmentRunsTwice_AlsoAcrossARestart()
+    {
+        // Random search on 9 points, asked in large batches before any result: most proposals repeat a trial still in
+        // flight and must wait for its result rather than run the same backtest again.
+        static StudySpec Spec() => new()
+        {
+            DisplayName = "twins",
+            Targets = { Specs.Target("t", Specs.Int("x", 1, 3), Specs.Int("y", 1, 3)) },
+            Objectives = { new Objective { Metric = Specs.Metric, Direction = Direction.Maximize } },
+            Method = new MethodSpec { Random = new RandomSearchSettings(), Seed = 11 },
+            MaxTrials = 30,
+        };
+        static double Value(Trial t) => (t.Params["t.x"].IntValue * 10) + t.Params["t.y"].IntValue;
+
+        async Task<List<string>> RunAsync(TestServerHost host, string id, bool restartMidway)
+        {
+            var keys = new List<string>();
+            for (int round = 0; round < 100; round++)
+            {
+                var trials = await host.Client.AskAsync(id, 5);
+                if (trials.Count == 0)
+                {
+                    break;
+                }
+
+                if (restartMidway && round == 0)
+                {
+                    await host.RestartAsync(); // the waiting repeats must survive, and get the requeued trials' results
+                    trials = await host.Client.AskAsync(id, 5, "w2");
+                }
+
+                foreach (var trial in Enumerable.Reverse(trials))
+                {
+                    keys.Add($"{trial.Number}:{trial.Params["t.x"].IntValue},{trial.Params["t.y"].IntValue}");
+                    await host.Client.TellAsync(trial, Specs.Value(Value(trial)), worker: trial.WorkerId);
+                }
+            }
+
+            return keys;
+        }
+
+        await using var host = await TestServerHost.StartAsync();
+        await host.Client.CreateAsync("straight", Spec());
+        var straight = await RunAsync(host, "straight", restartMidway: false);
+        await host.Client.CreateAsync("restarted", Spec());
+        var restarted = await RunAsync(host, "restarted", restartMidway: true);
+
+        foreach (var (id, keys) in new[] { ("straight", straight), ("restarted", restarted) })
+        {
+            var assignments = keys.Select(k => k[(k.IndexOf(':') + 1)..]).ToList();
+            Assert.Equal(assignments.Count, assignments.Distinct().Count()); // no assignment evaluated twice
+            Assert.Equal(9, assignments.Count);
+            var study = await host.Client.GetAsync(id);
+            Assert.Equal(StudyState.Completed, study.State);
+            Assert.Equal(33, Value(study.BestTrial));
+        }
+
+        Assert.Equal(straight.Order(), restarted.Order());
     }
 }
