@@ -63,7 +63,24 @@ internal sealed class StageRuntime(StageDefinition definition)
     public Dictionary<string, List<ParamValue[]>>? Waiting { get; private set; }
 
     /// <summary>Set when many rounds of proposals only repeated evaluated assignments: the space is treated as exhausted.</summary>
-    public bool Saturated { get; set; }
+    public bool Saturated { get; private set; }
+
+    /// <summary>Proposals in a row that repeated an evaluated or in-flight assignment (reset by a new trial).</summary>
+    public long RepeatRun { get; set; }
+
+    /// <summary>
+    /// Counts one repeated proposal; after <see cref="SaturationRepeats"/> in a row the space is treated as exhausted.
+    /// Counting proposals, not rounds of asks, makes the end independent of how many trials workers asked for at once.
+    /// </summary>
+    public void CountRepeat()
+    {
+        if (++RepeatRun >= SaturationRepeats)
+        {
+            Saturated = true;
+        }
+    }
+
+    public const long SaturationRepeats = 256;
 
     public static string KeyOf(ParamValue[] assignment) => string.Join('\u001f', assignment.Select(v => $"{(int)v.Kind}:{v}"));
 
@@ -107,6 +124,8 @@ internal sealed class StageRuntime(StageDefinition definition)
 
         w.Write(Method is not null);
         Method?.WriteSnapshot(w);
+        w.Write(RepeatRun);
+        w.Write(Saturated);
         var waiting = Waiting?.SelectMany(kv => kv.Value).ToList() ?? [];
         w.Write(waiting.Count);
         foreach (var assignment in waiting)
@@ -141,6 +160,12 @@ internal sealed class StageRuntime(StageDefinition definition)
         {
             Method = CreateMethod(fullFeasible);
             Method.ReadSnapshot(r);
+        }
+
+        if (version >= 3)
+        {
+            RepeatRun = r.ReadInt64();
+            Saturated = r.ReadBoolean();
         }
 
         int waiting = version >= 3 ? r.ReadInt32() : 0;

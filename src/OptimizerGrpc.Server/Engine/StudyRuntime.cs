@@ -19,9 +19,6 @@ internal sealed partial class StudyRuntime
     // Reasons of trials closed by the server rather than by a worker's result start with this.
     private const string ClosedWithoutResult = "closed without a result";
 
-    // Rounds of re-asking a method whose proposals were all evaluated before, per stage and Lease.
-    private const int MaxReuseRounds = 64;
-
     // Late or duplicate tells for recently finished trials are answered from memory; older ones from the store.
     private const int RecentlyFinishedCapacity = 1 << 16;
 
@@ -115,7 +112,7 @@ internal sealed partial class StudyRuntime
                     break;
                 }
 
-                if (stage.State != StageState.Running || stage.Method!.IsExhausted || stage.BudgetSpent)
+                if (stage.State != StageState.Running || stage.Method!.IsExhausted || stage.BudgetSpent || stage.Saturated)
                 {
                     continue;
                 }
@@ -126,9 +123,10 @@ internal sealed partial class StudyRuntime
                     want = (int)Math.Min(want, stage.Definition.MaxTrials - stage.Created);
                 }
 
-                // Proposals already evaluated get their stored result back at once and the method is asked again;
-                // a bounded number of rounds keeps a method that only repeats itself from spinning here.
-                for (int round = 0; round < MaxReuseRounds && want > 0 && !stage.Method.IsExhausted && !stage.BudgetSpent; round++)
+                // Proposals already evaluated (or in flight) get their result back at once (or when it arrives) and the
+                // method is asked again, until it gives a new assignment, waits, or has repeated itself
+                // SaturationRepeats times in a row (then the stage is treated as exhausted), so this always ends.
+                while (want > 0 && !stage.Method.IsExhausted && !stage.BudgetSpent && !stage.Saturated)
                 {
                     _askBuffer.Clear();
                     int got = stage.Method.Ask(want, _askBuffer);
@@ -136,6 +134,11 @@ internal sealed partial class StudyRuntime
                     int reused = 0;
                     foreach (var assignment in _askBuffer)
                     {
+                        if (stage.Saturated)
+                        {
+                            break; // the rest of this batch is never evaluated: the stage ends when its trials are back
+                        }
+
                         if (stage.Evaluated is { } evaluated)
                         {
                             string key = StageRuntime.KeyOf(assignment);
@@ -143,6 +146,7 @@ internal sealed partial class StudyRuntime
                             {
                                 stage.Method.Tell(known with { Params = assignment });
                                 reused++;
+                                stage.CountRepeat();
                                 continue;
                             }
 
@@ -151,13 +155,14 @@ internal sealed partial class StudyRuntime
                                 // The same assignment is being evaluated: wait for that result instead of a second backtest.
                                 stage.AddWaiting(key, assignment);
                                 reused++;
+                                stage.CountRepeat();
                                 continue;
                             }
                         }
 
                         var active = CreateTrial(stage, assignment, nowTs);
                         leased.Add(Start(active, workerId, nowTs, expiry, batch));
-                        stage.Saturated = false;
+                        stage.RepeatRun = 0;
                         want--;
                     }
 
@@ -165,8 +170,6 @@ internal sealed partial class StudyRuntime
                     {
                         break;
                     }
-
-                    stage.Saturated = round == MaxReuseRounds - 1 && reused == got;
                 }
             }
 

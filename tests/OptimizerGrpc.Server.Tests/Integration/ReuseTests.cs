@@ -108,4 +108,37 @@ public sealed class ReuseTests
 
         Assert.Equal(straight.Order(), restarted.Order());
     }
+
+    [Fact]
+    public async Task GeneticOnADiscreteSpace_SameTrialsWithOneOrEightConcurrentEvaluations()
+    {
+        // Repeats of evaluated or in-flight assignments are resolved without trials, and the end of a stage that only
+        // repeats itself is counted in proposals, so concurrency changes neither which assignments run nor how many.
+        await using var host = await TestServerHost.StartAsync();
+        var client = new Client.OptimizerClient(host.Channel);
+        async Task<List<string>> RunAsync(int capacity)
+        {
+            var spec = new Client.StudyBuilder("ga-discrete")
+                .Target("w", t => t.Float("a", 0, 1, step: 0.5).Float("b", 0, 1, step: 0.5).Float("c", 0, 1, step: 0.5))
+                .Maximize(Specs.Metric)
+                .Genetic(populationSize: 12, generations: 60)
+                .Seed(5);
+            var study = (await client.CreateStudyAsync(spec)).Study;
+            var worker = new Client.OptimizerWorker(client, [study.StudyId], async (trial, ct) =>
+            {
+                await Task.Delay(Random.Shared.Next(0, 3), ct); // results come back in a different order each run
+                double a = trial["w.a"].AsDouble(), b = trial["w.b"].AsDouble(), c = trial["w.c"].AsDouble();
+                return Client.TrialOutcome.FromValues((Specs.Metric, -Math.Pow(a - 0.5, 2) - Math.Pow(b - 0.75, 2) - Math.Pow(c - 0.25, 2)));
+            }, new Client.WorkerOptions { Capacity = capacity });
+            await worker.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            var trials = await client.ListTrialsAsync(study.StudyId).ToListAsync();
+            return [.. trials.Select(t => $"{t["w.a"].AsDouble()},{t["w.b"].AsDouble()},{t["w.c"].AsDouble()}").Order()];
+        }
+
+        var one = await RunAsync(1);
+        var eight = await RunAsync(8);
+
+        Assert.Equal(one.Count, one.Distinct().Count());
+        Assert.Equal(one, eight);
+    }
 }

@@ -120,8 +120,9 @@ public sealed record RegimeSpecificOptimization : OptimizationSequence
         RequireOneSearch(stages, nameof(RegimeSpecificOptimization));
         var regime = new RegimeSpecificSequence
         {
+            // The detector labels the bars here, in the client; it is not a target of the study, so the wire's
+            // regime_detector_target (a study target kept at its labelling settings) stays empty.
             Stage = Stage("regime", stages), MinRegimeData = MinRegimeData, Mode = EvaluationMode.Attribution,
-            RegimeDetectorTarget = RegimeDetectorTarget ?? string.Empty,
         };
         return new SequenceSpec { RegimeSpecific = regime };
     }
