@@ -37,3 +37,6 @@ for example in basic_grid_search regime_rule_weights multi_stage_workflow; do
   echo "== python: example $example"
   "$PY" "clients/python/examples/$example.py"
 done
+
+echo "== python: backtest speed (figure, not a gate)"
+"$PY" clients/python/benchmarks/backtest_speed.py

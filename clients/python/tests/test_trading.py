@@ -1,6 +1,4 @@
 """The numpy toolkit against straightforward per-bar reference loops."""
-import time
-
 import numpy as np
 import pytest
 
@@ -97,19 +95,3 @@ def test_position_sizer_scales_positions(nyse):
     full, _ = Backtester().run(rule, nyse)
     half, _ = Backtester(sizer=FixedFractionSizer(0.5)).run(rule, nyse)
     assert stats.annualized_volatility(half) == pytest.approx(stats.annualized_volatility(full) / 2, rel=0.05)
-
-
-def test_one_backtest_on_nyse_is_fast(nyse, capsys):
-    """Prints the time of one MA-crossover backtest (positions, equity, trades) on 9,311 bars; not asserted."""
-    backtester, rule = Backtester(commission=0.0005), MovingAverageCrossoverRule(fast_window=10, slow_window=50)
-    backtester.run(rule, nyse)
-    # Best of several repeats: the least disturbed by other processes (timeit's advice).
-    n, times = 50, []
-    for _ in range(7):
-        start = time.perf_counter()
-        for _ in range(n):
-            backtester.run(rule, nyse)
-        times.append((time.perf_counter() - start) / n)
-    with capsys.disabled():
-        print(f"\n  one MA(10, 50) backtest on {len(nyse)} NYSE bars: best {min(times) * 1e6:.0f} us, "
-              f"median {sorted(times)[3] * 1e6:.0f} us")
