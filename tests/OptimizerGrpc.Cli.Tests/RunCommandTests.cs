@@ -190,6 +190,7 @@ public sealed class RunCommandSequenceTests
 
         Assert.True(code == 0, $"exit {code}\n{stderr}\n{stdout}");
         Assert.Contains("hierarchical: 4 candidates of ma_rule_params, each scored by a search of sizing", stdout);
+        Assert.Contains("/8 trials", stdout); // the server's planned trials: 4 outer candidates x 2 inner
         var h = cli.ReadOutput().GetProperty("hierarchical");
         var candidates = h.GetProperty("candidates").EnumerateArray().ToList();
         Assert.Equal(4, candidates.Count); // the 2 x 2 window pairs, each with a search over 2 fractions

@@ -205,7 +205,8 @@ internal static class ProtoMapper
         stage.MaxTrials,
         string.IsNullOrEmpty(stage.Regime) ? null : stage.Regime,
         stage.HasWindowIndex ? stage.WindowIndex : null,
-        stage.SkipReason);
+        stage.SkipReason,
+        stage.PlannedTrials);
 
     public static TrialCounts ToCounts(V1.TrialCounts? counts) => counts is null
         ? default

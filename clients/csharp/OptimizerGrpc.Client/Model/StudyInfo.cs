@@ -10,6 +10,8 @@ public readonly record struct TrialCounts(long Pending, long Running, long Compl
 }
 
 /// <summary>One search of a study.</summary>
+/// <param name="PlannedTrials">The most trials the stage will issue (its budget, a grid's size before constraints,
+/// population x generations); 0 when unbounded. For progress displays.</param>
 public sealed record StageInfo(
     string StageId,
     int Index,
@@ -22,7 +24,8 @@ public sealed record StageInfo(
     long MaxTrials,
     string? Regime,
     int? WindowIndex,
-    string SkipReason);
+    string SkipReason,
+    long PlannedTrials = 0);
 
 /// <summary>A study's definition and current state. <see cref="Spec"/> is the wire spec as created.</summary>
 public sealed record StudyInfo(

@@ -16,7 +16,15 @@ internal sealed class OptimizationRun(OptimizerClient client, OptimizationManage
         string studyId;
         try
         {
-            studyId = (await client.CreateStudyAsync(spec, cancellationToken: ct).ConfigureAwait(false)).Study.StudyId;
+            var study = (await client.CreateStudyAsync(spec, cancellationToken: ct).ConfigureAwait(false)).Study;
+            studyId = study.StudyId;
+
+            // The server knows each stage's size (hierarchical: outer x inner; walk-forward: windows x (grid + 1)).
+            var searched = study.Stages.Where(s => s.State != Client.StageState.Skipped).ToList();
+            if (searched.Count > 0 && searched.All(s => s.PlannedTrials > 0))
+            {
+                budget = searched.Sum(s => s.PlannedTrials);
+            }
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
         {
