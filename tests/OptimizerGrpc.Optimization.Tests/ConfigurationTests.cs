@@ -52,6 +52,14 @@ public sealed class ConfigurationTests
     [InlineData("optimization:\n  targets:\n    t:\n      class: RuleParametersTarget\n      parameters:\n        rules: [rsi_rule]\n        parameter_space:\n          rsi_rule.period: {low: 5, high: 2}\n",
         "optimization.targets.t.parameters.parameter_space.rsi_rule.period", 8)]
     [InlineData("optimization:\n  metrics: [sharpe\n", "(yaml)", 3)]
+    [InlineData("optimization:\n  targets:\n    t:\n      class: RegimeDetectorTarget\n      parameters:\n        detector: {class: VolumeRegimeDetector}\n",
+        "optimization.targets.t.parameters.detector.class", 6)]
+    [InlineData("optimization:\n  targets:\n    t:\n      class: RegimeDetectorTarget\n      parameters:\n        detector: chop_regime_detector\n",
+        "optimization.targets.t.parameters.detector", 6)]
+    [InlineData("optimization:\n  targets:\n    t:\n      class: RegimeDetectorTarget\n      parameters:\n        detector:\n          class: VolatilityRegimeDetector\n          parameters:\n            lookbak: 30\n",
+        "optimization.targets.t.parameters.detector.parameters.lookbak", 9)]
+    [InlineData("optimization:\n  targets:\n    t:\n      class: RegimeDetectorTarget\n      parameters:\n        detector:\n          class: VolatilityRegimeDetector\n          parameters:\n            threshold: 0\n",
+        "optimization.targets.t.parameters.detector", 7)]
     public void Parse_InvalidFile_NamesKeyPathAndLine(string yaml, string keyPath, int line)
     {
         var error = Assert.Throws<OptimizationConfigException>(() => OptimizationConfig.Parse(new StringReader(yaml), "bad.yaml"));
@@ -59,6 +67,42 @@ public sealed class ConfigurationTests
         Assert.Equal(keyPath, error.KeyPath);
         Assert.Equal(line, error.Line);
         Assert.StartsWith($"bad.yaml:{line}:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_DetectorKinds_BuildsTheNamedDetectorWithItsParameters()
+    {
+        const string yaml = """
+            optimization:
+              targets:
+                vol:
+                  class: RegimeDetectorTarget
+                  parameters:
+                    detector:
+                      class: VolatilityRegimeDetector
+                      parameters: {lookback: 30, threshold: 0.2, annualization_factor: 52}
+                vol_default:
+                  class: RegimeDetectorTarget
+                  parameters:
+                    detector: volatility_regime_detector
+                trend:
+                  class: RegimeDetectorTarget
+                  parameters:
+                    detector: {class: TrendRegimeDetector, parameters: {lookback: 100}}
+              methods: {grid: {class: GridSearchMethod}}
+              metrics: {accuracy: {class: RegimeClassificationAccuracyMetric}}
+              sequences: {single: {class: SingleOptimization}}
+              run: {sequence: single, targets: [trend]}
+            """;
+
+        var config = OptimizationConfig.Parse(new StringReader(yaml), "detectors.yaml");
+
+        var vol = Assert.IsType<VolatilityRegimeDetector>(Assert.IsType<RegimeDetectorTarget>(config.Targets[0].Value).Detector);
+        Assert.Equal((30, 0.2, 52.0), (vol.LookbackBars, vol.ThresholdVolatility, vol.AnnualizationFactor));
+        var byName = Assert.IsType<VolatilityRegimeDetector>(Assert.IsType<RegimeDetectorTarget>(config.Targets[1].Value).Detector);
+        Assert.Equal((20, 0.15, 252.0), (byName.LookbackBars, byName.ThresholdVolatility, byName.AnnualizationFactor));
+        var trend = Assert.IsType<TrendRegimeDetector>(Assert.IsType<RegimeDetectorTarget>(config.Targets[2].Value).Detector);
+        Assert.Equal((100, 0.02), (trend.LookbackBars, trend.ThresholdFraction));
     }
 
     [Fact]

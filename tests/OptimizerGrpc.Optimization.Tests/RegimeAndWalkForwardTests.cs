@@ -55,6 +55,62 @@ public sealed class RegimeAndWalkForwardTests(InProcessServer server) : IClassFi
     }
 
     [Fact]
+    public async Task RunOptimization_RegimeSpecificByVolatility_WinnersAreEachRegimesArgmax()
+    {
+        await using var client = new OptimizerClient(server.Address);
+        var ma = new MovingAverageCrossoverRule(10, 50);
+        var rsi = new RsiRule(14, 30, 70);
+        var detector = new VolatilityRegimeDetector { LookbackBars = 20, ThresholdVolatility = 0.12 };
+        var manager = new OptimizationManager(client)
+            .RegisterTarget("weights", new RuleWeightsTarget([ma, rsi], weightStep: 0.5))
+            .RegisterTarget("volatility", new RegimeDetectorTarget(detector))
+            .RegisterMethod("grid", new GridSearchMethod())
+            .RegisterMetric("sharpe", new SharpeRatioMetric())
+            .RegisterSequence("regime", new RegimeSpecificOptimization(minRegimeData: 100));
+
+        var result = await manager.RunOptimizationAsync("regime", ["weights"], Nyse, options: new RunOptions { RegimeDetectorTarget = "volatility" });
+
+        var labels = detector.Detect(Nyse.Close);
+        Assert.Equal(20, labels.Count(l => l == -1)); // the warm-up belongs to no regime
+        Assert.Equal(StudyState.Completed, result.State);
+        Assert.Equal(VolatilityRegimeDetector.RegimeNames.Order(), result.RegimeResults.Keys.Order());
+        for (var label = 0; label < VolatilityRegimeDetector.RegimeNames.Count; label++)
+        {
+            var regime = result.RegimeResults[VolatilityRegimeDetector.RegimeNames[label]];
+            var bars = labels.Count(l => l == label);
+            Assert.InRange(bars, 100, Nyse.Count - 20);
+            Assert.Equal(bars, regime.BarCount);
+            Assert.False(regime.Skipped);
+
+            // The winner is the argmax of the reference Sharpe ratio on this regime's bars over the 3 x 3 weight grid.
+            var current = label;
+            var expected = (from wm in new[] { 0.0, 0.5, 1.0 }
+                            from wr in new[] { 0.0, 0.5, 1.0 }
+                            select Reference.Sharpe(Reference.Equity(Nyse.Close, [(ma, wm), (rsi, wr)]), t => labels[t] == current)).Max();
+            var best = regime.TargetResults["weights"];
+            Assert.Equal(expected, best.BestScore, 9);
+            Assert.Equal(expected, Reference.Sharpe(
+                Reference.Equity(Nyse.Close, [(ma, best.BestParams["ma_crossover.weight"]), (rsi, best.BestParams["rsi.weight"])]), t => labels[t] == current), 9);
+        }
+    }
+
+    [Fact]
+    public async Task RunOptimization_VolatilityDetectorScoredByTrendAccuracy_IsRefused()
+    {
+        await using var client = new OptimizerClient(server.Address);
+        var manager = new OptimizationManager(client)
+            .RegisterTarget("volatility", new RegimeDetectorTarget(new VolatilityRegimeDetector()))
+            .RegisterMethod("grid", new GridSearchMethod())
+            .RegisterMetric("accuracy", new RegimeClassificationAccuracyMetric())
+            .RegisterSequence("single", new SingleOptimization());
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => manager.RunOptimizationAsync("single", ["volatility"], Nyse));
+
+        Assert.Contains("scores trend labels (sideways, trending_up, trending_down)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("target 'volatility' holds a VolatilityRegimeDetector (low_volatility, high_volatility)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunOptimization_WalkForward_ReportsWindowsAndStitchedOutOfSample()
     {
         await using var client = new OptimizerClient(server.Address);

@@ -95,6 +95,20 @@ internal static class ComponentCatalog
         ["bollinger_rule"] = () => new BollingerBandsRule(),
     };
 
+    // Detectors a target's "detector" may name; a {class, parameters} map configures one of DetectorClasses instead.
+    public static readonly IReadOnlyDictionary<string, Func<IRegimeDetector>> BuiltInDetectors = new Dictionary<string, Func<IRegimeDetector>>(StringComparer.Ordinal)
+    {
+        ["trend_regime_detector"] = () => new TrendRegimeDetector(),
+        ["volatility_regime_detector"] = () => new VolatilityRegimeDetector(),
+    };
+
+    public static readonly IReadOnlyDictionary<string, Func<ConfigParameters, IRegimeDetector>> DetectorClasses =
+        new Dictionary<string, Func<ConfigParameters, IRegimeDetector>>(StringComparer.Ordinal)
+        {
+            [nameof(TrendRegimeDetector)] = p => Configured(new TrendRegimeDetector(), p),
+            [nameof(VolatilityRegimeDetector)] = p => Configured(new VolatilityRegimeDetector { AnnualizationFactor = p.Double("annualization_factor") ?? 252 }, p),
+        };
+
     public static readonly IReadOnlyDictionary<string, Func<ConfigParameters, ITradingRule>> RuleClasses =
         new Dictionary<string, Func<ConfigParameters, ITradingRule>>(StringComparer.Ordinal)
         {
@@ -105,6 +119,22 @@ internal static class ComponentCatalog
             [nameof(BollingerBandsRule)] = p => new BollingerBandsRule(
                 p.Int(BollingerBandsRule.Window) ?? 20, p.Double(BollingerBandsRule.NumStd) ?? 2.0, p.Bool("allow_short") ?? false),
         };
+
+    // Sets the detector's searched parameters (lookback, threshold) that the configuration gives; SetParameters validates them.
+    private static IRegimeDetector Configured(IRegimeDetector detector, ConfigParameters p)
+    {
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var key in detector.DefaultSpace.Keys)
+        {
+            if (p.Double(key) is { } value)
+            {
+                values[key] = value;
+            }
+        }
+
+        detector.SetParameters(values);
+        return detector;
+    }
 
     private static double? Factor(ConfigParameters p) => p.Node("annualization_factor") is { } node ? node.AsDouble() : 252;
 

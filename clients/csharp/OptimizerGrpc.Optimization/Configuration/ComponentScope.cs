@@ -9,20 +9,38 @@ namespace OptimizerGrpc.Optimization;
 internal sealed class ComponentScope(ConfigNode? rulesSection)
 {
     private readonly Dictionary<string, ITradingRule> _rules = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TrendRegimeDetector> _detectors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IRegimeDetector> _detectors = new(StringComparer.Ordinal);
 
     public IReadOnlyList<NamedRule> Rules(ConfigNode list) =>
         [.. list.AsList().Select(item => new NamedRule(item.AsString(), Rule(item)))];
 
-    public TrendRegimeDetector Detector(ConfigNode node)
+    // detector: a built-in name (shared like a rule), or {class: VolatilityRegimeDetector, parameters: {...}} (its own instance).
+    public IRegimeDetector Detector(ConfigNode node)
     {
-        var name = node.AsString();
-        if (name != "trend_regime_detector")
+        if (node.Kind == ConfigNodeKind.Map)
         {
-            throw node.Error($"unknown regime detector '{name}'; available: trend_regime_detector");
+            var className = node.Get("class") ?? throw node.Error("class is required");
+            if (!ComponentCatalog.DetectorClasses.TryGetValue(className.AsString(), out var create))
+            {
+                throw className.Error($"unknown regime detector class '{className.Value}'; available: {string.Join(", ", ComponentCatalog.DetectorClasses.Keys)}");
+            }
+
+            if (node.AsMap().FirstOrDefault(e => e.Key is not ("class" or "parameters")) is { Value: { } extra } entry)
+            {
+                throw extra.Error($"unknown key '{entry.Key}' for a regime detector; known: class, parameters");
+            }
+
+            var parameters = new ConfigParameters(node, node.Get("parameters"));
+            return parameters.Create(className.AsString(), () => create(parameters));
         }
 
-        return _detectors.TryGetValue(name, out var detector) ? detector : _detectors[name] = new TrendRegimeDetector();
+        var name = node.AsString();
+        if (!ComponentCatalog.BuiltInDetectors.TryGetValue(name, out var builtIn))
+        {
+            throw node.Error($"unknown regime detector '{name}'; available: {string.Join(", ", ComponentCatalog.BuiltInDetectors.Keys)}, or {{class: ..., parameters: ...}}");
+        }
+
+        return _detectors.TryGetValue(name, out var detector) ? detector : _detectors[name] = builtIn();
     }
 
     private ITradingRule Rule(ConfigNode node)

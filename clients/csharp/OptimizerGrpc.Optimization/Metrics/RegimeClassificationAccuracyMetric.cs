@@ -8,7 +8,8 @@ namespace OptimizerGrpc.Optimization;
 /// return over the next <see cref="HorizonBars"/> bars: above +<see cref="Band"/> "trending_up", below −Band
 /// "trending_down", otherwise "sideways". The score is the share of bars, after the detector's warm-up and before
 /// the last horizon, whose label equals the realised regime. Unlike the backtest metrics it is computed by the
-/// manager's worker (from prices and labels alone) and reported to the server as a value.
+/// manager's worker (from prices and labels alone) and reported to the server as a value. It scores trend labels
+/// only: a run searching a detector with other regimes (a <see cref="VolatilityRegimeDetector"/>) is refused.
 /// </summary>
 public sealed record RegimeClassificationAccuracyMetric : OptimizationMetric
 {
@@ -45,6 +46,18 @@ public sealed record RegimeClassificationAccuracyMetric : OptimizationMetric
 
     /// <inheritdoc />
     public override bool HigherIsBetter => true;
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="detector"/> labels trend regimes.</summary>
+    internal static void EnsureScores(IRegimeDetector detector, string targetName)
+    {
+        if (!detector.RegimeNames.SequenceEqual(TrendRegimeDetector.RegimeNames, StringComparer.Ordinal))
+        {
+            throw new ArgumentException(
+                $"{nameof(RegimeClassificationAccuracyMetric)} ({Name}) scores trend labels ({string.Join(", ", TrendRegimeDetector.RegimeNames)}), "
+                + $"but target '{targetName}' holds a {detector.GetType().Name} ({string.Join(", ", detector.RegimeNames)}); "
+                + "there is no metric to search it with, so use it unsearched as the regime detector target of a regime-specific run.");
+        }
+    }
 
     /// <summary>
     /// The share of scored bars whose label (an index into <see cref="TrendRegimeDetector.RegimeNames"/>) matches the

@@ -4,27 +4,35 @@ using OptimizerGrpc.Trading;
 namespace OptimizerGrpc.Optimization;
 
 /// <summary>
-/// Evaluates a regime-detector trial: labels the series with a fresh detector holding the trial's lookback and
-/// threshold (the registered detector is not touched, so trials can run concurrently) and reports the
-/// classification accuracy of the labels as the trial's value.
+/// Evaluates a regime-detector trial: labels the series with a copy of the detector holding the trial's parameters
+/// (the registered detector is not touched, so trials can run concurrently) and reports the classification accuracy
+/// of the labels as the trial's value.
 /// </summary>
-internal sealed class DetectorEvaluator(string targetName, RegimeDetectorTarget target, RegimeClassificationAccuracyMetric metric, PriceSeries series)
+internal sealed class DetectorEvaluator
 {
+    private readonly string _targetName;
+    private readonly RegimeDetectorTarget _target;
+    private readonly RegimeClassificationAccuracyMetric _metric;
+    private readonly PriceSeries _series;
+
+    public DetectorEvaluator(string targetName, RegimeDetectorTarget target, RegimeClassificationAccuracyMetric metric, PriceSeries series)
+    {
+        // The planner refuses this pairing first; the check here keeps the evaluator honest on its own.
+        RegimeClassificationAccuracyMetric.EnsureScores(target.Detector, targetName);
+        (_targetName, _target, _metric, _series) = (targetName, target, metric, series);
+    }
+
     public TrialOutcome Evaluate(TrialInfo trial)
     {
-        var values = StrategyEvaluator.ValuesFor(trial, targetName);
-        var (ok, error) = target.ValidateParameters(values);
+        var values = StrategyEvaluator.ValuesFor(trial, _targetName);
+        var (ok, error) = _target.ValidateParameters(values);
         if (!ok)
         {
-            return TrialOutcome.Failure($"{targetName}: {error}", nameof(ArgumentException));
+            return TrialOutcome.Failure($"{_targetName}: {error}", nameof(ArgumentException));
         }
 
-        var detector = new TrendRegimeDetector
-        {
-            LookbackBars = (int)values.GetValueOrDefault(TrendRegimeDetector.Lookback, target.Detector.LookbackBars),
-            ThresholdFraction = values.GetValueOrDefault(TrendRegimeDetector.Threshold, target.Detector.ThresholdFraction),
-        };
-        var labels = detector.Detect(series.Close);
-        return TrialOutcome.FromValues((metric.ServerName, metric.Score(series.Close, labels, detector.LookbackBars - 1)));
+        var detector = _target.Detector.With(values);
+        var labels = detector.Detect(_series.Close);
+        return TrialOutcome.FromValues((_metric.ServerName, _metric.Score(_series.Close, labels, detector.WarmupBars)));
     }
 }

@@ -29,6 +29,11 @@ internal static partial class StudyPlanner
                     : $"metric '{metricName}' scores regime detectors, but target '{name}' is a {target.GetType().Name}.");
             }
 
+            if (target is RegimeDetectorTarget searched)
+            {
+                RegimeClassificationAccuracyMetric.EnsureScores(searched.Detector, name);
+            }
+
             if (target is RegimeDetectorTarget && (request.Targets.Count > 1 || sequence is RegimeSpecificOptimization or WalkForwardOptimization))
             {
                 throw new ArgumentException(
@@ -68,14 +73,18 @@ internal static partial class StudyPlanner
         }
 
         int[]? regimeLabels = null;
+        IReadOnlyList<string>? regimeNames = null;
         if (sequence is RegimeSpecificOptimization regime)
         {
-            regimeLabels = regime.RegimeDetectorTarget is { } detector && targets.GetValueOrDefault(detector) is RegimeDetectorTarget d
-                ? d.Detector.Detect(series.Close)
+            var detector = regime.RegimeDetectorTarget is { } detectorName && targets.GetValueOrDefault(detectorName) is RegimeDetectorTarget d
+                ? d.Detector
                 : throw new ArgumentException("a regime-specific run needs a regime detector target (RunOptions.RegimeDetectorTarget, or regime_detector_target in the configuration).");
+            regimeLabels = detector.Detect(series.Close);
+            regimeNames = detector.RegimeNames;
 
-            // One search per regime with enough bars; the others are skipped by the server.
-            var searched = regimeLabels.CountBy(l => l).Count(c => c.Value >= regime.MinRegimeData);
+            // One search per regime with enough bars; the others are skipped by the server. Bars labelled -1
+            // (a detector's warm-up) belong to no regime.
+            var searched = regimeLabels.Where(l => l >= 0).CountBy(l => l).Count(c => c.Value >= regime.MinRegimeData);
             budget *= searched;
         }
         else if (sequence is WalkForwardOptimization walk)
@@ -88,7 +97,7 @@ internal static partial class StudyPlanner
                 : (budget + 1) * (((series.Count - walk.InSampleBars - walk.OutOfSampleBars) / step) + 1);
         }
 
-        builder.Data(series.Name, series.Count, regimeLabels, regimeLabels is null ? null : TrendRegimeDetector.RegimeNames)
+        builder.Data(series.Name, series.Count, regimeLabels, regimeNames)
             .MaxTrials(first.MaxTrials)
             .Configure(s =>
             {

@@ -7,7 +7,7 @@ namespace OptimizerGrpc.Optimization;
 /// <c>threshold</c> is "trending_up", below −threshold "trending_down", otherwise (and during warm-up) "sideways".
 /// Uses closes up to the bar only. Defaults lookback 50, threshold 0.02.
 /// </summary>
-public sealed class TrendRegimeDetector
+public sealed class TrendRegimeDetector : IRegimeDetector
 {
     /// <summary>Parameter name of the moving-average length (bars).</summary>
     public const string Lookback = "lookback";
@@ -36,6 +36,51 @@ public sealed class TrendRegimeDetector
         lookback >= 2 && lookback == Math.Round(lookback) && threshold >= 0 && double.IsFinite(threshold)
             ? null
             : string.Create(CultureInfo.InvariantCulture, $"{Lookback} must be a whole number >= 2 and {Threshold} >= 0, got {lookback} and {threshold}.");
+
+    /// <inheritdoc />
+    IReadOnlyList<string> IRegimeDetector.RegimeNames => RegimeNames;
+
+    /// <inheritdoc />
+    IReadOnlyDictionary<string, ParameterDomain> IRegimeDetector.DefaultSpace => DefaultSpace;
+
+    /// <summary>Bars before the first full moving average (lookback − 1); they are labelled "sideways".</summary>
+    public int WarmupBars => LookbackBars - 1;
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, double> GetParameters() => new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        [Lookback] = LookbackBars,
+        [Threshold] = ThresholdFraction,
+    };
+
+    /// <inheritdoc />
+    public string? Check(IReadOnlyDictionary<string, double> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return parameters.Keys.FirstOrDefault(k => !DefaultSpace.ContainsKey(k)) is { } unknown
+            ? $"unknown parameter '{unknown}'; expected {Lookback}, {Threshold}."
+            : Check(parameters.GetValueOrDefault(Lookback, LookbackBars), parameters.GetValueOrDefault(Threshold, ThresholdFraction));
+    }
+
+    /// <inheritdoc />
+    public void SetParameters(IReadOnlyDictionary<string, double> parameters)
+    {
+        if (Check(parameters) is { } error)
+        {
+            throw new ArgumentException(error, nameof(parameters));
+        }
+
+        LookbackBars = (int)parameters.GetValueOrDefault(Lookback, LookbackBars);
+        ThresholdFraction = parameters.GetValueOrDefault(Threshold, ThresholdFraction);
+    }
+
+    /// <inheritdoc />
+    public IRegimeDetector With(IReadOnlyDictionary<string, double> parameters)
+    {
+        var copy = new TrendRegimeDetector { LookbackBars = LookbackBars, ThresholdFraction = ThresholdFraction };
+        copy.SetParameters(parameters);
+        return copy;
+    }
 
     /// <summary>One label per bar: an index into <see cref="RegimeNames"/>.</summary>
     public int[] Detect(ReadOnlySpan<double> close)

@@ -1,77 +1,51 @@
 namespace OptimizerGrpc.Optimization;
 
 /// <summary>
-/// The parameters of a <see cref="TrendRegimeDetector"/> ("lookback", "threshold"). Its labels feed regime-specific
-/// sequences; a single-stage backtest does not use them, so the manager refuses to search it on its own.
+/// The parameters of a regime detector (<see cref="TrendRegimeDetector"/> or <see cref="VolatilityRegimeDetector"/>:
+/// "lookback", "threshold"). Its labels feed regime-specific sequences; a single-stage backtest does not use them, so
+/// the manager refuses to search it on its own.
 /// </summary>
 public sealed class RegimeDetectorTarget : IOptimizationTarget
 {
-    private readonly (int Lookback, double Threshold) _initial;
+    private readonly IReadOnlyDictionary<string, double> _initial;
     private readonly IReadOnlyDictionary<string, ParameterDomain> _space;
 
-    /// <summary>Targets <paramref name="detector"/>, over <see cref="TrendRegimeDetector.DefaultSpace"/> unless a space is given.</summary>
-    public RegimeDetectorTarget(TrendRegimeDetector detector, IReadOnlyDictionary<string, ParameterDomain>? parameterSpace = null)
+    /// <summary>Targets <paramref name="detector"/>, over its <see cref="IRegimeDetector.DefaultSpace"/> unless a space is given.</summary>
+    public RegimeDetectorTarget(IRegimeDetector detector, IReadOnlyDictionary<string, ParameterDomain>? parameterSpace = null)
     {
         Detector = detector ?? throw new ArgumentNullException(nameof(detector));
-        _initial = (detector.LookbackBars, detector.ThresholdFraction);
-        _space = parameterSpace ?? TrendRegimeDetector.DefaultSpace;
-        if (_space.Keys.FirstOrDefault(k => !TrendRegimeDetector.DefaultSpace.ContainsKey(k)) is { } unknown)
+        _initial = detector.GetParameters();
+        _space = parameterSpace ?? detector.DefaultSpace;
+        if (_space.Keys.FirstOrDefault(k => !detector.DefaultSpace.ContainsKey(k)) is { } unknown)
         {
-            throw new ArgumentException($"unknown detector parameter '{unknown}'; expected lookback, threshold.", nameof(parameterSpace));
+            throw new ArgumentException($"unknown detector parameter '{unknown}'; expected {Expected}.", nameof(parameterSpace));
         }
     }
 
     /// <summary>The detector.</summary>
-    public TrendRegimeDetector Detector { get; }
+    public IRegimeDetector Detector { get; }
+
+    private string Expected => string.Join(", ", Detector.DefaultSpace.Keys);
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, ParameterDomain> GetParameterSpace() => _space;
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, double> GetParameters() => new Dictionary<string, double>(StringComparer.Ordinal)
-    {
-        [TrendRegimeDetector.Lookback] = Detector.LookbackBars,
-        [TrendRegimeDetector.Threshold] = Detector.ThresholdFraction,
-    };
+    public IReadOnlyDictionary<string, double> GetParameters() => Detector.GetParameters();
 
     /// <inheritdoc />
-    public void SetParameters(IReadOnlyDictionary<string, double> parameters)
-    {
-        var (isValid, error) = ValidateParameters(parameters);
-        if (!isValid)
-        {
-            throw new ArgumentException(error, nameof(parameters));
-        }
-
-        if (parameters.TryGetValue(TrendRegimeDetector.Lookback, out var lookback))
-        {
-            Detector.LookbackBars = (int)lookback;
-        }
-
-        if (parameters.TryGetValue(TrendRegimeDetector.Threshold, out var threshold))
-        {
-            Detector.ThresholdFraction = threshold;
-        }
-    }
+    public void SetParameters(IReadOnlyDictionary<string, double> parameters) => Detector.SetParameters(parameters);
 
     /// <inheritdoc />
     public (bool IsValid, string? Error) ValidateParameters(IReadOnlyDictionary<string, double> parameters)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        if (parameters.Keys.FirstOrDefault(k => !TrendRegimeDetector.DefaultSpace.ContainsKey(k)) is { } unknown)
-        {
-            return (false, $"unknown parameter '{unknown}'; expected lookback, threshold.");
-        }
-
-        var error = TrendRegimeDetector.Check(
-            parameters.GetValueOrDefault(TrendRegimeDetector.Lookback, Detector.LookbackBars),
-            parameters.GetValueOrDefault(TrendRegimeDetector.Threshold, Detector.ThresholdFraction));
+        var error = Detector.Check(parameters);
         return (error is null, error);
     }
 
     /// <inheritdoc />
-    public void Reset() => (Detector.LookbackBars, Detector.ThresholdFraction) = _initial;
+    public void Reset() => Detector.SetParameters(_initial);
 
     /// <inheritdoc />
-    public TargetMetadata GetMetadata() => new(nameof(RegimeDetectorTarget), "lookback and threshold of a trend regime detector");
+    public TargetMetadata GetMetadata() => new(nameof(RegimeDetectorTarget), $"{Expected} of a {Detector.GetType().Name}");
 }
