@@ -95,19 +95,52 @@ public sealed class RegimeAndWalkForwardTests(InProcessServer server) : IClassFi
     }
 
     [Fact]
-    public async Task RunOptimization_VolatilityDetectorScoredByTrendAccuracy_IsRefused()
+    public async Task RunOptimization_VolatilityDetectorTunedByAccuracy_WinnerPredictsForwardVolatilityBest()
     {
         await using var client = new OptimizerClient(server.Address);
+        var space = new Dictionary<string, ParameterDomain>
+        {
+            [VolatilityRegimeDetector.Lookback] = ParameterDomain.List([10, 20, 40]),
+            [VolatilityRegimeDetector.Threshold] = ParameterDomain.List([0.10, 0.15, 0.20]),
+        };
         var manager = new OptimizationManager(client)
-            .RegisterTarget("volatility", new RegimeDetectorTarget(new VolatilityRegimeDetector()))
+            .RegisterTarget("volatility", new RegimeDetectorTarget(new VolatilityRegimeDetector(), space))
             .RegisterMethod("grid", new GridSearchMethod())
-            .RegisterMetric("accuracy", new RegimeClassificationAccuracyMetric())
+            .RegisterMetric("accuracy", new RegimeClassificationAccuracyMetric(horizonBars: 20))
             .RegisterSequence("single", new SingleOptimization());
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => manager.RunOptimizationAsync("single", ["volatility"], Nyse));
+        var result = await manager.RunOptimizationAsync("single", ["volatility"], Nyse);
 
-        Assert.Contains("scores trend labels (sideways, trending_up, trending_down)", error.Message, StringComparison.Ordinal);
-        Assert.Contains("target 'volatility' holds a VolatilityRegimeDetector (low_volatility, high_volatility)", error.Message, StringComparison.Ordinal);
+        // Independently: label with a rolling sample sd of log returns, compare with the forward 20-bar sd, both x sqrt 252.
+        var close = Nyse.Close;
+        var logs = Enumerable.Range(1, close.Length - 1).Select(t => Math.Log(close[t] / close[t - 1])).ToArray(); // logs[t-1] is bar t's
+        double Vol(int from, int count) // returns of bars from..from+count-1
+        {
+            var w = logs.AsSpan(from - 1, count).ToArray();
+            var mean = w.Average();
+            return Math.Sqrt(w.Sum(u => (u - mean) * (u - mean)) / (count - 1) * 252);
+        }
+
+        double Accuracy(int lookback, double threshold)
+        {
+            int scored = 0, correct = 0;
+            for (var t = lookback; t + 20 < close.Length; t++)
+            {
+                int label = Vol(t - lookback + 1, lookback) > threshold ? 1 : 0, realised = Vol(t + 1, 20) > threshold ? 1 : 0;
+                scored++;
+                correct += label == realised ? 1 : 0;
+            }
+
+            return (double)correct / scored;
+        }
+
+        var best = (from l in new[] { 10, 20, 40 } from th in new[] { 0.10, 0.15, 0.20 } select (l, th, accuracy: Accuracy(l, th))).MaxBy(x => x.accuracy);
+        var winner = result.TargetResults["volatility"];
+        Assert.Equal(StudyState.Completed, result.State);
+        Assert.Equal(9, result.Counts.Completed);
+        Assert.Equal(best.accuracy, winner.BestScore, 9);
+        Assert.Equal(best.l, winner.BestParams[VolatilityRegimeDetector.Lookback]);
+        Assert.Equal(best.th, winner.BestParams[VolatilityRegimeDetector.Threshold], 12);
     }
 
     [Fact]

@@ -3,13 +3,14 @@ using System.Globalization;
 namespace OptimizerGrpc.Optimization;
 
 /// <summary>
-/// How well a <see cref="TrendRegimeDetector"/>'s labels describe the market that follows them (the spec's
-/// <c>classification_accuracy</c>, the metric of a regime-detector target). Each bar's realised regime is the
-/// return over the next <see cref="HorizonBars"/> bars: above +<see cref="Band"/> "trending_up", below −Band
-/// "trending_down", otherwise "sideways". The score is the share of bars, after the detector's warm-up and before
-/// the last horizon, whose label equals the realised regime. Unlike the backtest metrics it is computed by the
-/// manager's worker (from prices and labels alone) and reported to the server as a value. It scores trend labels
-/// only: a run searching a detector with other regimes (a <see cref="VolatilityRegimeDetector"/>) is refused.
+/// How well a regime detector's labels describe the market that follows them (the spec's
+/// <c>classification_accuracy</c>, the metric of a regime-detector target). Each bar's realised regime is what the
+/// next <see cref="HorizonBars"/> bars did, as the detector defines it (<see cref="IRegimeDetector.RealisedRegime"/>):
+/// for a <see cref="TrendRegimeDetector"/> the return beyond ±<see cref="Band"/>, for a
+/// <see cref="VolatilityRegimeDetector"/> the annualised volatility against its own threshold. The score is the share
+/// of bars, after the detector's warm-up and before the last horizon, whose label equals the realised regime. Unlike
+/// the backtest metrics it is computed by the manager's worker (from prices and labels alone) and reported to the
+/// server as a value.
 /// </summary>
 public sealed record RegimeClassificationAccuracyMetric : OptimizationMetric
 {
@@ -47,24 +48,21 @@ public sealed record RegimeClassificationAccuracyMetric : OptimizationMetric
     /// <inheritdoc />
     public override bool HigherIsBetter => true;
 
-    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="detector"/> labels trend regimes.</summary>
-    internal static void EnsureScores(IRegimeDetector detector, string targetName)
-    {
-        if (!detector.RegimeNames.SequenceEqual(TrendRegimeDetector.RegimeNames, StringComparer.Ordinal))
-        {
-            throw new ArgumentException(
-                $"{nameof(RegimeClassificationAccuracyMetric)} ({Name}) scores trend labels ({string.Join(", ", TrendRegimeDetector.RegimeNames)}), "
-                + $"but target '{targetName}' holds a {detector.GetType().Name} ({string.Join(", ", detector.RegimeNames)}); "
-                + "there is no metric to search it with, so use it unsearched as the regime detector target of a regime-specific run.");
-        }
-    }
-
     /// <summary>
     /// The share of scored bars whose label (an index into <see cref="TrendRegimeDetector.RegimeNames"/>) matches the
-    /// realised regime; bars before <paramref name="warmupBars"/> are not scored. 0 when no bar can be scored.
+    /// realised trend; bars before <paramref name="warmupBars"/> are not scored. 0 when no bar can be scored.
     /// </summary>
-    public double Score(ReadOnlySpan<double> close, ReadOnlySpan<int> labels, int warmupBars)
+    public double Score(ReadOnlySpan<double> close, ReadOnlySpan<int> labels, int warmupBars) =>
+        Score(close, labels, warmupBars, new TrendRegimeDetector());
+
+    /// <summary>
+    /// The share of scored bars whose label matches the regime that followed, as <paramref name="detector"/> defines
+    /// it; bars before <paramref name="warmupBars"/>, and bars whose realised regime cannot be told, are not scored.
+    /// 0 when no bar can be scored.
+    /// </summary>
+    public double Score(ReadOnlySpan<double> close, ReadOnlySpan<int> labels, int warmupBars, IRegimeDetector detector)
     {
+        ArgumentNullException.ThrowIfNull(detector);
         if (labels.Length != close.Length)
         {
             throw new ArgumentException(
@@ -74,8 +72,12 @@ public sealed record RegimeClassificationAccuracyMetric : OptimizationMetric
         long scored = 0, correct = 0;
         for (var t = Math.Max(warmupBars, 0); t + HorizonBars < close.Length; t++)
         {
-            var forward = (close[t + HorizonBars] / close[t]) - 1;
-            var realised = forward > Band ? 1 : forward < -Band ? 2 : 0;
+            var realised = detector.RealisedRegime(close, t, HorizonBars, Band);
+            if (realised < 0)
+            {
+                continue;
+            }
+
             scored++;
             correct += labels[t] == realised ? 1 : 0;
         }

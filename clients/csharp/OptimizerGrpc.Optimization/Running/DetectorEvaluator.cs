@@ -17,8 +17,6 @@ internal sealed class DetectorEvaluator
 
     public DetectorEvaluator(string targetName, RegimeDetectorTarget target, RegimeClassificationAccuracyMetric metric, PriceSeries series)
     {
-        // The planner refuses this pairing first; the check here keeps the evaluator honest on its own.
-        RegimeClassificationAccuracyMetric.EnsureScores(target.Detector, targetName);
         (_targetName, _target, _metric, _series) = (targetName, target, metric, series);
     }
 
@@ -33,6 +31,6 @@ internal sealed class DetectorEvaluator
 
         var detector = _target.Detector.With(values);
         var labels = detector.Detect(_series.Close);
-        return TrialOutcome.FromValues((_metric.ServerName, _metric.Score(_series.Close, labels, detector.WarmupBars)));
+        return TrialOutcome.FromValues((_metric.ServerName, _metric.Score(_series.Close, labels, detector.WarmupBars, detector)));
     }
 }

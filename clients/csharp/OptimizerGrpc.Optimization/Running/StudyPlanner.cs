@@ -29,11 +29,6 @@ internal static partial class StudyPlanner
                     : $"metric '{metricName}' scores regime detectors, but target '{name}' is a {target.GetType().Name}.");
             }
 
-            if (target is RegimeDetectorTarget searched)
-            {
-                RegimeClassificationAccuracyMetric.EnsureScores(searched.Detector, name);
-            }
-
             if (target is RegimeDetectorTarget && (request.Targets.Count > 1 || sequence is RegimeSpecificOptimization or WalkForwardOptimization))
             {
                 throw new ArgumentException(

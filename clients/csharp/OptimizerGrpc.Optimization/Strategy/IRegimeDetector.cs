@@ -36,4 +36,11 @@ public interface IRegimeDetector
     /// so trials can label a series concurrently.
     /// </summary>
     IRegimeDetector With(IReadOnlyDictionary<string, double> parameters);
+
+    /// <summary>
+    /// The regime that actually followed bar <paramref name="bar"/> over the next <paramref name="horizonBars"/> bars
+    /// (what a perfect detector would have said), or -1 when it cannot be told; <paramref name="band"/> is the
+    /// trend detector's return band. Used by <see cref="RegimeClassificationAccuracyMetric"/>.
+    /// </summary>
+    int RealisedRegime(ReadOnlySpan<double> close, int bar, int horizonBars, double band);
 }

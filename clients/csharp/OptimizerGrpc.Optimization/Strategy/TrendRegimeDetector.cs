@@ -106,4 +106,17 @@ public sealed class TrendRegimeDetector : IRegimeDetector
 
         return labels;
     }
+
+    /// <inheritdoc />
+    /// <remarks>The return over the horizon: above +band "trending_up", below −band "trending_down", else "sideways".</remarks>
+    public int RealisedRegime(ReadOnlySpan<double> close, int bar, int horizonBars, double band)
+    {
+        if (bar < 0 || bar + horizonBars >= close.Length)
+        {
+            return -1;
+        }
+
+        var forward = (close[bar + horizonBars] / close[bar]) - 1;
+        return forward > band ? 1 : forward < -band ? 2 : 0;
+    }
 }

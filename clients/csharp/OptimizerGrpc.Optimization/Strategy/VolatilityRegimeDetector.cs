@@ -155,4 +155,33 @@ public sealed class VolatilityRegimeDetector : IRegimeDetector
 
         return labels;
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The annualised volatility of the log returns of bars bar+1..bar+horizon (the same estimator as
+    /// <see cref="Detect"/>, looking forward) against <see cref="ThresholdVolatility"/>; needs a horizon of 2 bars or more.
+    /// </remarks>
+    public int RealisedRegime(ReadOnlySpan<double> close, int bar, int horizonBars, double band)
+    {
+        if (bar < 0 || horizonBars < 2 || bar + horizonBars >= close.Length)
+        {
+            return -1;
+        }
+
+        double mean = 0, squares = 0;
+        for (var t = bar + 1; t <= bar + horizonBars; t++)
+        {
+            mean += Math.Log(close[t] / close[t - 1]);
+        }
+
+        mean /= horizonBars;
+        for (var t = bar + 1; t <= bar + horizonBars; t++)
+        {
+            var u = Math.Log(close[t] / close[t - 1]) - mean;
+            squares += u * u;
+        }
+
+        var volatility = Math.Sqrt(squares / (horizonBars - 1) * AnnualizationFactor);
+        return volatility > ThresholdVolatility ? 1 : 0;
+    }
 }
