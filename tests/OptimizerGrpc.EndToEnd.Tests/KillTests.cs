@@ -223,4 +223,34 @@ public sealed class KillTests : IDisposable
         await Task.Delay(500, cts.Token);
         Assert.DoesNotContain(server.Output, line => line.Contains("ERR", StringComparison.Ordinal) || line.Contains("Unexpected error", StringComparison.Ordinal));
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Killed_server_never_reissues_a_reserved_trial_number_for_another_assignment()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(55));
+        var ct = cts.Token;
+        string storage = Path.Combine(_dir, "numbers.db");
+        List<Trial> before;
+        using (var server = await ServerProcess.StartAsync(storage, StartTimeout))
+        {
+            await server.Client.CreateStudyAsync(new CreateStudyRequest { StudyId = "n", Spec = Spec(2, 100_000, 9) }, cancellationToken: ct);
+            before = [.. (await server.Client.AskTrialsAsync(new AskTrialsRequest { StudyId = "n", Count = 5, WorkerId = "w" }, cancellationToken: ct)).Trials];
+            server.Kill();
+        }
+
+        using var restarted = await ServerProcess.StartAsync(storage, StartTimeout);
+        var after = (await restarted.Client.AskTrialsAsync(new AskTrialsRequest { StudyId = "n", Count = 10, WorkerId = "w2" }, cancellationToken: ct)).Trials;
+
+        // The five leased trials come back (attempt 2); new trials continue past the block reserved before the kill,
+        // so a number a lost hand-out might have used is never given to another assignment.
+        Assert.Equal(before.Select(t => t.Number), after.Take(5).Select(t => t.Number).Order());
+        Assert.All(after.Take(5), t => Assert.Equal(2, t.Attempt));
+        Assert.All(after.Skip(5), t => Assert.True(t.Number >= 4096, $"trial {t.Number} reuses a reserved number"));
+        var stale = await restarted.Client.TellTrialAsync(new TellTrialRequest
+        {
+            StudyId = "n", TrialNumber = 5, Attempt = 1, WorkerId = "w", Outcome = new TrialOutcome { Values = { ["y"] = 1 } },
+        }, cancellationToken: ct).ResponseAsync.ContinueWith(t => t.Exception?.InnerException as Grpc.Core.RpcException, ct);
+        Assert.Equal(Grpc.Core.StatusCode.NotFound, stale?.StatusCode);
+        Assert.Contains(restarted.Output, line => line.Contains("did not stop cleanly", StringComparison.Ordinal));
+    }
 }

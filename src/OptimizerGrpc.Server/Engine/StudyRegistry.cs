@@ -35,6 +35,10 @@ internal sealed partial class StudyRegistry(StoreWriter writer, StoreReader read
             commits.Add(committed);
             _nextKey = Math.Max(_nextKey, row.Key);
             LogRestored(row.StudyId, unfinished.Count);
+            if (runtime.SkippedNumbers > 0)
+            {
+                LogSkippedNumbers(row.StudyId, runtime.SkippedNumbers);
+            }
         }
 
         await Task.WhenAll(commits).ConfigureAwait(false);
@@ -121,6 +125,9 @@ internal sealed partial class StudyRegistry(StoreWriter writer, StoreReader read
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Restored study {StudyId} with {Unfinished} unfinished trials")]
     private partial void LogRestored(string studyId, int unfinished);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Study {StudyId} did not stop cleanly: {Count} reserved trial numbers are skipped, so none held by a worker is reused")]
+    private partial void LogSkippedNumbers(string studyId, long count);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Created study {StudyId} over {Parameters} parameters")]
     private partial void LogCreated(string studyId, int parameters);

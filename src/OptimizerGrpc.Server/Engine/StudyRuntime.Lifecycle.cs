@@ -43,6 +43,10 @@ internal sealed partial class StudyRuntime
         {
             runtime.ReadSnapshot(row.Runtime);
             runtime._lastSequence = Math.Max(runtime._lastSequence, row.LastSequence);
+
+            // Unreleased reservation: the server stopped uncleanly; numbers up to it may be held by workers.
+            runtime.SkippedNumbers = runtime._reservedNumber - runtime._nextNumber;
+            runtime._nextNumber = Math.Max(runtime._nextNumber, runtime._reservedNumber);
             foreach (var trial in finished)
             {
                 runtime.RememberEvaluated(trial);
@@ -72,6 +76,29 @@ internal sealed partial class StudyRuntime
     }
 
     public Task<Trial?> ReadTrialAsync(long number) => _readTrial(Key, number);
+
+    /// <summary>Trial numbers skipped at restore because the previous run did not stop cleanly (0 after a clean stop).</summary>
+    public long SkippedNumbers { get; private set; }
+
+    /// <summary>
+    /// At a graceful shutdown: gives back the unused reserved trial numbers (fully durable), so the next start continues
+    /// the numbering without a gap.
+    /// </summary>
+    public Task ReleaseReservedNumbers()
+    {
+        lock (_gate)
+        {
+            if (_reservedNumber <= _nextNumber)
+            {
+                return Task.CompletedTask;
+            }
+
+            _reservedNumber = _nextNumber;
+            var batch = new WriteBatch();
+            batch.Add(StudyRow());
+            return _writer.SubmitAsync(batch);
+        }
+    }
 
     public Task Pause() => Transition(StudyState.Paused, "", from: [StudyState.Running, StudyState.Created]);
 
@@ -326,6 +353,7 @@ internal sealed partial class StudyRuntime
             w.Write(_stateReason);
             w.Write(_lastSequence);
             w.Write(_nextNumber);
+            w.Write(_reservedNumber);
             _counts.Write(w);
             w.Write(_bestScore);
             byte[] best = _best?.ToByteArray() ?? [];
@@ -354,6 +382,7 @@ internal sealed partial class StudyRuntime
         _stateReason = r.ReadString();
         _lastSequence = r.ReadInt64();
         _nextNumber = r.ReadInt64();
+        _reservedNumber = version >= 3 ? r.ReadInt64() : _nextNumber;
         _counts = Counts.Read(r);
         _bestScore = r.ReadDouble();
         int bestLength = r.ReadInt32();

@@ -37,6 +37,13 @@ internal sealed partial class StudyRuntime
     private long _updateMs;
     private long _lastSequence;
     private long _nextNumber;
+
+    // Trial numbers are reserved in blocks by a fully durable commit before any of them is handed out. A graceful
+    // shutdown releases the unused rest; after an unclean one, numbering resumes past the reservation, so a number
+    // that may have been handed out in a lost relaxed commit is never issued again for another assignment.
+    private const long NumberBlock = 4096;
+    private long _reservedNumber;
+    private bool _reservedInBatch;
     private Counts _counts;
     private Trial? _best;
     private double _bestScore = double.NegativeInfinity;
@@ -178,8 +185,9 @@ internal sealed partial class StudyRuntime
                 CompleteIfDone(batch);
             }
 
-            // Only trial hand-outs (no events, no state change): see WriteBatch.Relaxed for why this is safe.
-            batch.Relaxed = batch.Published.Count == 0;
+            // Only trial hand-outs (no events, no state change, no new number reservation): see WriteBatch.Relaxed.
+            batch.Relaxed = batch.Published.Count == 0 && !_reservedInBatch;
+            _reservedInBatch = false;
             return (leased, Submit(batch));
         }
     }
@@ -273,6 +281,12 @@ internal sealed partial class StudyRuntime
 
     private ActiveTrial CreateTrial(StageRuntime stage, ParamValue[] assignment, Timestamp now)
     {
+        if (_nextNumber >= _reservedNumber)
+        {
+            _reservedNumber = _nextNumber + NumberBlock;
+            _reservedInBatch = true;
+        }
+
         var trial = new Trial
         {
             StudyId = StudyId,

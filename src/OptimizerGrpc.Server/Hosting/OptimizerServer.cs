@@ -103,5 +103,6 @@ public static class OptimizerServer
         services.AddSingleton<WorkSessionFactory>();
         services.AddSingleton<LeaseSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseSweeper>());
+        services.AddHostedService<ShutdownCheckpoint>();
     }
 }

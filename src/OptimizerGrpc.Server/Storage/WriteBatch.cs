@@ -38,9 +38,9 @@ internal sealed class WriteBatch
     /// <summary>
     /// A batch that only hands out trials may commit without an fsync (synchronous=NORMAL): it survives a process
     /// crash, and if power loss takes it, it also takes everything after it (WAL commits are ordered), so the study
-    /// resumes from before it and its deterministic method re-proposes the same assignments under the same numbers.
-    /// A worker still holding such a trial then reports a result for exactly the assignment the number names.
-    /// Results, creation and state changes are never relaxed.
+    /// resumes from before it. Its trial numbers lie in a durably reserved block that an unclean restart skips, so they
+    /// are never issued again (a late result for one is NOT_FOUND). Results, creation, number reservations and state
+    /// changes are never relaxed.
     /// </summary>
     public bool Relaxed { get; set; }
 
