@@ -1,0 +1,91 @@
+using OptimizerGrpc.Core.Studies;
+
+namespace OptimizerGrpc.Core.Sequences;
+
+/// <summary>
+/// The spec's regime-specific optimisation: one stage per regime label, evaluated on that regime's bars (segment mode:
+/// the client backtests the segments; attribution mode: the client backtests the whole series and the server scores the
+/// regime's bars). A regime with fewer than min_regime_data bars is planned as skipped, with the reason.
+/// </summary>
+public static class RegimePlanner
+{
+    public const string Path = "spec.sequence.regime_specific";
+
+    public static List<StageDefinition> Plan(RegimeSpecificSequence sequence, PlanningContext study, SpecViolations v)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(v);
+        var stages = new List<StageDefinition>();
+        var data = study.Data;
+        if (data.RegimeLabels.Count == 0)
+        {
+            v.Add("spec.data.regime_labels", "a regime-specific study needs one regime label per bar (from the client's regime detector)");
+            return stages;
+        }
+
+        if (data.RegimeNames.Count == 0)
+        {
+            v.Add("spec.data.regime_names", "name each regime label (label i is regime_names[i])");
+            return stages;
+        }
+
+        int bad = data.RegimeLabels.ToList().FindIndex(l => l < -1 || l >= data.RegimeNames.Count);
+        if (bad >= 0)
+        {
+            v.Add($"spec.data.regime_labels[{bad}]", $"label {data.RegimeLabels[bad]} is not an index into regime_names (0..{data.RegimeNames.Count - 1}) or -1 (no regime)");
+            return stages;
+        }
+
+        int minBars = sequence.MinRegimeData ?? RegimeSpecificSequence.DefaultMinRegimeData;
+        if (minBars < 1)
+        {
+            v.Add(Path + ".min_regime_data", $"must be >= 1, got {minBars}");
+            return stages;
+        }
+
+        // The detector that produced the labels is not searched per regime: its parameters stay at the values given as
+        // their defaults (the detector's settings that labelled the bars, e.g. the winner of a detector study).
+        string detector = sequence.DetectorTarget;
+        if (detector.Length > 0 && !study.Targets.Contains(detector))
+        {
+            v.Add(Path + ".regime_detector_target", $"unknown target '{detector}'");
+            return stages;
+        }
+
+        var template = sequence.Stage ?? new StageTemplate("", [], null, [], null, Path + ".stage");
+        if (template.Targets.Count == 0)
+        {
+            template = template with { Targets = [.. study.Targets.Where(t => t != detector)] };
+        }
+        else if (template.Targets.Contains(detector))
+        {
+            v.Add(Path + ".stage.targets", $"'{detector}' is the regime detector that labelled the bars; it cannot also be searched per regime");
+            return stages;
+        }
+
+        var segmentsByRegime = RegimeSegments.Of(data.RegimeLabels, data.RegimeNames.Count);
+        for (int r = 0; r < data.RegimeNames.Count; r++)
+        {
+            string regime = data.RegimeNames[r];
+            var segments = segmentsByRegime[r];
+            long bars = segments.Sum(s => s.Length);
+            var context = new RegimeContext(regime, segments, $"regime {regime}", sequence.Attribution);
+            var named = template.WithName(string.IsNullOrEmpty(template.Name) ? regime : $"{template.Name} ({regime})");
+            if (StageFactory.Create(r, named, context, study, v) is not { } stage)
+            {
+                continue;
+            }
+
+            stages.Add(stage with
+            {
+                Regime = regime,
+                RegimeBars = bars,
+                ScoreSegments = sequence.Attribution ? [.. segments.Select(s => (s.Start, s.End))] : null,
+                SkipReason = bars < minBars ? $"regime '{regime}' has {bars} bars, fewer than min_regime_data ({minBars})" : "",
+            });
+        }
+
+        return stages;
+    }
+}
