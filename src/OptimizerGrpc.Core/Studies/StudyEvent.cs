@@ -6,11 +6,12 @@ namespace OptimizerGrpc.Core.Studies;
 /// </summary>
 public abstract record StudyEvent
 {
-    public required string StudyId { get; init; }
+    public string StudyId { get; init; } = "";
 
-    public required long Sequence { get; init; }
+    /// <summary>Set by the study's journal when the event is appended.</summary>
+    public long Sequence { get; init; }
 
-    public required DateTimeOffset Time { get; init; }
+    public DateTimeOffset Time { get; init; }
 
     /// <summary>Whether the study is over after this event (a watcher's stream ends with it).</summary>
     public bool EndsStudy => this is StudyStateChangedEvent { State: var s } && s.IsTerminal();

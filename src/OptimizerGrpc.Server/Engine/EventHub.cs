@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Core.Studies;
+using OptimizerGrpc.Server.Engine.Store;
 
 namespace OptimizerGrpc.Server.Engine;
 
@@ -9,7 +10,7 @@ namespace OptimizerGrpc.Server.Engine;
 /// up is disconnected (its queue completes with <see cref="WatcherOverflowException"/>) and resumes from its last
 /// sequence, which replays from the store: the server never buffers without bound for a slow client.
 /// </summary>
-internal sealed class EventHub
+internal sealed class EventHub : IEventPublisher
 {
     public const int WatcherQueueCapacity = 10_000;
 
@@ -30,8 +31,8 @@ internal sealed class EventHub
         }
     }
 
-    /// <summary>Called by the store writer, in commit order.</summary>
-    public void Publish(List<StudyEvent> events)
+    /// <summary>Called by the store after a commit, in commit order.</summary>
+    public void Publish(IReadOnlyList<StudyEvent> events)
     {
         foreach (var e in events)
         {
@@ -42,7 +43,7 @@ internal sealed class EventHub
 
             foreach (var watcher in set.Keys)
             {
-                if (e.KindCase == StudyEvent.KindOneofCase.TrialFinished && !watcher.IncludeTrials)
+                if (e is TrialFinishedEvent && !watcher.IncludeTrials)
                 {
                     continue;
                 }

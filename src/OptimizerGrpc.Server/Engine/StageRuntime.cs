@@ -1,8 +1,7 @@
-using Google.Protobuf;
-using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Spaces;
-using Observation = OptimizerGrpc.Core.Methods.Observation;
+using OptimizerGrpc.Core.Studies;
+using OptimizerGrpc.Server.Engine.Store;
 
 namespace OptimizerGrpc.Server.Engine;
 
@@ -16,7 +15,7 @@ internal sealed class StageRuntime(StageDefinition definition)
 
     public StageDefinition Definition { get; } = definition;
 
-    public string StageId => $"stage-{Definition.Index}";
+    public string StageId => Definition.StageId;
 
     public StageState State { get; set; } = StageState.Pending;
 
@@ -29,9 +28,9 @@ internal sealed class StageRuntime(StageDefinition definition)
 
     public bool Starved { get; set; }
 
-    public Counts Counts;
+    public TrialCounts Counts;
 
-    public Trial? Best { get; set; }
+    public TrialRecord? Best { get; set; }
 
     public double BestScore { get; set; } = double.NegativeInfinity;
 
@@ -104,22 +103,20 @@ internal sealed class StageRuntime(StageDefinition definition)
         return full;
     }
 
-    public void Write(BinaryWriter w)
+    public void Write(BinaryWriter w, ISnapshotCodec codec)
     {
         w.Write((int)State);
         w.Write(Created);
         w.Write(Starved);
         Counts.Write(w);
         w.Write(BestScore);
-        byte[] best = Best?.ToByteArray() ?? [];
+        byte[] best = Best is null ? [] : codec.EncodeTrial(Best);
         w.Write(best.Length);
         w.Write(best);
         w.Write(Fixed.Length);
         foreach (var value in Fixed)
         {
-            byte[] bytes = Services.ProtoMapper.ToProto(value).ToByteArray();
-            w.Write(bytes.Length);
-            w.Write(bytes);
+            WriteValue(w, codec, value);
         }
 
         w.Write(Method is not null);
@@ -133,27 +130,25 @@ internal sealed class StageRuntime(StageDefinition definition)
             w.Write(assignment.Length);
             foreach (var value in assignment)
             {
-                byte[] bytes = Services.ProtoMapper.ToProto(value).ToByteArray();
-                w.Write(bytes.Length);
-                w.Write(bytes);
+                WriteValue(w, codec, value);
             }
         }
     }
 
     /// <param name="version">The study snapshot's version: 2 has no waiting proposals.</param>
-    public void Read(BinaryReader r, Predicate<ParamValue[]>? fullFeasible, int version)
+    public void Read(BinaryReader r, Predicate<ParamValue[]>? fullFeasible, int version, ISnapshotCodec codec, SearchSpace studySpace)
     {
         State = (StageState)r.ReadInt32();
         Created = r.ReadInt64();
         Starved = r.ReadBoolean();
-        Counts = Counts.Read(r);
+        Counts = TrialCounts.Read(r);
         BestScore = r.ReadDouble();
         int bestLength = r.ReadInt32();
-        Best = bestLength > 0 ? Trial.Parser.ParseFrom(r.ReadBytes(bestLength)) : null;
+        Best = bestLength > 0 ? codec.DecodeTrial(r.ReadBytes(bestLength), studySpace) : null;
         Fixed = new ParamValue[r.ReadInt32()];
         for (int i = 0; i < Fixed.Length; i++)
         {
-            Fixed[i] = Services.ProtoMapper.ToDomain(ParameterValue.Parser.ParseFrom(r.ReadBytes(r.ReadInt32())));
+            Fixed[i] = codec.DecodeValue(r.ReadBytes(r.ReadInt32()));
         }
 
         if (r.ReadBoolean())
@@ -174,11 +169,36 @@ internal sealed class StageRuntime(StageDefinition definition)
             var assignment = new ParamValue[r.ReadInt32()];
             for (int j = 0; j < assignment.Length; j++)
             {
-                assignment[j] = Services.ProtoMapper.ToDomain(ParameterValue.Parser.ParseFrom(r.ReadBytes(r.ReadInt32())));
+                assignment[j] = codec.DecodeValue(r.ReadBytes(r.ReadInt32()));
             }
 
             AddWaiting(KeyOf(assignment), assignment);
         }
+    }
+
+    private static void WriteValue(BinaryWriter w, ISnapshotCodec codec, ParamValue value)
+    {
+        byte[] bytes = codec.EncodeValue(value);
+        w.Write(bytes.Length);
+        w.Write(bytes);
+    }
+
+    /// <summary>This stage's free values of a full assignment (study space order).</summary>
+    public ParamValue[] FreeAssignment(IReadOnlyList<ParamValue> full) => [.. Definition.FreeIndices.Select(i => full[i])];
+
+    /// <summary>At restore: a finished trial's result becomes reusable again, exactly as when it finished.</summary>
+    public void RememberEvaluated(TrialRecord trial)
+    {
+        if (Evaluated is null || trial.State is not (TrialState.Completed or TrialState.Infeasible)
+            || trial.ObjectiveValues.Count != Definition.Objectives.Count)
+        {
+            return;
+        }
+
+        var assignment = FreeAssignment(trial.Params);
+        var kind = trial.State == TrialState.Completed ? ObservationKind.Completed : ObservationKind.Infeasible;
+        double[] scores = kind == ObservationKind.Completed ? Definition.Orient(trial.ObjectiveValues) : [];
+        Evaluated.TryAdd(KeyOf(assignment), new Observation(assignment, Definition.Weights is null || scores.Length == 0 ? scores : [Definition.Rank(scores)], kind));
     }
 
     public void AddWaiting(string key, ParamValue[] assignment)

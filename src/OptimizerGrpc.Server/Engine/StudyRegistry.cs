@@ -1,19 +1,23 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using OptimizerGrpc.Contracts.V1;
-using OptimizerGrpc.Server.Services;
-using OptimizerGrpc.Server.Storage;
+using OptimizerGrpc.Core.Studies;
+using OptimizerGrpc.Server.Engine.Store;
 
 namespace OptimizerGrpc.Server.Engine;
 
+/// <summary>A study to create: its plan and the spec document to store with it.</summary>
+/// <param name="IsSameSpec">Whether a stored spec document matches this request (idempotent create).</param>
+internal sealed record NewStudy(string? StudyId, string DisplayName, byte[] SpecDocument, StudyPlan Plan, bool StartPaused, Func<byte[], bool> IsSameSpec);
+
 /// <summary>All studies of the server, loaded at start and kept in memory (their trials live in the store).</summary>
-internal sealed partial class StudyRegistry(StoreWriter writer, StoreReader reader, EventHub events, TimeProvider time, ILogger<StudyRegistry> logger) : IDisposable
+internal sealed partial class StudyRegistry(
+    IStudyStore store, ISpecCompiler compiler, EventHub events, TimeProvider time, ILogger<StudyRegistry> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<string, StudyRuntime> _studies = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _createGate = new(1, 1);
     private long _nextKey;
 
-    public StoreReader Reader => reader;
+    public IStudyStore Store => store;
 
     public EventHub Events => events;
 
@@ -22,15 +26,14 @@ internal sealed partial class StudyRegistry(StoreWriter writer, StoreReader read
     /// <summary>Loads every stored study; leased trials go back to PENDING.</summary>
     public async Task LoadAsync(CancellationToken ct)
     {
-        var rows = await reader.LoadStudiesAsync(ct).ConfigureAwait(false);
+        var rows = await store.LoadStudiesAsync(ct).ConfigureAwait(false);
         var commits = new List<Task>();
         foreach (var row in rows)
         {
-            var spec = StudySpec.Parser.ParseFrom(row.Spec);
-            var plan = StudySpecCompiler.Compile(spec);
-            var unfinished = await reader.LoadUnfinishedTrialsAsync(row.Key, ct).ConfigureAwait(false);
-            var finished = NeedsFinished(spec, plan) ? await reader.ListAllFinishedAsync(row.Key, ct).ConfigureAwait(false) : [];
-            var (runtime, committed) = StudyRuntime.Restore(row, spec, plan, unfinished, finished, writer, events, time, reader.ReadTrialAsync);
+            var plan = compiler.Compile(row.SpecDocument);
+            var unfinished = await store.LoadUnfinishedTrialsAsync(row.Key, plan.Space, ct).ConfigureAwait(false);
+            var finished = StudyBook.ReusesResults(plan) ? await ListAllFinishedAsync(row.Key, plan, ct).ConfigureAwait(false) : [];
+            var (runtime, committed) = StudyRuntime.Restore(row, plan, unfinished, finished, store, events, time);
             _studies[row.StudyId] = runtime;
             commits.Add(committed);
             _nextKey = Math.Max(_nextKey, row.Key);
@@ -44,43 +47,29 @@ internal sealed partial class StudyRegistry(StoreWriter writer, StoreReader read
         await Task.WhenAll(commits).ConfigureAwait(false);
     }
 
-    // Only stages over fully discrete spaces remember evaluated assignments (see StageRuntime.Evaluated).
-    private static bool NeedsFinished(StudySpec spec, StudyPlan plan) =>
-        !(spec.Method?.AllowRepeats ?? false)
-        && plan.Stages.Any(st => st.Space.Parameters.All(p => p.Domain is not Core.Spaces.FloatDomain { Step: null }));
-
     public StudyRuntime Get(string studyId) =>
-        _studies.TryGetValue(studyId, out var runtime) ? runtime : throw RpcErrors.NotFound($"study '{studyId}' not found");
+        _studies.TryGetValue(studyId, out var runtime) ? runtime : throw new StudyNotFoundException(studyId);
 
     public bool TryGet(string studyId, out StudyRuntime runtime) => _studies.TryGetValue(studyId, out runtime!);
 
     /// <summary>Creates a study, or returns the existing one when the id is taken by an identical spec.</summary>
-    public async Task<(StudyRuntime Runtime, bool Created)> CreateAsync(string? studyId, StudySpec spec, bool startPaused, CancellationToken ct)
+    public async Task<(StudyRuntime Runtime, bool Created)> CreateAsync(NewStudy study, CancellationToken ct)
     {
-        var stored = spec.Clone();
-        stored.Method ??= new MethodSpec { Random = new RandomSearchSettings() };
-        if (!stored.Method.HasSeed)
-        {
-            // An unseeded study still gets a seed, stored with it, so a restart continues the same trajectory.
-            stored.Method.Seed = (ulong)Random.Shared.NextInt64();
-        }
-
-        var plan = StudySpecCompiler.Compile(stored);
+        ArgumentNullException.ThrowIfNull(study);
         await _createGate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            string id = string.IsNullOrEmpty(studyId) ? Guid.NewGuid().ToString("N") : studyId;
+            string id = string.IsNullOrEmpty(study.StudyId) ? Guid.NewGuid().ToString("N") : study.StudyId;
             if (_studies.TryGetValue(id, out var existing))
             {
-                return SameSpec(existing.Spec, spec)
-                    ? (existing, false)
-                    : throw RpcErrors.AlreadyExists($"study '{id}' exists with a different spec");
+                return study.IsSameSpec(existing.SpecDocument) ? (existing, false) : throw new StudyAlreadyExistsException(id);
             }
 
-            var (runtime, committed) = StudyRuntime.Create(++_nextKey, id, stored, plan, startPaused, writer, events, time, reader.ReadTrialAsync);
+            var row = new StoredStudy(++_nextKey, id, study.DisplayName, StudyState.Created, time.GetUtcNow().ToUnixTimeMilliseconds(), 0, study.SpecDocument, [], 0);
+            var (runtime, committed) = StudyRuntime.Create(row, study.Plan, study.StartPaused, store, events, time);
             await committed.ConfigureAwait(false);
             _studies[id] = runtime;
-            LogCreated(id, plan.Space.Count);
+            LogCreated(id, study.Plan.Space.Count);
             return (runtime, true);
         }
         finally
@@ -93,35 +82,49 @@ internal sealed partial class StudyRegistry(StoreWriter writer, StoreReader read
     {
         if (!_studies.TryRemove(studyId, out var runtime))
         {
-            throw RpcErrors.NotFound($"study '{studyId}' not found");
+            throw new StudyNotFoundException(studyId);
         }
 
         var batch = new WriteBatch();
-        batch.Add(new DeleteStudyOp(runtime.Key));
-        await writer.SubmitAsync(batch).ConfigureAwait(false);
+        batch.Add(new DeleteStudy(runtime.Key));
+        await store.Submit(batch).ConfigureAwait(false);
         runtime.Changed.Pulse();
         events.Close(studyId);
     }
 
-    public void Dispose() => _createGate.Dispose();
-
-    // The stored spec carries a drawn seed when the request had none; an identical request must still match.
-    private static bool SameSpec(StudySpec stored, StudySpec requested)
+    /// <summary>Every completed or infeasible trial of a study, in number order (restore of reusable results).</summary>
+    private async Task<List<TrialRecord>> ListAllFinishedAsync(long key, StudyPlan plan, CancellationToken ct)
     {
-        if (requested.Method is null || !requested.Method.HasSeed)
+        var all = new List<TrialRecord>();
+        await ScanAsync(key, plan, null, [TrialState.Completed, TrialState.Infeasible], all.Add, ct).ConfigureAwait(false);
+        return all;
+    }
+
+    /// <summary>Visits every trial of a study (of one stage, in some states), in number order, a page at a time.</summary>
+    public async Task ScanAsync(long key, StudyPlan plan, int? stage, IReadOnlyCollection<TrialState> states, Action<TrialRecord> visit, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(visit);
+        const int PageSize = 10_000;
+        long after = -1;
+        while (true)
         {
-            var copy = stored.Clone();
-            copy.Method.ClearSeed();
-            if (requested.Method is null && copy.Method.KindCase == MethodSpec.KindOneofCase.Random && copy.Method.Equals(new MethodSpec { Random = new RandomSearchSettings() }))
+            var page = await store.ListTrialsAsync(key, plan.Space, new TrialQuery(after, PageSize, stage, states, 0), ct).ConfigureAwait(false);
+            foreach (var trial in page)
             {
-                copy.Method = null;
+                visit(trial);
             }
 
-            return copy.Equals(requested);
-        }
+            if (page.Count < PageSize)
+            {
+                return;
+            }
 
-        return stored.Equals(requested);
+            after = page[^1].Number;
+        }
     }
+
+    public void Dispose() => _createGate.Dispose();
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Restored study {StudyId} with {Unfinished} unfinished trials")]
     private partial void LogRestored(string studyId, int unfinished);

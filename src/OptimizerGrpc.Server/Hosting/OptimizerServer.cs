@@ -8,8 +8,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OptimizerGrpc.Server.Engine;
-using OptimizerGrpc.Server.Services;
-using OptimizerGrpc.Server.Storage;
+using OptimizerGrpc.Server.Engine.Store;
+using OptimizerGrpc.Server.Api;
+using OptimizerGrpc.Server.Api.Mapping;
+using OptimizerGrpc.Server.Storage.Sqlite;
 using Serilog;
 using Serilog.Events;
 
@@ -98,6 +100,9 @@ public static class OptimizerServer
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<StoreWriter>(),
             options.RelaxLeaseCommits));
         services.AddSingleton<StoreReader>();
+        services.AddSingleton<SqliteStudyStore>();
+        services.AddSingleton<IStudyStore>(sp => sp.GetRequiredService<SqliteStudyStore>());
+        services.AddSingleton<ISpecCompiler, StudySpecMapper>();
         services.AddSingleton<EventHub>();
         services.AddSingleton<StudyRegistry>();
         services.AddSingleton<WorkSessionFactory>();

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OptimizerGrpc.Contracts.V1;
-using OptimizerGrpc.Server.Storage;
+using OptimizerGrpc.Server.Storage.Sqlite;
 
 namespace OptimizerGrpc.Server.Tests.Integration;
 
@@ -13,7 +13,7 @@ public sealed class RestartTests
     {
         await using var host = await TestServerHost.StartAsync(o => o.RelaxLeaseCommits = relax);
         await host.Client.CreateAsync("d", Specs.Grid(6));
-        var writer = host.Services.GetRequiredService<StoreWriter>();
+        var writer = host.Services.GetRequiredService<SqliteStudyStore>().Writer;
 
         // The first hand-out also reserves a block of trial numbers, which is always fully durable; the second is lease-only.
         var leased = await host.Client.AskAsync("d", 1);

@@ -1,0 +1,97 @@
+using System.Globalization;
+using OptimizerGrpc.Core.Studies;
+
+namespace OptimizerGrpc.Core.Scoring;
+
+/// <summary>A trial's final state decided from its outcome, with the values and objective values to record.</summary>
+public sealed record Judgement(
+    TrialState State,
+    string Reason,
+    IReadOnlyDictionary<string, double> Values,
+    IReadOnlyList<double> ObjectiveValues,
+    IReadOnlyList<double> WindowEquity);
+
+/// <summary>
+/// Decides a trial's final state from its outcome: a client error fails it; otherwise the scorer's values are recorded,
+/// a scoring failure fails it, "pruned" prunes it, a missing or non-finite objective fails it, and a failed performance
+/// constraint makes it infeasible. Validation stages of walk-forward studies also keep the equity of the scored bars.
+/// </summary>
+public static class OutcomeJudge
+{
+    private static readonly IReadOnlyDictionary<string, double> NoValues = new Dictionary<string, double>(StringComparer.Ordinal);
+
+    /// <param name="scored">The verdict when it was computed beforehand (outside the study's gate); null to score here.</param>
+    public static Judgement Judge(TrialOutcome outcome, StageDefinition stage, TrialScorer scorer, ScoringVerdict? scored)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(stage);
+        ArgumentNullException.ThrowIfNull(scorer);
+        if (outcome.Error is { } error)
+        {
+            string type = string.IsNullOrEmpty(error.Type) ? "" : error.Type + ": ";
+            return new Judgement(TrialState.Failed, "client error: " + type + error.Message, NoValues, [], []);
+        }
+
+        var verdict = scored ?? scorer.Score(outcome.Values, outcome.Record, stage.ScoreSegments);
+        if (verdict.Failed)
+        {
+            return new Judgement(TrialState.Failed, verdict.Reason, verdict.Values, [], []);
+        }
+
+        IReadOnlyList<double> windowEquity = stage.IsValidation && outcome.Record is { } validated
+            ? [.. WindowEquity(validated.Equity, outcome.RecordStartBar, stage.ScoreSegments)]
+            : [];
+        if (outcome.Pruned)
+        {
+            return new Judgement(TrialState.Pruned, "pruned by the client", verdict.Values, [], windowEquity);
+        }
+
+        var objectiveValues = new List<double>(stage.Objectives.Count);
+        foreach (var objective in stage.Objectives)
+        {
+            if (!verdict.Values.TryGetValue(objective.Metric, out double value))
+            {
+                return new Judgement(TrialState.Failed, $"objective '{objective.Metric}' is missing from the outcome", verdict.Values, objectiveValues, windowEquity);
+            }
+
+            if (!double.IsFinite(value))
+            {
+                return new Judgement(TrialState.Failed, $"objective '{objective.Metric}' is {value.ToString(CultureInfo.InvariantCulture)}, not a finite number", verdict.Values, objectiveValues, windowEquity);
+            }
+
+            objectiveValues.Add(value);
+        }
+
+        return verdict.Feasible
+            ? new Judgement(TrialState.Completed, "", verdict.Values, objectiveValues, windowEquity)
+            : new Judgement(TrialState.Infeasible, verdict.Reason, verdict.Values, objectiveValues, windowEquity);
+    }
+
+    /// <summary>
+    /// The equity over the scored bars, starting at 1: the record itself (segment mode) or, in attribution mode, the
+    /// chained returns of the bars inside the segments (the return of bar t is E[t] / E[t-1] - 1).
+    /// </summary>
+    public static IEnumerable<double> WindowEquity(IReadOnlyList<double> equity, long startBar, IReadOnlyList<(long Start, long End)>? segments)
+    {
+        ArgumentNullException.ThrowIfNull(equity);
+        double value = 1;
+        yield return value;
+        if (segments is null)
+        {
+            for (int t = 1; t < equity.Count; t++)
+            {
+                yield return value = equity[t] / equity[0];
+            }
+
+            yield break;
+        }
+
+        foreach (var (start, end) in segments)
+        {
+            for (long t = Math.Max(1, start - startBar); t < Math.Min(equity.Count, end - startBar); t++)
+            {
+                yield return value *= equity[(int)t] / equity[(int)t - 1];
+            }
+        }
+    }
+}

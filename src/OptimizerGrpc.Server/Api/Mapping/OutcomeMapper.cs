@@ -1,0 +1,49 @@
+using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Core.Metrics;
+using OptimizerGrpc.Core.Studies;
+using TrialOutcome = OptimizerGrpc.Core.Studies.TrialOutcome;
+using WireOutcome = OptimizerGrpc.Contracts.V1.TrialOutcome;
+
+namespace OptimizerGrpc.Server.Api.Mapping;
+
+/// <summary>
+/// Reported outcomes from the wire to the domain, and their shape check. Values that are present but not finite are
+/// not an error here: the engine records them as a FAILED trial with the reason, so the study keeps a trace.
+/// </summary>
+internal static class OutcomeMapper
+{
+    /// <summary>What is wrong with an outcome's shape, or null.</summary>
+    public static string? Problem(WireOutcome? outcome) =>
+        outcome is null ? "an outcome is required"
+        : outcome.Record is null && outcome.Error is null && !outcome.Pruned && outcome.Values.Count == 0
+            ? "an outcome needs values, a record, an error or pruned"
+            : null;
+
+    public static ReportedOutcome ToDomain(long trialNumber, int attempt, WireOutcome outcome, string workerId) =>
+        new(trialNumber, attempt, ToDomain(outcome), workerId);
+
+    public static TrialOutcome ToDomain(WireOutcome outcome) => new(
+        outcome.Values,
+        outcome.Record is { } record ? ToSeries(record) : null,
+        outcome.Record?.StartBar ?? 0,
+        outcome.Error is { } error ? new Core.Studies.TrialError(error.Type, error.Message) : null,
+        outcome.Pruned);
+
+    /// <summary>A wire backtest record as the metric library's series; trade bars become indices into the equity array.</summary>
+    public static BacktestSeries ToSeries(BacktestRecord record)
+    {
+        var trades = new TradeRecord[record.Trades.Count];
+        for (int i = 0; i < trades.Length; i++)
+        {
+            var t = record.Trades[i];
+            trades[i] = new TradeRecord(
+                t.EntryBar - record.StartBar, t.ExitBar - record.StartBar, (Core.Metrics.TradeSide)(int)t.Side, t.Size, t.EntryPrice, t.ExitPrice, t.Return, t.Pnl);
+        }
+
+        return new BacktestSeries(
+            [.. record.Equity],
+            trades,
+            record.TimestampsUnixMs.Count > 0 ? [.. record.TimestampsUnixMs] : null,
+            record.Position.Count > 0 ? [.. record.Position] : null);
+    }
+}

@@ -1,0 +1,195 @@
+using System.Text.RegularExpressions;
+using Google.Protobuf;
+using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Core.Methods;
+using OptimizerGrpc.Core.Sequences;
+using OptimizerGrpc.Core.Spaces;
+using OptimizerGrpc.Core.Studies;
+using OptimizerGrpc.Server.Engine;
+
+namespace OptimizerGrpc.Server.Api.Mapping;
+
+/// <summary>
+/// Validates a wire <see cref="StudySpec"/> and compiles it into a <see cref="StudyPlan"/>: the space
+/// (<see cref="SpaceMapper"/>), the method (<see cref="MethodMapper"/>), constraints (<see cref="ConstraintMapper"/>),
+/// scoring (<see cref="ScoringMapper"/>) and the stages its sequence plans (Core's <see cref="SequencePlanner"/>). Every
+/// mistake is reported as a field violation with the path of the offending field; a feature the server does not
+/// implement is refused with UNIMPLEMENTED rather than ignored. Also the engine's <see cref="ISpecCompiler"/>: the spec
+/// document a study stores is this message's bytes.
+/// </summary>
+internal sealed partial class StudySpecMapper : ISpecCompiler
+{
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex StudyIdPattern();
+
+    public StudyPlan Compile(byte[] specDocument) => Compile(StudySpec.Parser.ParseFrom(specDocument));
+
+    public static void ValidateStudyId(string studyId, string field)
+    {
+        if (!StudyIdPattern().IsMatch(studyId))
+        {
+            throw SpecViolations.Single(field, "must be 1-64 characters of letters, digits, '_', '.' or '-'");
+        }
+    }
+
+    /// <summary>
+    /// The spec as stored: the method defaults to random search, and an unseeded study still gets a seed, drawn here and
+    /// stored with it, so a restart continues the same trajectory.
+    /// </summary>
+    public static StudySpec Normalize(StudySpec spec)
+    {
+        var stored = spec.Clone();
+        stored.Method ??= new MethodSpec { Random = new RandomSearchSettings() };
+        if (!stored.Method.HasSeed)
+        {
+            stored.Method.Seed = (ulong)Random.Shared.NextInt64();
+        }
+
+        return stored;
+    }
+
+    /// <summary>Whether a stored spec is what <paramref name="requested"/> asked for: a seed drawn at creation does not count.</summary>
+    public static bool SameSpec(StudySpec stored, StudySpec requested)
+    {
+        if (requested.Method is null || !requested.Method.HasSeed)
+        {
+            var copy = stored.Clone();
+            copy.Method.ClearSeed();
+            if (requested.Method is null && copy.Method.KindCase == MethodSpec.KindOneofCase.Random && copy.Method.Equals(new MethodSpec { Random = new RandomSearchSettings() }))
+            {
+                copy.Method = null;
+            }
+
+            return copy.Equals(requested);
+        }
+
+        return stored.Equals(requested);
+    }
+
+    public static StudyPlan Compile(StudySpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var v = new SpecViolations();
+        var parameters = SpaceMapper.Compile(spec, v);
+        ValidateObjectives(spec, v);
+        var method = MethodMapper.ToDomain(spec.Method, v);
+        ValidateLimits(spec, method, v);
+        var sequence = SequenceMapper.ToDomain(spec.Sequence, v);
+        v.ThrowIfAny("invalid study spec");
+
+        var space = new SearchSpace(parameters);
+        if (method is GridSettings g && space.GridSize(g.FloatPoints) is null)
+        {
+            throw SpecViolations.Single("spec.method.grid", "the grid has more than 2^63 points; give float ranges a step or fewer float_points");
+        }
+
+        var feasible = ConstraintMapper.Compile(spec, space);
+        var (objectives, weights, scorer) = ScoringMapper.Compile(spec, method);
+        ulong seed = spec.Method?.Seed ?? 0;
+        var data = spec.Data is { } d ? new Core.Sequences.DataDescription(d.BarCount, [.. d.RegimeLabels], [.. d.RegimeNames]) : Core.Sequences.DataDescription.None;
+        var context = new PlanningContext(space, [.. spec.Targets.Select(t => t.Name)], method, seed, objectives, weights, spec.MaxTrials, data);
+        var stages = SequencePlanner.Plan(sequence, context);
+        return new StudyPlan(
+            space,
+            method,
+            seed,
+            objectives,
+            feasible,
+            spec.MaxTrials,
+            spec.HasMaxAttempts ? spec.MaxAttempts : StudyPlan.DefaultMaxAttempts,
+            spec.LeaseDuration is null ? StudyPlan.DefaultLeaseDuration : spec.LeaseDuration.ToTimeSpan())
+        {
+            Weights = weights,
+            Scorer = scorer,
+            Stages = stages,
+            Defaults = Defaults(spec, space),
+            AllowRepeats = spec.Method?.AllowRepeats ?? false,
+        };
+    }
+
+    // A parameter not searched in a stage takes its target's default_value, else the middle of its domain.
+    private static ParamValue[] Defaults(StudySpec spec, SearchSpace space)
+    {
+        var result = new ParamValue[space.Count];
+        for (int i = 0; i < space.Count; i++)
+        {
+            result[i] = space.Parameters[i].Domain.FromUnit(0.5);
+        }
+
+        foreach (var target in spec.Targets)
+        {
+            foreach (var p in target.Parameters)
+            {
+                int index = space.IndexOf(target.Name + "." + p.Name);
+                if (index >= 0 && p.DefaultValue is { KindCase: not ParameterValue.KindOneofCase.None } d
+                    && space.Parameters[index].Domain.Contains(ValueMapper.ToDomain(d)))
+                {
+                    result[index] = ValueMapper.ToDomain(d);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static void ValidateObjectives(StudySpec spec, SpecViolations v)
+    {
+        if (spec.Objectives.Count == 0)
+        {
+            v.Add("spec.objectives", "a study needs at least one objective");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < spec.Objectives.Count; i++)
+        {
+            string metric = spec.Objectives[i].Metric;
+            if (string.IsNullOrWhiteSpace(metric))
+            {
+                v.Add($"spec.objectives[{i}].metric", "metric name is empty");
+            }
+            else if (!seen.Add(metric))
+            {
+                v.Add($"spec.objectives[{i}].metric", $"duplicate objective '{metric}'");
+            }
+        }
+    }
+
+    private static void ValidateLimits(StudySpec spec, MethodSettings method, SpecViolations v)
+    {
+        if (spec.MaxTrials < 0)
+        {
+            v.Add("spec.max_trials", $"must be >= 0, got {spec.MaxTrials}");
+        }
+        else if (spec.MaxTrials == 0 && method is RandomSettings or Core.Methods.BayesianSettings)
+        {
+            v.Add("spec.max_trials", "must be > 0 for random and Bayesian search (0 means 'until the method is exhausted', and they never are)");
+        }
+
+        if (spec.HasMaxAttempts && spec.MaxAttempts is < 1 or > 100)
+        {
+            v.Add("spec.max_attempts", $"must be between 1 and 100, got {spec.MaxAttempts}");
+        }
+
+        if (spec.LeaseDuration is { } lease)
+        {
+            var d = lease.ToTimeSpan();
+            if (d < TimeSpan.FromMilliseconds(100) || d > TimeSpan.FromDays(7))
+            {
+                v.Add("spec.lease_duration", $"must be between 100 ms and 7 days, got {d}");
+            }
+        }
+
+        if (spec.Data is { } data)
+        {
+            if (data.BarCount < 0)
+            {
+                v.Add("spec.data.bar_count", $"must be >= 0, got {data.BarCount}");
+            }
+
+            if (data.RegimeLabels.Count > 0 && data.RegimeLabels.Count != data.BarCount)
+            {
+                v.Add("spec.data.regime_labels", $"must have one label per bar ({data.BarCount}), got {data.RegimeLabels.Count}");
+            }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+using System.Globalization;
+using Google.Protobuf;
+using Grpc.Core;
+using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Core.Analysis;
+using OptimizerGrpc.Core.Expressions;
+using OptimizerGrpc.Core.Metrics;
+using OptimizerGrpc.Core.Studies;
+using OptimizerGrpc.Server.Engine;
+using OptimizerGrpc.Server.Engine.Results;
+using OptimizerGrpc.Server.Api.Mapping;
+using TellStatus = OptimizerGrpc.Contracts.V1.TellStatus;
+
+namespace OptimizerGrpc.Server.Api;
+
+/// <summary>
+/// The gRPC surface: validates requests, maps them to the engine and back. No search logic lives here;
+/// exceptions become status codes in <see cref="ErrorMappingInterceptor"/>.
+/// </summary>
+internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFactory sessions) : OptimizerService.OptimizerServiceBase
+{
+    private const int MaxAskCount = 10_000;
+
+    public override async Task<CreateStudyResponse> CreateStudy(CreateStudyRequest request, ServerCallContext context)
+    {
+        if (!string.IsNullOrEmpty(request.StudyId))
+        {
+            StudySpecMapper.ValidateStudyId(request.StudyId, "study_id");
+        }
+
+        if (request.Spec is null)
+        {
+            throw FieldViolations.Single("spec", "a study needs a spec");
+        }
+
+        var requested = request.Spec;
+        var stored = StudySpecMapper.Normalize(requested);
+        var plan = StudySpecMapper.Compile(stored);
+        var study = new NewStudy(
+            request.StudyId, stored.DisplayName, stored.ToByteArray(), plan, request.StartPaused,
+            document => StudySpecMapper.SameSpec(StudySpec.Parser.ParseFrom(document), requested));
+        var (runtime, created) = await registry.CreateAsync(study, context.CancellationToken);
+        return new CreateStudyResponse { Study = ToProto(runtime), Created = created };
+    }
+
+    public override Task<GetStudyResponse> GetStudy(GetStudyRequest request, ServerCallContext context) =>
+        Task.FromResult(new GetStudyResponse { Study = ToProto(Find(request.StudyId)) });
+
+    public override Task<ListStudiesResponse> ListStudies(ListStudiesRequest request, ServerCallContext context)
+    {
+        int pageSize = PageSize(request.PageSize, 50, 1000, "page_size");
+        // Newest first: the token is the key of the last study returned; the next page holds older (smaller) keys.
+        long beforeKey = string.IsNullOrEmpty(request.PageToken) ? long.MaxValue : ParseToken(request.PageToken);
+        var states = request.States.Select(StudyMapper.ToDomain).ToHashSet();
+        var page = registry.All
+            .Where(s => s.Key < beforeKey && (states.Count == 0 || states.Contains(s.State)))
+            .OrderByDescending(s => s.Key)
+            .Take(pageSize + 1)
+            .ToList();
+        var response = new ListStudiesResponse();
+        response.Studies.AddRange(page.Take(pageSize).Select(ToProto));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = page[pageSize - 1].Key.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public override async Task<StopStudyResponse> StopStudy(StopStudyRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        await runtime.Stop(request.Reason);
+        return new StopStudyResponse { Study = ToProto(runtime) };
+    }
+
+    public override async Task<PauseStudyResponse> PauseStudy(PauseStudyRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        await runtime.Pause();
+        return new PauseStudyResponse { Study = ToProto(runtime) };
+    }
+
+    public override async Task<ResumeStudyResponse> ResumeStudy(ResumeStudyRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        await runtime.Resume();
+        return new ResumeStudyResponse { Study = ToProto(runtime) };
+    }
+
+    public override async Task<DeleteStudyResponse> DeleteStudy(DeleteStudyRequest request, ServerCallContext context)
+    {
+        RequireId(request.StudyId);
+        await registry.DeleteAsync(request.StudyId);
+        return new DeleteStudyResponse();
+    }
+
+    public override async Task<AskTrialsResponse> AskTrials(AskTrialsRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        int count = request.Count == 0 ? 1 : request.Count;
+        if (count is < 1 or > MaxAskCount)
+        {
+            throw FieldViolations.Single("count", $"must be between 1 and {MaxAskCount}, got {request.Count}");
+        }
+
+        TimeSpan? lease = request.LeaseDuration?.ToTimeSpan();
+        if (lease is { } l && (l < TimeSpan.FromMilliseconds(100) || l > TimeSpan.FromDays(7)))
+        {
+            throw FieldViolations.Single("lease_duration", $"must be between 100 ms and 7 days, got {l}");
+        }
+
+        string worker = string.IsNullOrEmpty(request.WorkerId) ? context.Peer : request.WorkerId;
+        var (trials, committed) = runtime.Lease(worker, count, lease);
+        await committed;
+        var response = new AskTrialsResponse { StudyState = StudyMapper.ToProto(runtime.State) };
+        response.Trials.AddRange(trials.Select(TrialMapper.ToProto));
+        response.StudyFinished = runtime.IsTerminal;
+        return response;
+    }
+
+    public override async Task<TellTrialResponse> TellTrial(TellTrialRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        if (OutcomeMapper.Problem(request.Outcome) is { } problem)
+        {
+            throw FieldViolations.Single("outcome", problem);
+        }
+
+        var (results, committed) = runtime.Tell([OutcomeMapper.ToDomain(request.TrialNumber, request.Attempt, request.Outcome, request.WorkerId)]);
+        await committed;
+        var result = results[0];
+        if (result.Status == Core.Studies.TellStatus.Rejected)
+        {
+            throw new TellRejectedException(result.Message, result.IsNotFound);
+        }
+
+        var trial = result.Trial ?? await runtime.ReadTrialAsync(request.TrialNumber, context.CancellationToken);
+        return new TellTrialResponse { Status = (TellStatus)(int)result.Status, Trial = trial is null ? null : TrialMapper.ToProto(trial) };
+    }
+
+    public override async Task Work(IAsyncStreamReader<WorkRequest> requestStream, IServerStreamWriter<WorkResponse> responseStream, ServerCallContext context)
+    {
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, sessions.Stopping);
+        try
+        {
+            await sessions.Create(context).RunAsync(requestStream, responseStream, call.Token);
+        }
+        catch (OperationCanceledException) when (sessions.Stopping.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down; reconnect"));
+        }
+    }
+
+    public override Task WatchStudy(WatchStudyRequest request, IServerStreamWriter<WatchStudyResponse> responseStream, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        if (request.AfterSequence < 0)
+        {
+            throw FieldViolations.Single("after_sequence", "must be >= 0");
+        }
+
+        return new StudyWatch(registry, runtime).RunAsync(request, responseStream, context.CancellationToken);
+    }
+
+    public override async Task<ListTrialsResponse> ListTrials(ListTrialsRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        int pageSize = PageSize(request.PageSize, 100, 10_000, "page_size");
+        long afterNumber = string.IsNullOrEmpty(request.PageToken) ? -1 : ParseToken(request.PageToken);
+        int? stage = null;
+        if (!string.IsNullOrEmpty(request.StageId))
+        {
+            stage = StageIds.TryParse(request.StageId, out int s)
+                ? s
+                : throw FieldViolations.Single("stage_id", $"'{request.StageId}' is not a stage id of this study");
+        }
+
+        // Read the sequence first: everything changed after it will show up in the next delta.
+        long lastSequence = runtime.LastSequence;
+        var query = new Engine.Store.TrialQuery(afterNumber, pageSize + 1, stage, [.. request.States.Select(x => (Core.Studies.TrialState)(int)x)], request.AfterSequence);
+        var trials = await registry.Store.ListTrialsAsync(runtime.Key, runtime.Plan.Space, query, context.CancellationToken);
+        var response = new ListTrialsResponse { LastSequence = lastSequence };
+        response.Trials.AddRange(trials.Take(pageSize).Select(TrialMapper.ToProto));
+        if (trials.Count > pageSize)
+        {
+            response.NextPageToken = trials[pageSize - 1].Number.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return response;
+    }
+
+    public override async Task<GetStudyResultResponse> GetStudyResult(GetStudyResultRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        var spec = StudySpecs.Of(runtime);
+        bool rerank = request.RerankObjectives.Count > 0 || !string.IsNullOrEmpty(request.RefilterExpression);
+        var objectives = request.RerankObjectives.Count > 0 ? request.RerankObjectives.ToList() : [.. spec.Objectives];
+        var data = await StudyResultQuery.BuildAsync(runtime, registry, rerank ? Reranking(objectives, request.RefilterExpression) : null, context.CancellationToken);
+        var result = ResultMapper.ToProto(data, spec);
+        if (rerank)
+        {
+            // A re-ranked result shows the objectives as the request gave them.
+            foreach (var stage in result.Study.Stages)
+            {
+                stage.Objectives.Clear();
+                stage.Objectives.AddRange(objectives);
+            }
+        }
+
+        return new GetStudyResultResponse
+        {
+            Result = result,
+            ComputeTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+        };
+    }
+
+    private static Reranking Reranking(List<Objective> objectives, string refilter)
+    {
+        for (int i = 0; i < objectives.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(objectives[i].Metric))
+            {
+                throw FieldViolations.Single($"rerank_objectives[{i}].metric", "metric name is empty");
+            }
+        }
+
+        CompiledExpression? filter = null;
+        if (!string.IsNullOrEmpty(refilter))
+        {
+            try
+            {
+                filter = CompiledExpression.Parse(refilter);
+            }
+            catch (ExpressionException ex)
+            {
+                throw FieldViolations.Single("refilter_expression", ex.Message);
+            }
+        }
+
+        return new Reranking(
+            [.. objectives.Select(o => new RerankObjective(o.Metric, o.Direction switch
+            {
+                Direction.Minimize => false,
+                Direction.Maximize => true,
+                _ => !MetricCatalog.TryGet(o.Metric, out var m) || m.HigherIsBetter,
+            }, o.HasWeight ? o.Weight : null))],
+            filter);
+    }
+
+    private static Study ToProto(StudyRuntime runtime) => StudyMapper.ToProto(runtime.View(), StudySpecs.Of(runtime));
+
+    private StudyRuntime Find(string studyId)
+    {
+        RequireId(studyId);
+        return registry.Get(studyId);
+    }
+
+    private static void RequireId(string studyId)
+    {
+        if (string.IsNullOrEmpty(studyId))
+        {
+            throw FieldViolations.Single("study_id", "is required");
+        }
+    }
+
+    private static int PageSize(int requested, int fallback, int max, string field) =>
+        requested == 0 ? fallback
+        : requested < 0 || requested > max ? throw FieldViolations.Single(field, $"must be between 1 and {max}, got {requested}")
+        : requested;
+
+    private static long ParseToken(string token) =>
+        string.IsNullOrEmpty(token) ? 0
+        : long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out long value) ? value
+        : throw FieldViolations.Single("page_token", "is not a token this server issued");
+}

@@ -1,0 +1,21 @@
+namespace OptimizerGrpc.Server.Engine;
+
+// The engine's own failures. It never speaks status codes: the gRPC layer's interceptor alone maps these.
+
+/// <summary>No study with the id (NOT_FOUND).</summary>
+internal sealed class StudyNotFoundException(string studyId) : Exception($"study '{studyId}' not found")
+{
+    public string StudyId { get; } = studyId;
+}
+
+/// <summary>The id is taken by a study with a different spec (ALREADY_EXISTS).</summary>
+internal sealed class StudyAlreadyExistsException(string studyId) : Exception($"study '{studyId}' exists with a different spec");
+
+/// <summary>A lifecycle request that the study's state does not allow (FAILED_PRECONDITION).</summary>
+internal sealed class InvalidStudyStateException(string message) : Exception(message);
+
+/// <summary>A result that the study cannot take: no running attempt matches it (FAILED_PRECONDITION), or no such trial (NOT_FOUND).</summary>
+internal sealed class TellRejectedException(string message, bool notFound) : Exception(message)
+{
+    public bool NotFound { get; } = notFound;
+}

@@ -1,0 +1,17 @@
+namespace OptimizerGrpc.Server.Storage.Sqlite.Entities;
+
+/// <summary>A trial row. Indexed columns for queries; the full trial as optimizer.v1.Trial bytes.</summary>
+internal sealed class TrialEntity
+{
+    public long StudyKey { get; set; }
+
+    public long Number { get; set; }
+
+    public int StageIndex { get; set; }
+
+    public int State { get; set; }
+
+    public long Sequence { get; set; }
+
+    public byte[] Payload { get; set; } = [];
+}

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using OptimizerGrpc.Server.Storage.Sqlite.Entities;
+
+namespace OptimizerGrpc.Server.Storage.Sqlite;
+
+/// <summary>The EF Core model of the store: studies, trials and events.</summary>
+internal sealed class OptimizerDbContext(DbContextOptions<OptimizerDbContext> options) : DbContext(options)
+{
+    public DbSet<StudyEntity> Studies => Set<StudyEntity>();
+
+    public DbSet<TrialEntity> Trials => Set<TrialEntity>();
+
+    public DbSet<EventEntity> Events => Set<EventEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OptimizerDbContext).Assembly);
+}

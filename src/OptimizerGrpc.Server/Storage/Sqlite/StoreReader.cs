@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using OptimizerGrpc.Core.Spaces;
+using OptimizerGrpc.Core.Studies;
+using OptimizerGrpc.Server.Engine.Store;
+using OptimizerGrpc.Server.Storage.Sqlite.Codec;
+using OptimizerGrpc.Server.Storage.Sqlite.Entities;
+
+namespace OptimizerGrpc.Server.Storage.Sqlite;
+
+/// <summary>The read side of the store, through EF Core. Reads see committed data only (SQLite WAL readers).</summary>
+internal sealed class StoreReader(IDbContextFactory<OptimizerDbContext> contexts)
+{
+    private static readonly ProtoCodec Codec = ProtoCodec.Instance;
+
+    public async Task<IReadOnlyList<StoredStudy>> LoadStudiesAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var rows = await db.Studies.AsNoTracking().OrderBy(s => s.Key).ToListAsync(ct).ConfigureAwait(false);
+        return [.. rows.Select(ToStored)];
+    }
+
+    public async Task<IReadOnlyList<TrialRecord>> LoadUnfinishedTrialsAsync(long studyKey, SearchSpace space, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var payloads = await db.Trials.AsNoTracking()
+            .Where(t => t.StudyKey == studyKey && (t.State == (int)TrialState.Pending || t.State == (int)TrialState.Running))
+            .Select(t => t.Payload)
+            .ToListAsync(ct).ConfigureAwait(false);
+        return [.. payloads.Select(p => Codec.DecodeTrial(p, space))];
+    }
+
+    public async Task<TrialRecord?> ReadTrialAsync(long studyKey, long number, SearchSpace space, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var payload = await db.Trials.AsNoTracking()
+            .Where(t => t.StudyKey == studyKey && t.Number == number)
+            .Select(t => t.Payload)
+            .FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        return payload is null ? null : Codec.DecodeTrial(payload, space);
+    }
+
+    /// <summary>One page of trials in number order.</summary>
+    public async Task<IReadOnlyList<TrialRecord>> ListTrialsAsync(long studyKey, SearchSpace space, TrialQuery q, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var query = db.Trials.AsNoTracking().Where(t => t.StudyKey == studyKey && t.Number > q.AfterNumber);
+        if (q.StageIndex is { } stage)
+        {
+            query = query.Where(t => t.StageIndex == stage);
+        }
+
+        if (q.States.Count > 0)
+        {
+            int[] states = [.. q.States.Select(s => (int)s)];
+            query = query.Where(t => states.Contains(t.State));
+        }
+
+        if (q.AfterSequence > 0)
+        {
+            query = query.Where(t => t.Sequence > q.AfterSequence);
+        }
+
+        var payloads = await query.OrderBy(t => t.Number).Take(q.PageSize).Select(t => t.Payload).ToListAsync(ct).ConfigureAwait(false);
+        return [.. payloads.Select(p => Codec.DecodeTrial(p, space))];
+    }
+
+    /// <summary>
+    /// Events with sequence in (after, upTo], in order: stored events merged with trial-finished events
+    /// rebuilt from the trials table (finished trials keep the sequence of their final change).
+    /// </summary>
+    public async Task<IReadOnlyList<StudyEvent>> ReadEventsAsync(
+        long studyKey, string studyId, StudyPlan plan, long after, long upTo, int limit, bool includeTrials, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var stored = await db.Events.AsNoTracking()
+            .Where(e => e.StudyKey == studyKey && e.Sequence > after && e.Sequence <= upTo)
+            .OrderBy(e => e.Sequence).Take(limit).Select(e => e.Payload)
+            .ToListAsync(ct).ConfigureAwait(false);
+        var events = stored.Select(p => Codec.DecodeEvent(p, plan)).ToList();
+        if (includeTrials)
+        {
+            int[] finished = [(int)TrialState.Completed, (int)TrialState.Infeasible, (int)TrialState.Failed, (int)TrialState.Pruned];
+            var trials = await db.Trials.AsNoTracking()
+                .Where(t => t.StudyKey == studyKey && t.Sequence > after && t.Sequence <= upTo && finished.Contains(t.State))
+                .OrderBy(t => t.Sequence).Take(limit).Select(t => t.Payload)
+                .ToListAsync(ct).ConfigureAwait(false);
+            foreach (var trial in trials.Select(p => Codec.DecodeTrial(p, plan.Space)))
+            {
+                events.Add(new TrialFinishedEvent(trial) { StudyId = studyId, Sequence = trial.Sequence, Time = trial.EndTime ?? default });
+            }
+
+            events.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+            if (events.Count > limit)
+            {
+                events.RemoveRange(limit, events.Count - limit);
+            }
+        }
+
+        return events;
+    }
+
+    private static StoredStudy ToStored(StudyEntity row) => new(
+        row.Key, row.StudyId, row.DisplayName, (StudyState)row.State, row.CreateTimeMs, row.UpdateTimeMs, row.Spec, row.Runtime, row.LastSequence);
+}
