@@ -12,6 +12,7 @@ public sealed class ClientBoundaryTests
     {
         LayerRule.Check(
             Types().That().ResideInAssembly(ProductAssemblies.Client),
+            "Types in the OptimizerGrpc.Client assembly",
             [Layers.Trading],
             "the typed client serves any objective; the trading toolkit builds on the client, not the reverse");
 

@@ -14,6 +14,7 @@ public sealed class CoreLayerTests
     public void Core_AnyType_ReferencesNoWireFrameworkOrServerType() =>
         LayerRule.Check(
             Types().That().ResideInAssembly(ProductAssemblies.Core),
+            "Types in the Core assembly",
             s_forbidden,
             "the domain is plain C#: proto, gRPC, ASP.NET Core and EF Core stay at the edge, and the server depends on Core, never the reverse");
 }

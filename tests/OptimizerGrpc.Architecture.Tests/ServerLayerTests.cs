@@ -15,6 +15,7 @@ public sealed class ServerLayerTests
                 .And().FollowCustomPredicate(
                     type => !Layers.IsInAny(LayerRule.NamespaceOf(type), s_protoAllowed),
                     "reside outside " + Layers.Describe(s_protoAllowed)),
+            "Types of the server assemblies outside " + Layers.Describe(s_protoAllowed),
             Layers.Proto,
             "wire types are mapped to domain records in one place at the edge (Server.Grpc.Mapping), and encoded only by the storage codec");
 
@@ -25,8 +26,9 @@ public sealed class ServerLayerTests
     public void Storage_AnyType_ReferencesNoGrpcServiceType() =>
         LayerRule.Check(
             Types().That().ResideInNamespaceOrBelow(Layers.Storage),
+            $"Types in {Layers.Storage}*",
             type => Layers.IsIn(LayerRule.NamespaceOf(type), Layers.ServerGrpc)
                 && !Layers.IsIn(LayerRule.NamespaceOf(type), Layers.ServerGrpcMapping),
-            $"reside in {Layers.ServerGrpc}* other than {Layers.ServerGrpcMapping}*",
+            $"types in {Layers.ServerGrpc}* other than {Layers.ServerGrpcMapping}*",
             "storage sits below the RPC layer; only the mapping is shared, for the codec");
 }
