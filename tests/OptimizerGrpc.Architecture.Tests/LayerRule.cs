@@ -22,14 +22,17 @@ internal static class LayerRule
         IArchRule rule = subjects.Should().NotDependOnAnyTypesThat().FollowCustomPredicate(forbidden, forbiddenDescription);
 
         // Our own message: ArchUnitNET shortens a long predicate description in its own, which hid the forbidden list.
+        // A rule that selects no type must fail, not pass vacuously.
+        var subjectCount = subjects.GetObjects(ProductAssemblies.Architecture).Count();
+        Assert.True(subjectCount > 0, $"No type matches \"{subjectDescription}\": the rule checks nothing. Has the layer moved?");
+
         var results = rule.Evaluate(ProductAssemblies.Architecture).ToList();
-        Assert.True(results.Count > 0, $"No type is {subjectDescription}: the rule checks nothing; has the layer moved?");
 
         var offending = results.Where(result => !result.Passed).Select(result => "  " + result.Description).ToList();
         Assert.True(
             offending.Count == 0,
             $"{subjectDescription} must not reference {forbiddenDescription} ({because}). "
-            + $"{offending.Count} of {results.Count} type(s) do:" + Environment.NewLine + string.Join(Environment.NewLine, offending));
+            + $"{offending.Count} of {subjectCount} type(s) do:" + Environment.NewLine + string.Join(Environment.NewLine, offending));
     }
 
     public static string NamespaceOf(IType type) => type.Namespace.FullName;
