@@ -11,7 +11,7 @@ public sealed class EngineLayerTests
     private static readonly string[] s_forbidden =
     [
         Layers.Contracts, Layers.Protobuf, Layers.GoogleRpc, Layers.Grpc,
-        Layers.ServerGrpc, Layers.Storage, Layers.EntityFrameworkCore, Layers.Sqlite,
+        Layers.ServerApi, Layers.Storage, Layers.EntityFrameworkCore, Layers.Sqlite,
     ];
 
     [Fact]

@@ -9,8 +9,8 @@ internal static class Layers
     // Product layers, as laid out by the restructuring (namespaces follow folders).
     public const string Core = "OptimizerGrpc.Core";
     public const string Server = "OptimizerGrpc.Server";
-    public const string ServerGrpc = "OptimizerGrpc.Server.Grpc";
-    public const string ServerGrpcMapping = "OptimizerGrpc.Server.Grpc.Mapping";
+    public const string ServerApi = "OptimizerGrpc.Server.Api";
+    public const string ServerApiMapping = "OptimizerGrpc.Server.Api.Mapping";
     public const string Engine = "OptimizerGrpc.Server.Engine";
     public const string Storage = "OptimizerGrpc.Server.Storage";
     public const string Hosting = "OptimizerGrpc.Server.Hosting";

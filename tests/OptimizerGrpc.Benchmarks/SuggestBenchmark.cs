@@ -1,3 +1,4 @@
+using OptimizerGrpc.Core.Methods.Bayesian;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

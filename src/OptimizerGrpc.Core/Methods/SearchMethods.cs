@@ -1,4 +1,7 @@
+using OptimizerGrpc.Core.Methods.Bayesian;
 using OptimizerGrpc.Core.Methods.Genetic;
+using OptimizerGrpc.Core.Methods.Grid;
+using OptimizerGrpc.Core.Methods.Hierarchical;
 using OptimizerGrpc.Core.Methods.MultiObjective;
 using OptimizerGrpc.Core.Methods.Swarm;
 using OptimizerGrpc.Core.Spaces;

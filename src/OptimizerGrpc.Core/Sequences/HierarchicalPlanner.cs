@@ -1,3 +1,4 @@
+using OptimizerGrpc.Core.Methods.Hierarchical;
 using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Methods.MultiObjective;
 using OptimizerGrpc.Core.Spaces;

@@ -1,3 +1,5 @@
+using OptimizerGrpc.Core.Methods.Bayesian;
+using OptimizerGrpc.Core.Methods.Grid;
 using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Methods.Genetic;
 using OptimizerGrpc.Core.Methods.MultiObjective;

@@ -1,3 +1,4 @@
+using OptimizerGrpc.Core.Methods.Grid;
 using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Spaces;
 using OptimizerGrpc.Core.Studies;

@@ -1,4 +1,4 @@
-namespace OptimizerGrpc.Core.Methods;
+namespace OptimizerGrpc.Core.Methods.Bayesian;
 
 /// <summary>
 /// Acquisition functions on the standardised GP posterior (mean mu, standard deviation sigma) against the best

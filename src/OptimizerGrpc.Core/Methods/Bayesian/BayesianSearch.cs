@@ -1,7 +1,7 @@
 using OptimizerGrpc.Core.Randomness;
 using OptimizerGrpc.Core.Spaces;
 
-namespace OptimizerGrpc.Core.Methods;
+namespace OptimizerGrpc.Core.Methods.Bayesian;
 
 /// <summary>
 /// Gaussian-process Bayesian optimisation (Snoek, Larochelle and Adams, "Practical Bayesian optimization of

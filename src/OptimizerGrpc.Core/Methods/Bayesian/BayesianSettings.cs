@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OptimizerGrpc.Core.Methods;
+namespace OptimizerGrpc.Core.Methods.Bayesian;
 
 /// <summary>The acquisition function a <see cref="BayesianSearch"/> maximises to choose its next point.</summary>
 public enum BayesianAcquisition

@@ -1,7 +1,7 @@
 using OptimizerGrpc.Core.Randomness;
 using OptimizerGrpc.Core.Spaces;
 
-namespace OptimizerGrpc.Core.Methods;
+namespace OptimizerGrpc.Core.Methods.Bayesian;
 
 /// <summary>
 /// Maximises the acquisition function over random candidates: 1024 uniform points and 512 Gaussian steps

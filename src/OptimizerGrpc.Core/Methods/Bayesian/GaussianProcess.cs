@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace OptimizerGrpc.Core.Methods;
+namespace OptimizerGrpc.Core.Methods.Bayesian;
 
 /// <summary>
 /// A zero-mean Gaussian process with a Matérn 5/2 ARD kernel and Gaussian noise, conditioned on standardised

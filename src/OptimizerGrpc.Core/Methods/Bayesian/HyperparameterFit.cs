@@ -1,6 +1,6 @@
 using OptimizerGrpc.Core.Randomness;
 
-namespace OptimizerGrpc.Core.Methods;
+namespace OptimizerGrpc.Core.Methods.Bayesian;
 
 /// <summary>
 /// Type-II maximum likelihood for the GP hyperparameters (Rasmussen and Williams 2006, section 5.4): maximise

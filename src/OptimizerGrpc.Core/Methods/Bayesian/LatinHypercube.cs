@@ -1,6 +1,6 @@
 using OptimizerGrpc.Core.Randomness;
 
-namespace OptimizerGrpc.Core.Methods;
+namespace OptimizerGrpc.Core.Methods.Bayesian;
 
 /// <summary>
 /// Latin hypercube sampling (McKay, Beckman and Conover, "A comparison of three methods for selecting values of

@@ -1,4 +1,4 @@
-namespace OptimizerGrpc.Core.Methods;
+namespace OptimizerGrpc.Core.Methods.Bayesian;
 
 /// <summary>
 /// The Matérn 5/2 covariance (Rasmussen and Williams, "Gaussian Processes for Machine Learning", 2006, eq. 4.17):

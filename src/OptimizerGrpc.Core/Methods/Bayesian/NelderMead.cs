@@ -1,4 +1,4 @@
-namespace OptimizerGrpc.Core.Methods;
+namespace OptimizerGrpc.Core.Methods.Bayesian;
 
 /// <summary>
 /// The Nelder-Mead simplex minimiser (Nelder and Mead, The Computer Journal 1965) with the usual coefficients

@@ -1,4 +1,4 @@
-namespace OptimizerGrpc.Core.Methods;
+namespace OptimizerGrpc.Core.Methods.Bayesian;
 
 /// <summary>
 /// The standard normal density and distribution function, with the special functions they need written out

@@ -1,4 +1,4 @@
-namespace OptimizerGrpc.Core.Methods;
+namespace OptimizerGrpc.Core.Methods.Bayesian;
 
 /// <summary>One told trial as the model sees it: its unit-cube point, its score (NaN unless completed) and its kind.</summary>
 internal readonly record struct ObservedPoint(double[] X, double Score, ObservationKind Kind);

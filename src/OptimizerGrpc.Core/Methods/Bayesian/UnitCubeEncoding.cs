@@ -1,7 +1,7 @@
 using OptimizerGrpc.Core.Randomness;
 using OptimizerGrpc.Core.Spaces;
 
-namespace OptimizerGrpc.Core.Methods;
+namespace OptimizerGrpc.Core.Methods.Bayesian;
 
 /// <summary>
 /// Maps assignments to points of the unit cube the GP works in, and back. Float ranges are linear in [0, 1]

@@ -1,7 +1,9 @@
 using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Core.Methods.Bayesian;
+using OptimizerGrpc.Core.Methods.Grid;
 using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Studies;
-using CoreBayesian = OptimizerGrpc.Core.Methods.BayesianSettings;
+using CoreBayesian = OptimizerGrpc.Core.Methods.Bayesian.BayesianSettings;
 using CoreGenetic = OptimizerGrpc.Core.Methods.Genetic.GeneticSettings;
 using CoreNsga2 = OptimizerGrpc.Core.Methods.MultiObjective.Nsga2Settings;
 using CoreSwarm = OptimizerGrpc.Core.Methods.Swarm.ParticleSwarmSettings;

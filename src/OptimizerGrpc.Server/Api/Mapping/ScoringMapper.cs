@@ -1,5 +1,6 @@
 using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Core.Expressions;
+using OptimizerGrpc.Core.Methods.Grid;
 using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Metrics;
 using OptimizerGrpc.Core.Scoring;

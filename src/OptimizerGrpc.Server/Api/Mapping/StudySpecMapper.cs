@@ -1,3 +1,5 @@
+using OptimizerGrpc.Core.Methods.Bayesian;
+using OptimizerGrpc.Core.Methods.Grid;
 using System.Text.RegularExpressions;
 using Google.Protobuf;
 using OptimizerGrpc.Contracts.V1;
@@ -160,7 +162,7 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
         {
             v.Add("spec.max_trials", $"must be >= 0, got {spec.MaxTrials}");
         }
-        else if (spec.MaxTrials == 0 && method is RandomSettings or Core.Methods.BayesianSettings)
+        else if (spec.MaxTrials == 0 && method is RandomSettings or Core.Methods.Bayesian.BayesianSettings)
         {
             v.Add("spec.max_trials", "must be > 0 for random and Bayesian search (0 means 'until the method is exhausted', and they never are)");
         }

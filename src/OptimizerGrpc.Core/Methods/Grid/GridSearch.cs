@@ -1,6 +1,6 @@
 using OptimizerGrpc.Core.Spaces;
 
-namespace OptimizerGrpc.Core.Methods;
+namespace OptimizerGrpc.Core.Methods.Grid;
 
 /// <summary>
 /// Exhaustive grid search, enumerated lazily: point k is decoded from k in mixed radix (the last parameter

@@ -1,6 +1,7 @@
+using OptimizerGrpc.Core.Methods.Bayesian;
 using OptimizerGrpc.Core.Methods;
 
-namespace OptimizerGrpc.Core.Tests.Methods;
+namespace OptimizerGrpc.Core.Tests.Methods.Bayesian;
 
 public sealed class BayesianNumericsTests
 {

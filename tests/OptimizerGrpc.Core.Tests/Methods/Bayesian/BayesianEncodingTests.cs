@@ -1,8 +1,9 @@
+using OptimizerGrpc.Core.Methods.Bayesian;
 using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Randomness;
 using OptimizerGrpc.Core.Spaces;
 
-namespace OptimizerGrpc.Core.Tests.Methods;
+namespace OptimizerGrpc.Core.Tests.Methods.Bayesian;
 
 public sealed class BayesianEncodingTests
 {

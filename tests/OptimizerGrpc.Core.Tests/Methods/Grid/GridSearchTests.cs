@@ -1,7 +1,8 @@
+using OptimizerGrpc.Core.Methods.Grid;
 using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Spaces;
 
-namespace OptimizerGrpc.Core.Tests.Methods;
+namespace OptimizerGrpc.Core.Tests.Methods.Grid;
 
 public sealed class GridSearchTests
 {

@@ -1,8 +1,10 @@
+using OptimizerGrpc.Core.Methods.Grid;
+using OptimizerGrpc.Core.Methods.Hierarchical;
 using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Methods.Genetic;
 using OptimizerGrpc.Core.Spaces;
 
-namespace OptimizerGrpc.Core.Tests.Methods;
+namespace OptimizerGrpc.Core.Tests.Methods.Hierarchical;
 
 public sealed class HierarchicalSearchTests
 {

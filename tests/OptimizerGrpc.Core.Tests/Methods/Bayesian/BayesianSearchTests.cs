@@ -1,9 +1,10 @@
+using OptimizerGrpc.Core.Methods.Bayesian;
 using System.Diagnostics;
 using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Spaces;
 using Xunit.Abstractions;
 
-namespace OptimizerGrpc.Core.Tests.Methods;
+namespace OptimizerGrpc.Core.Tests.Methods.Bayesian;
 
 public sealed class BayesianSearchTests(ITestOutputHelper output)
 {

@@ -1,6 +1,7 @@
+using OptimizerGrpc.Core.Methods.Grid;
 using OptimizerGrpc.Core.Spaces;
 
-namespace OptimizerGrpc.Core.Methods;
+namespace OptimizerGrpc.Core.Methods.Hierarchical;
 
 /// <summary>
 /// A two-level (bilevel) search: an outer method proposes values of the outer parameters, and every outer candidate
