@@ -1,4 +1,3 @@
-using OptimizerGrpc.Trading;
 using V1 = OptimizerGrpc.Contracts.V1;
 
 namespace OptimizerGrpc.Client.Tests;
@@ -35,18 +34,6 @@ public sealed class StudyBuilderTests
         Assert.Equal("ma.fast < 40", spec.Constraints[0].Relationship.Expression);
         Assert.Equal(("dd", "max_drawdown <= 0.25"), (spec.Constraints[1].Name, spec.Constraints[1].Performance.Expression));
         Assert.Equal(9311, spec.Data.BarCount);
-    }
-
-    [Fact]
-    public void Target_FromRule_UsesRuleSpace()
-    {
-        var spec = new StudyBuilder("ma").Target(new MovingAverageCrossoverRule()).Maximize("sharpe_ratio").GridSearch(shuffle: true).Build();
-
-        var target = Assert.Single(spec.Targets);
-        Assert.Equal("ma_crossover", target.Name);
-        Assert.Equal(["fast_window", "slow_window"], target.Parameters.Select(p => p.Name));
-        Assert.Equal(400, target.Parameters[1].IntRange.High);
-        Assert.True(spec.Method.Grid.Shuffle);
     }
 
     [Fact]

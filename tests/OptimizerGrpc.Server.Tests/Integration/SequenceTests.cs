@@ -1,5 +1,6 @@
 using OptimizerGrpc.Client;
 using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Optimization;
 using OptimizerGrpc.Trading;
 using StageState = OptimizerGrpc.Client.StageState;
 using StudyState = OptimizerGrpc.Client.StudyState;

@@ -1,6 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
 using OptimizerGrpc.Contracts.V1;
-using OptimizerGrpc.Trading;
 
 namespace OptimizerGrpc.Client;
 
@@ -35,13 +34,6 @@ public sealed class StudyBuilder
 
         _spec.Targets.Add(target);
         return this;
-    }
-
-    /// <summary>Adds a trading rule as a rule-parameters target named after the rule.</summary>
-    public StudyBuilder Target(ITradingRule rule)
-    {
-        ArgumentNullException.ThrowIfNull(rule);
-        return Target(rule.Name, t => t.Rule(rule), TargetKind.RuleParameters);
     }
 
     /// <summary>Adds an objective to maximise.</summary>
