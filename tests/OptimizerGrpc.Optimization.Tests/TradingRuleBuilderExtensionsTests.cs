@@ -10,7 +10,7 @@ public sealed class TradingRuleBuilderExtensionsTests
     [Fact]
     public void Target_FromRule_UsesRuleSpace()
     {
-        var spec = new StudyBuilder("ma").Target(new MovingAverageCrossoverRule()).Maximize("sharpe_ratio").GridSearch(shuffle: true).Build();
+        var spec = new StudyBuilder("ma").Target(new MovingAverageCrossoverRule()).Maximize("sharpe_ratio").GridSearch(shuffle: true).Build().Spec;
 
         var target = Assert.Single(spec.Targets);
         Assert.Equal("ma_crossover", target.Name);
@@ -22,7 +22,7 @@ public sealed class TradingRuleBuilderExtensionsTests
     [Fact]
     public void Target_FromRule_IsARuleParametersTargetWithTheRulesRangesAndDefaults()
     {
-        var target = Assert.Single(new StudyBuilder("rsi").Target(new RsiRule()).Build().Targets);
+        var target = Assert.Single(new StudyBuilder("rsi").Target(new RsiRule()).Build().Spec.Targets);
 
         Assert.Equal(("rsi", V1.TargetKind.RuleParameters), (target.Name, target.Kind));
         Assert.Equal(new V1.IntRange { Low = 2, High = 50, Step = 1 }, target.Parameters[0].IntRange);

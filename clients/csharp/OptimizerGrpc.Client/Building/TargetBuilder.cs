@@ -77,6 +77,14 @@ public sealed class TargetBuilder
         return Add(name, p => p.Values = new ValueList { Values = { values.Select(ProtoMapper.ToProto) } }, null, null);
     }
 
+    /// <summary>Adds a metadata entry to the target (free-form; stored with the study).</summary>
+    public TargetBuilder Metadata(string key, string value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        Target.Metadata[key] = value ?? string.Empty;
+        return this;
+    }
+
     private TargetBuilder Add(string name, Action<Parameter> setDomain, ParameterValue? defaultValue, string? description)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

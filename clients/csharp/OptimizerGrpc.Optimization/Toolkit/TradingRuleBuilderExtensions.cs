@@ -1,5 +1,4 @@
 using OptimizerGrpc.Client;
-using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Trading;
 
 namespace OptimizerGrpc.Optimization;
@@ -15,7 +14,7 @@ public static class TradingRuleBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(rule);
-        return builder.Target(rule.Name, t => t.Rule(rule), TargetKind.RuleParameters);
+        return builder.Target(rule.Name, t => t.Rule(rule), TargetCategory.RuleParameters);
     }
 
     /// <summary>Adds a trading rule's parameters with their ranges, steps and defaults.</summary>
