@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
 using OptimizerGrpc.Client;
-using OptimizerGrpc.Contracts.V1;
-using TrialOutcome = OptimizerGrpc.Client.TrialOutcome;
-using StudyState = OptimizerGrpc.Client.StudyState;
 using OptimizerGrpc.Server;
 using OptimizerGrpc.Server.Hosting;
 using OptimizerGrpc.Trading;
@@ -44,7 +41,7 @@ internal static class DemoCommand
         Console.WriteLine($"server   {address}, storage {storage}");
 
         await using var client = new OptimizerClient(address);
-        var created = await client.CreateStudyAsync(StudySpecFor(series.Count), cancellationToken: ct);
+        var created = await client.CreateStudyAsync(StudyFor(series.Count), cancellationToken: ct);
         string studyId = created.Study.StudyId;
         Console.WriteLine($"study    {studyId}: grid over ma.fast 5..100 step 5 x ma.slow 20..300 step 10 where ma.fast < ma.slow, maximize sharpe_ratio");
 
@@ -78,28 +75,15 @@ internal static class DemoCommand
             ("sharpe_ratio", score.SharpeRatio), ("total_return", score.TotalReturn), ("max_drawdown", score.MaxDrawdown), ("trades", score.TradeCount));
     }
 
-    private static StudySpec StudySpecFor(int bars) => new()
-    {
-        DisplayName = "demo: moving-average crossover on the NYSE composite",
-        Targets =
-        {
-            new Target
-            {
-                Name = "ma",
-                Kind = TargetKind.RuleParameters,
-                Description = "moving-average crossover: long when the fast SMA is above the slow SMA, else flat",
-                Parameters =
-                {
-                    new Parameter { Name = "fast", IntRange = new IntRange { Low = 5, High = 100, Step = 5 } },
-                    new Parameter { Name = "slow", IntRange = new IntRange { Low = 20, High = 300, Step = 10 } },
-                },
-            },
-        },
-        Objectives = { new Objective { Metric = "sharpe_ratio", Direction = Direction.Maximize } },
-        Method = new MethodSpec { Grid = new GridSearchSettings(), Seed = 7 },
-        Constraints = { new Constraint { Name = "fast_below_slow", Relationship = new RelationshipConstraint { Expression = "ma.fast < ma.slow" } } },
-        Data = new DataDescription { Name = DataFile, BarCount = bars },
-    };
+    private static StudyDefinition StudyFor(int bars) => new StudyBuilder("demo: moving-average crossover on the NYSE composite")
+        .Target("ma", t => t.Int("fast", 5, 100, step: 5).Int("slow", 20, 300, step: 10), TargetCategory.RuleParameters,
+            "moving-average crossover: long when the fast SMA is above the slow SMA, else flat")
+        .Maximize("sharpe_ratio")
+        .GridSearch()
+        .Seed(7)
+        .Relationship("ma.fast < ma.slow", name: "fast_below_slow")
+        .Data(DataFile, bars)
+        .Build();
 
     // A live progress line fed by WatchStudy: trials finished, rate, and the best so far.
     private static async Task ShowProgressAsync(OptimizerClient client, string studyId, Stopwatch clock, CancellationToken ct)

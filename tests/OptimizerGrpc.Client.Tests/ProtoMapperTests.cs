@@ -1,4 +1,3 @@
-using OptimizerGrpc.Trading;
 using V1 = OptimizerGrpc.Contracts.V1;
 
 namespace OptimizerGrpc.Client.Tests;
@@ -44,21 +43,28 @@ public sealed class ProtoMapperTests
     [Fact]
     public void Outcome_FromBacktest_MapsRecordAndRoundTrips()
     {
-        var result = new Backtester().Run([1, 2, 3, 4, 3, 2, 1], [0, 0, 1, 1, 1, 0, 0]);
-        var outcome = TrialOutcome.FromBacktest(result, [10, 20, 30, 40, 50, 60, 70], startBar: 100) with { Duration = TimeSpan.FromSeconds(2) };
+        BacktestTrade[] trades = [new(2, 4, TradeDirection.Long, 1, 3, 3, 0, 0.5), new(5, 6, TradeDirection.Short, 0.5, 2, 1, 0.5, 0.25)];
+        var outcome = TrialOutcome.FromBacktest([1, 1, 1.2, 1.5, 1.5, 1.6, 1.75], trades, [10, 20, 30, 40, 50, 60, 70], startBar: 100)
+            with { Duration = TimeSpan.FromSeconds(2) };
 
         var proto = ProtoMapper.ToProto(outcome);
         var back = ProtoMapper.ToOutcome(proto);
 
-        Assert.Equal(result.Equity, proto.Record.Equity);
+        Assert.Equal([1, 1, 1.2, 1.5, 1.5, 1.6, 1.75], proto.Record.Equity);
         Assert.Equal(100, proto.Record.StartBar);
-        Assert.Equal(V1.TradeSide.Long, Assert.Single(proto.Record.Trades).Side);
-        Assert.Equal(result.Trades, back.Backtest!.Trades);
-        Assert.Equal(result.Position, back.Backtest.Position);
+        Assert.Equal([V1.TradeSide.Long, V1.TradeSide.Short], proto.Record.Trades.Select(t => t.Side));
+        Assert.Equal(new V1.Trade { EntryBar = 5, ExitBar = 6, Side = V1.TradeSide.Short, Size = 0.5, EntryPrice = 2, ExitPrice = 1, Return = 0.5, Pnl = 0.25 },
+            proto.Record.Trades[1]);
+        Assert.Equal(trades, back.Backtest!.Trades);
+        Assert.Null(back.Backtest.Position);
         Assert.Equal([10L, 20, 30, 40, 50, 60, 70], back.Backtest.TimestampsUnixMs);
         Assert.Equal(TimeSpan.FromSeconds(2), back.Duration);
         Assert.Null(proto.Error);
     }
+
+    [Fact]
+    public void Outcome_FromBacktestTimestampsOfOtherLength_Throws() =>
+        Assert.Throws<ArgumentException>(() => TrialOutcome.FromBacktest([1.0, 1.1], [], [10L]));
 
     [Fact]
     public void Outcome_Failure_MapsToTrialError()

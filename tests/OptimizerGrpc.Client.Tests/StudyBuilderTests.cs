@@ -1,4 +1,3 @@
-using OptimizerGrpc.Trading;
 using V1 = OptimizerGrpc.Contracts.V1;
 
 namespace OptimizerGrpc.Client.Tests;
@@ -10,13 +9,13 @@ public sealed class StudyBuilderTests
     {
         var spec = new StudyBuilder("demo")
             .Target("ma", t => t.Int("fast", 2, 50, step: 2, defaultValue: 10).LogFloat("lr", 1e-4, 1e-1)
-                .Categorical("kind", ["sma", "ema"]).Values("w", 1, 2.5, "x"), V1.TargetKind.RuleParameters)
+                .Categorical("kind", ["sma", "ema"]).Values("w", 1, 2.5, "x"), TargetCategory.RuleParameters)
             .Maximize("sharpe_ratio").Minimize("max_drawdown", weight: 0.5)
             .Genetic(populationSize: 30, mutationRate: 0.1).Seed(7)
             .MaxTrials(200).MaxAttempts(4).LeaseDuration(TimeSpan.FromSeconds(90))
             .Relationship("ma.fast < 40").Performance("max_drawdown <= 0.25", name: "dd")
             .Data("nyse", 9311)
-            .Build();
+            .Build().Spec;
 
         var ma = Assert.Single(spec.Targets);
         Assert.Equal(V1.TargetKind.RuleParameters, ma.Kind);
@@ -38,21 +37,9 @@ public sealed class StudyBuilderTests
     }
 
     [Fact]
-    public void Target_FromRule_UsesRuleSpace()
-    {
-        var spec = new StudyBuilder("ma").Target(new MovingAverageCrossoverRule()).Maximize("sharpe_ratio").GridSearch(shuffle: true).Build();
-
-        var target = Assert.Single(spec.Targets);
-        Assert.Equal("ma_crossover", target.Name);
-        Assert.Equal(["fast_window", "slow_window"], target.Parameters.Select(p => p.Name));
-        Assert.Equal(400, target.Parameters[1].IntRange.High);
-        Assert.True(spec.Method.Grid.Shuffle);
-    }
-
-    [Fact]
     public void Method_LastCallWins_AndSeedSurvives()
     {
-        var spec = new StudyBuilder("x").Target("t", t => t.Float("a", 0, 1)).Seed(3).RandomSearch().Bayesian(initialTrials: 5).Build();
+        var spec = new StudyBuilder("x").Target("t", t => t.Float("a", 0, 1)).Seed(3).RandomSearch().Bayesian(initialTrials: 5).Build().Spec;
 
         Assert.Equal(V1.MethodSpec.KindOneofCase.Bayesian, spec.Method.KindCase);
         Assert.Equal((5, 3UL), (spec.Method.Bayesian.NInitial, spec.Method.Seed));
@@ -66,7 +53,7 @@ public sealed class StudyBuilderTests
 
         builder.MaxTrials(5);
 
-        Assert.Equal(0, first.MaxTrials);
+        Assert.Equal(0, first.Spec.MaxTrials);
     }
 
     [Fact]
@@ -82,4 +69,83 @@ public sealed class StudyBuilderTests
         Assert.Throws<ArgumentOutOfRangeException>(() => builder.Genetic(mutationRate: 1.5));
         Assert.Throws<InvalidOperationException>(builder.Build);
     }
+
+    [Fact]
+    public void Build_Definition_NamesTheStudyAndItsTargets()
+    {
+        var definition = new StudyBuilder("two").Target("entry", t => t.Int("fast", 5, 45)).Target("exit", t => t.Int("slow", 50, 300)).Build();
+
+        Assert.Equal("two", definition.DisplayName);
+        Assert.Equal(["entry", "exit"], definition.TargetNames);
+    }
+
+    [Fact]
+    public void Method_RecordWithoutSeed_KeepsTheBuildersSeedAndRepeats()
+    {
+        var spec = Minimal().Seed(9).AllowRepeats().Method(new GeneticSearch { PopulationSize = 6 }).Build().Spec;
+
+        Assert.Equal(new V1.MethodSpec { Genetic = new V1.GeneticSettings { PopulationSize = 6 }, Seed = 9, AllowRepeats = true }, spec.Method);
+    }
+
+    [Fact]
+    public void Method_RecordWithSeed_ReplacesTheBuildersSeed()
+    {
+        var spec = Minimal().Seed(9).Method(new RandomSearch { Seed = 4, AllowRepeats = true }).GridSearch(floatPoints: 5).Build().Spec;
+
+        Assert.Equal(new V1.MethodSpec { Grid = new V1.GridSearchSettings { FloatPoints = 5 }, Seed = 4, AllowRepeats = true }, spec.Method);
+    }
+
+    [Fact]
+    public void Bayesian_Acquisition_IsTheWireAcquisition()
+    {
+        var spec = Minimal().Bayesian(acquisition: AcquisitionFunction.ExpectedImprovement, ucbBeta: 3).Build().Spec;
+
+        Assert.Equal(new V1.BayesianSettings { Acquisition = V1.Acquisition.ExpectedImprovement, UcbBeta = 3 }, spec.Method.Bayesian);
+    }
+
+    [Fact]
+    public void Objective_Record_IsAddedInOrderAndItsWeightChecked()
+    {
+        var spec = Minimal().Maximize("sharpe_ratio").Objective(StudyObjective.Minimize("max_drawdown", 2)).Build().Spec;
+
+        Assert.Equal(new V1.Objective { Metric = "max_drawdown", Direction = V1.Direction.Minimize, Weight = 2 }, spec.Objectives[1]);
+        Assert.Equal("weight", Assert.Throws<ArgumentOutOfRangeException>(() => Minimal().Objective(StudyObjective.Maximize("x", 0))).ParamName);
+    }
+
+    [Fact]
+    public void ParameterConstraints_NameAndTarget_AreKept()
+    {
+        var spec = Minimal()
+            .ParameterBounds("t.a", max: 0.5, name: "cap", target: "t")
+            .AllowedValues("t.a", [0.25, 0.5])
+            .Build().Spec;
+
+        Assert.Equal(new V1.Constraint { Name = "cap", Target = "t", Parameter = new V1.ParameterConstraint { Parameter = "t.a", Max = 0.5 } }, spec.Constraints[0]);
+        var allowed = new V1.ParameterConstraint { Parameter = "t.a", Allowed = { new V1.ParameterValue { FloatValue = 0.25 }, new V1.ParameterValue { FloatValue = 0.5 } } };
+        Assert.Equal(new V1.Constraint { Name = "constraint_2", Parameter = allowed }, spec.Constraints[1]);
+        Assert.Throws<ArgumentException>(() => Minimal().AllowedValues("t.a", []));
+    }
+
+    [Fact]
+    public void CustomMetricAndMetadata_AreTheWireDirectionAndMap()
+    {
+        var spec = new StudyBuilder("x").Target("t", t => t.Float("a", 0, 1).Metadata("source", "ui"), TargetCategory.PositionSizing)
+            .CustomMetric("calm", "max_drawdown * 2", ObjectiveDirection.Minimize)
+            .Build().Spec;
+
+        Assert.Equal(new V1.CustomMetric { Name = "calm", Expression = "max_drawdown * 2", Direction = V1.Direction.Minimize }, Assert.Single(spec.MetricSettings.CustomMetrics));
+        Assert.Equal(("ui", V1.TargetKind.PositionSizing), (spec.Targets[0].Metadata["source"], spec.Targets[0].Kind));
+    }
+
+    [Fact]
+    public void Sequence_WalkForward_IsTheWireSequence()
+    {
+        var spec = Minimal().Sequence(new WalkForwardStages(200, 50) { Mode = StageEvaluation.Attribution }).Build().Spec;
+
+        Assert.Equal(
+            new V1.SequenceSpec { WalkForward = new V1.WalkForwardSequence { InSampleBars = 200, OutOfSampleBars = 50, Mode = V1.EvaluationMode.Attribution } },
+            spec.Sequence);
+    }
+
+    private static StudyBuilder Minimal() => new StudyBuilder("x").Target("t", t => t.Float("a", 0, 1));
 }

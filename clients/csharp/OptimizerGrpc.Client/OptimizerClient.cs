@@ -46,7 +46,10 @@ public sealed class OptimizerClient : IDisposable, IAsyncDisposable
     /// <summary>The invoker all calls go through; a worker can share it.</summary>
     public CallInvoker CallInvoker { get; }
 
-    /// <summary>Creates a study from a raw spec. With <paramref name="studyId"/> creation is idempotent.</summary>
+    /// <summary>
+    /// Creates a study from a wire spec, for a caller that already holds one (e.g. read from JSON); a definition from
+    /// <see cref="StudyBuilder"/> is the usual way. With <paramref name="studyId"/> creation is idempotent.
+    /// </summary>
     public async Task<CreateStudyResult> CreateStudyAsync(
         V1.StudySpec spec, string? studyId = null, bool startPaused = false, CancellationToken cancellationToken = default)
     {
@@ -57,7 +60,12 @@ public sealed class OptimizerClient : IDisposable, IAsyncDisposable
         return new CreateStudyResult(ProtoMapper.ToStudyInfo(response.Study), response.Created);
     }
 
-    /// <summary>Creates a study from a builder.</summary>
+    /// <summary>Creates a study from a definition. With <paramref name="studyId"/> creation is idempotent.</summary>
+    public Task<CreateStudyResult> CreateStudyAsync(
+        StudyDefinition definition, string? studyId = null, bool startPaused = false, CancellationToken cancellationToken = default) =>
+        CreateStudyAsync((definition ?? throw new ArgumentNullException(nameof(definition))).Spec, studyId, startPaused, cancellationToken);
+
+    /// <summary>Creates a study from a builder's current definition.</summary>
     public Task<CreateStudyResult> CreateStudyAsync(
         StudyBuilder builder, string? studyId = null, bool startPaused = false, CancellationToken cancellationToken = default) =>
         CreateStudyAsync((builder ?? throw new ArgumentNullException(nameof(builder))).Build(), studyId, startPaused, cancellationToken);

@@ -99,7 +99,7 @@ public sealed class OptimizationManager
                 : throw new ArgumentException($"a regime detector target is only used by a regime-specific sequence, not '{sequenceName}'.", nameof(options));
         }
 
-        var (spec, budget) = StudyPlanner.Plan(request, _targets, _methods, _metrics, _constraints, sequence, data);
+        var (study, budget) = StudyPlanner.Plan(request, _targets, _methods, _metrics, _constraints, sequence, data);
         if (options.Workers < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Workers, "RunOptions.Workers must be at least 1.");
@@ -109,7 +109,7 @@ public sealed class OptimizationManager
             ? new DetectorEvaluator(request.Targets[0], detector, (RegimeClassificationAccuracyMetric)_metrics[request.Metrics[request.Targets[0]]], data).Evaluate
             : new StrategyEvaluator(_targets, request.Targets, data, options.Commission, _regimeParameters).Evaluate;
         var result = await new OptimizationRun(_client, this)
-            .ExecuteAsync(request, spec, budget, evaluate, options.Workers, cancellationToken).ConfigureAwait(false);
+            .ExecuteAsync(request, study, budget, evaluate, options.Workers, cancellationToken).ConfigureAwait(false);
 
         // Winners are applied to the registered targets, so that later runs start from them (the spec's multi-stage
         // workflow); a regime-specific run's winners are kept per regime for later regime-specific runs.

@@ -20,13 +20,13 @@ public sealed class HierarchicalTests
     private static readonly int[] Slows = [50, 100, 150, 200, 250, 300];
 
     // Outer: the slow (exit) window; inner: the fast (entry) window that is best for it.
-    private static StudyBuilder SlowOverFast(HierarchicalSequence levels) => new StudyBuilder("hierarchical")
+    private static StudyBuilder SlowOverFast(HierarchicalStages levels) => new StudyBuilder("hierarchical")
         .Target("entry", t => t.Int("fast", 5, 45, step: 5))
         .Target("exit", t => t.Int("slow", 50, 300, step: 50))
         .Relationship("entry.fast < exit.slow")
         .GridSearch()
         .Maximize("sharpe_ratio")
-        .Sequence(new SequenceSpec { Hierarchical = levels });
+        .Sequence(levels);
 
     private static double Sharpe(long fast, long slow) => Sweep.Value.Evaluate((int)fast, (int)slow).SharpeRatio;
 
@@ -35,11 +35,9 @@ public sealed class HierarchicalTests
     {
         await using var host = await TestServerHost.StartAsync();
         var client = new OptimizerClient(host.Channel);
-        var levels = new HierarchicalSequence
-        {
-            Outer = new StageSpec { Name = "exit", Targets = { "exit" } },
-            Inner = new StageSpec { Name = "entry", Targets = { "entry" } },
-        };
+        var levels = new HierarchicalStages(
+            Outer: new StageDefinition { Name = "exit", Targets = ["exit"] },
+            Inner: new StageDefinition { Name = "entry", Targets = ["entry"] });
         var study = (await client.CreateStudyAsync(SlowOverFast(levels))).Study;
 
         await RunAsync(client, study.StudyId);
@@ -78,14 +76,11 @@ public sealed class HierarchicalTests
     {
         await using var host = await TestServerHost.StartAsync();
         var client = new OptimizerClient(host.Channel);
-        var levels = new HierarchicalSequence
-        {
-            Outer = new StageSpec { Targets = { "exit" }, MaxTrials = 4, Method = new MethodSpec { Grid = new GridSearchSettings { Shuffle = true } } },
-            Inner = new StageSpec { Targets = { "entry" }, MaxTrials = 3, Method = new MethodSpec { Random = new RandomSearchSettings() } },
-        };
+        var levels = new HierarchicalStages(
+            Outer: new StageDefinition { Targets = ["exit"], MaxTrials = 4, Method = new GridSearch { Shuffle = true } },
+            Inner: new StageDefinition { Targets = ["entry"], MaxTrials = 3, Method = new RandomSearch() });
         // Every inner proposal costs a trial here: without allow_repeats a repeated draw reuses the stored result.
-        var spec = SlowOverFast(levels).Build();
-        spec.Method.AllowRepeats = true;
+        var spec = SlowOverFast(levels).AllowRepeats();
         var study = (await client.CreateStudyAsync(spec)).Study;
 
         await RunAsync(client, study.StudyId);

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using OptimizerGrpc.Client;
+using OptimizerGrpc.Optimization;
 using OptimizerGrpc.Trading;
 
 namespace OptimizerGrpc.Server.Tests.Integration;

@@ -1,5 +1,6 @@
 using OptimizerGrpc.Client;
 using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Optimization;
 using OptimizerGrpc.Trading;
 using StageState = OptimizerGrpc.Client.StageState;
 using StudyState = OptimizerGrpc.Client.StudyState;
@@ -21,7 +22,7 @@ public sealed class SequenceTests
     private static readonly int[] Fasts = [5, 10, 15, 20, 25, 30, 35, 40, 45];
     private static readonly int[] Slows = [50, 100, 150, 200, 250, 300];
 
-    private static StudyBuilder TwoTargets(SequenceSpec sequence) => new StudyBuilder("sequence")
+    private static StudyBuilder TwoTargets(StudySequence sequence) => new StudyBuilder("sequence")
         .Target("entry", t => t.Int("fast", 5, 45, step: 5, defaultValue: 10))
         .Target("exit", t => t.Int("slow", 50, 300, step: 50, defaultValue: 200))
         .Relationship("entry.fast < exit.slow")
@@ -34,7 +35,7 @@ public sealed class SequenceTests
     {
         await using var host = await TestServerHost.StartAsync();
         var client = new OptimizerClient(host.Channel);
-        var study = (await client.CreateStudyAsync(TwoTargets(new SequenceSpec { Sequential = new SequentialSequence() }))).Study;
+        var study = (await client.CreateStudyAsync(TwoTargets(new SequentialStages()))).Study;
 
         await RunAsync(client, study.StudyId);
 
@@ -62,7 +63,7 @@ public sealed class SequenceTests
     {
         await using var host = await TestServerHost.StartAsync();
         var client = new OptimizerClient(host.Channel);
-        var study = (await client.CreateStudyAsync(TwoTargets(new SequenceSpec { Parallel = new ParallelSequence() }))).Study;
+        var study = (await client.CreateStudyAsync(TwoTargets(new ParallelStages()))).Study;
 
         Assert.All((await client.GetStudyAsync(study.StudyId)).Stages, s => Assert.Equal(StageState.Running, s.State));
         await RunAsync(client, study.StudyId);
@@ -81,7 +82,7 @@ public sealed class SequenceTests
         await using var host = await TestServerHost.StartAsync();
         var client = new OptimizerClient(host.Channel);
 
-        async Task<StudyResultInfo> RunMode(EvaluationMode mode)
+        async Task<StudyResultInfo> RunMode(StageEvaluation mode)
         {
             var spec = new StudyBuilder("regimes")
                 .Target("ma", t => t.Int("fast", 10, 40, step: 15).Int("slow", 100, 250, step: 75))
@@ -89,7 +90,7 @@ public sealed class SequenceTests
                 .Maximize("sharpe_ratio")
                 .Metrics(annualizationFactor: 252)
                 .Data("nyse", labels.Length, labels, names)
-                .Sequence(new SequenceSpec { RegimeSpecific = new RegimeSpecificSequence { Mode = mode, MinRegimeData = 100 } });
+                .Sequence(new RegimeSpecificStages { Mode = mode, MinRegimeData = 100 });
             var study = (await client.CreateStudyAsync(spec)).Study;
             var worker = new OptimizerWorker(client, [study.StudyId], (trial, _) => Task.FromResult(Evaluate(trial, mode)), new WorkerOptions { Capacity = 4 });
             await worker.RunAsync().WaitAsync(Limit);
@@ -110,8 +111,8 @@ public sealed class SequenceTests
             return result;
         }
 
-        var attribution = await RunMode(EvaluationMode.Attribution);
-        var segment = await RunMode(EvaluationMode.Segment);
+        var attribution = await RunMode(StageEvaluation.Attribution);
+        var segment = await RunMode(StageEvaluation.Segment);
 
         var regimes = attribution.Raw.RegimeResults;
         Assert.Equal(["bull", "bear", "crash"], regimes.Select(r => r.Regime));
@@ -132,16 +133,16 @@ public sealed class SequenceTests
         var (labels, names) = TrendRegimes(Close.Value);
         await using var host = await TestServerHost.StartAsync();
         var client = new OptimizerClient(host.Channel);
-        StudyBuilder Spec(RegimeSpecificSequence sequence) => new StudyBuilder("detector-then-rules")
+        StudyBuilder Spec(RegimeSpecificStages sequence) => new StudyBuilder("detector-then-rules")
             .Target("detector", t => t.Int("window", 50, 300, step: 50, defaultValue: 200))
             .Target("ma", t => t.Int("fast", 10, 40, step: 15).Int("slow", 100, 250, step: 75))
             .GridSearch()
             .Maximize("sharpe_ratio")
             .Data("nyse", labels.Length, labels, names)
-            .Sequence(new SequenceSpec { RegimeSpecific = sequence });
+            .Sequence(sequence);
 
-        var study = (await client.CreateStudyAsync(Spec(new RegimeSpecificSequence { Mode = EvaluationMode.Attribution, RegimeDetectorTarget = "detector" }))).Study;
-        var worker = new OptimizerWorker(client, [study.StudyId], (trial, _) => Task.FromResult(Evaluate(trial, EvaluationMode.Attribution)), new WorkerOptions { Capacity = 4 });
+        var study = (await client.CreateStudyAsync(Spec(new RegimeSpecificStages { Mode = StageEvaluation.Attribution, RegimeDetectorTarget = "detector" }))).Study;
+        var worker = new OptimizerWorker(client, [study.StudyId], (trial, _) => Task.FromResult(Evaluate(trial, StageEvaluation.Attribution)), new WorkerOptions { Capacity = 4 });
         await worker.RunAsync().WaitAsync(Limit);
 
         var result = await client.GetStudyResultAsync(study.StudyId);
@@ -151,13 +152,13 @@ public sealed class SequenceTests
         Assert.Equal(2 * 9, trials.Count); // bull and bear, 3 x 3 grid each; crash skipped
         Assert.All(trials, t => Assert.Equal(200, t["detector.window"].AsInt64()));
 
-        var unknown = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.CreateStudyAsync(Spec(new RegimeSpecificSequence { RegimeDetectorTarget = "detectr" })));
+        var unknown = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.CreateStudyAsync(Spec(new RegimeSpecificStages { RegimeDetectorTarget = "detectr" })));
         Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, unknown.StatusCode);
         Assert.Contains("regime_detector_target", unknown.Message, StringComparison.Ordinal);
-        var searched = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.CreateStudyAsync(Spec(new RegimeSpecificSequence
+        var searched = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.CreateStudyAsync(Spec(new RegimeSpecificStages
         {
             RegimeDetectorTarget = "detector",
-            Stage = new StageSpec { Targets = { "detector", "ma" } },
+            Stage = new StageDefinition { Targets = ["detector", "ma"] },
         })));
         Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, searched.StatusCode);
         Assert.Contains("cannot also be searched per regime", searched.Message, StringComparison.Ordinal);
@@ -175,7 +176,7 @@ public sealed class SequenceTests
             .GridSearch()
             .Maximize("sharpe_ratio")
             .Data("synthetic", l.Length, l, ["calm", "wild"])
-            .Sequence(new SequenceSpec { RegimeSpecific = new RegimeSpecificSequence { MinRegimeData = 100 } });
+            .Sequence(new RegimeSpecificStages { MinRegimeData = 100 });
 
         var created = (await client.CreateStudyAsync(Spec(labels))).Study;
 
@@ -201,12 +202,9 @@ public sealed class SequenceTests
             .Maximize("sharpe_ratio")
             .Metrics(annualizationFactor: 252)
             .Data("nyse", close.Length)
-            .Sequence(new SequenceSpec
+            .Sequence(new WalkForwardStages(InSampleBars: 2000, OutOfSampleBars: 1000)
             {
-                WalkForward = new WalkForwardSequence
-                {
-                    InSampleBars = 2000, OutOfSampleBars = 1000, StepBars = 1000, WindowKind = WindowKind.Rolling, Mode = EvaluationMode.Attribution,
-                },
+                StepBars = 1000, WindowMovement = WindowMovement.Rolling, Mode = StageEvaluation.Attribution,
             });
         var study = (await client.CreateStudyAsync(spec)).Study;
         var worker = new OptimizerWorker(client, [study.StudyId], (trial, _) => Task.FromResult(TrialOutcome.FromBacktest(Backtest(trial))),
@@ -246,10 +244,10 @@ public sealed class SequenceTests
         return [.. Enumerable.Range((int)Math.Max(1, start), (int)(end - Math.Max(1, start))).Select(t => (equity[t] / equity[t - 1]) - 1)];
     }
 
-    private static Client.TrialOutcome Evaluate(TrialInfo trial, EvaluationMode mode)
+    private static Client.TrialOutcome Evaluate(TrialInfo trial, StageEvaluation mode)
     {
         var result = Backtest(trial);
-        if (mode == EvaluationMode.Attribution)
+        if (mode == StageEvaluation.Attribution)
         {
             return TrialOutcome.FromBacktest(result);
         }

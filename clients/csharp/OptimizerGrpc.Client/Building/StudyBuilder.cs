@@ -1,13 +1,13 @@
 using Google.Protobuf.WellKnownTypes;
 using OptimizerGrpc.Contracts.V1;
-using OptimizerGrpc.Trading;
 
 namespace OptimizerGrpc.Client;
 
 /// <summary>
-/// Fluent construction of a <see cref="StudySpec"/>: targets and their parameters, objectives, the search method,
-/// budgets, constraints and data. Arguments are checked as they are given; <see cref="Build"/> returns a copy.
-/// For anything not covered, use <see cref="Configure"/> or pass a raw <see cref="StudySpec"/> to the client.
+/// Fluent construction of a <see cref="StudyDefinition"/>: targets and their parameters, objectives, the search method,
+/// budgets, constraints, data and the sequence of stages. Arguments are checked as they are given; <see cref="Build"/>
+/// returns an immutable definition. The builder writes the wire spec directly (it is the edge where client inputs
+/// become wire messages), but takes and returns client types only.
 /// </summary>
 public sealed class StudyBuilder
 {
@@ -17,7 +17,8 @@ public sealed class StudyBuilder
     public StudyBuilder(string displayName) => _spec = new StudySpec { DisplayName = displayName ?? string.Empty };
 
     /// <summary>Adds a target (a named group of parameters).</summary>
-    public StudyBuilder Target(string name, Action<TargetBuilder> configure, TargetKind kind = TargetKind.Custom, string? description = null)
+    public StudyBuilder Target(
+        string name, Action<TargetBuilder> configure, TargetCategory kind = TargetCategory.Custom, string? description = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configure);
@@ -26,7 +27,7 @@ public sealed class StudyBuilder
             throw new ArgumentException($"Target '{name}' must be unique and contain no '.'.", nameof(name));
         }
 
-        var target = new Target { Name = name, Kind = kind, Description = description ?? string.Empty };
+        var target = new Target { Name = name, Kind = (TargetKind)(int)kind, Description = description ?? string.Empty };
         configure(new TargetBuilder(target));
         if (target.Parameters.Count == 0)
         {
@@ -37,93 +38,99 @@ public sealed class StudyBuilder
         return this;
     }
 
-    /// <summary>Adds a trading rule as a rule-parameters target named after the rule.</summary>
-    public StudyBuilder Target(ITradingRule rule)
-    {
-        ArgumentNullException.ThrowIfNull(rule);
-        return Target(rule.Name, t => t.Rule(rule), TargetKind.RuleParameters);
-    }
-
     /// <summary>Adds an objective to maximise.</summary>
-    public StudyBuilder Maximize(string metric, double? weight = null) => Objective(metric, Direction.Maximize, weight);
+    public StudyBuilder Maximize(string metric, double? weight = null) => AddObjective(metric, ObjectiveDirection.Maximize, weight);
 
     /// <summary>Adds an objective to minimise.</summary>
-    public StudyBuilder Minimize(string metric, double? weight = null) => Objective(metric, Direction.Minimize, weight);
+    public StudyBuilder Minimize(string metric, double? weight = null) => AddObjective(metric, ObjectiveDirection.Minimize, weight);
 
-    /// <summary>Exhaustive grid search. <paramref name="floatPoints"/> is the grid size of a float range without step (server default 10).</summary>
-    public StudyBuilder GridSearch(int? floatPoints = null, bool shuffle = false)
+    /// <summary>Adds an objective; its metric must be named and its weight, when given, finite and &gt; 0.</summary>
+    public StudyBuilder Objective(StudyObjective objective)
     {
-        var settings = new GridSearchSettings { Shuffle = shuffle };
-        if (floatPoints is { } points)
+        ArgumentNullException.ThrowIfNull(objective);
+        return AddObjective(objective.Metric, objective.Direction, objective.Weight);
+    }
+
+    /// <summary>
+    /// Sets the search method and its settings (the last method given wins). The method's <see cref="SearchMethod.Seed"/>,
+    /// when set, replaces the one given to <see cref="Seed"/>, and its <see cref="SearchMethod.AllowRepeats"/>, when true,
+    /// turns repeats on; otherwise those of the builder stay. Settings are checked by the server.
+    /// </summary>
+    public StudyBuilder Method(SearchMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        var spec = StudySpecMapper.ToProto(method);
+        if (_spec.Method is { } current)
         {
-            settings.FloatPoints = Positive(points, nameof(floatPoints));
+            if (!spec.HasSeed && current.HasSeed)
+            {
+                spec.Seed = current.Seed;
+            }
+
+            spec.AllowRepeats |= current.AllowRepeats;
         }
 
-        Method.Grid = settings;
+        _spec.Method = spec;
         return this;
     }
 
+    /// <summary>Exhaustive grid search. <paramref name="floatPoints"/> is the grid size of a float range without step (server default 10).</summary>
+    public StudyBuilder GridSearch(int? floatPoints = null, bool shuffle = false) =>
+        Method(new GridSearch { FloatPoints = Positive(floatPoints, nameof(floatPoints)), Shuffle = shuffle });
+
     /// <summary>Uniform random search (the baseline).</summary>
-    public StudyBuilder RandomSearch()
-    {
-        Method.Random = new RandomSearchSettings();
-        return this;
-    }
+    public StudyBuilder RandomSearch() => Method(new RandomSearch());
 
     /// <summary>Genetic algorithm; unset settings use the server's defaults.</summary>
     public StudyBuilder Genetic(
         int? populationSize = null, int? generations = null, double? mutationRate = null, double? crossoverRate = null,
         int? eliteCount = null, int? tournamentSize = null)
-    {
-        var s = new GeneticSettings();
-        if (populationSize is { } p) { s.PopulationSize = Positive(p, nameof(populationSize)); }
-        if (generations is { } g) { s.Generations = Positive(g, nameof(generations)); }
-        if (mutationRate is { } m) { s.MutationRate = Probability(m, nameof(mutationRate)); }
-        if (crossoverRate is { } c) { s.CrossoverRate = Probability(c, nameof(crossoverRate)); }
-        if (eliteCount is { } e) { s.EliteCount = e >= 0 ? e : throw new ArgumentOutOfRangeException(nameof(eliteCount), e, "Must be >= 0."); }
-        if (tournamentSize is { } t) { s.TournamentSize = Positive(t, nameof(tournamentSize)); }
-        Method.Genetic = s;
-        return this;
-    }
+        => Method(new GeneticSearch
+        {
+            PopulationSize = Positive(populationSize, nameof(populationSize)),
+            Generations = Positive(generations, nameof(generations)),
+            MutationRate = Probability(mutationRate, nameof(mutationRate)),
+            CrossoverRate = Probability(crossoverRate, nameof(crossoverRate)),
+            EliteCount = eliteCount is not { } e || e >= 0 ? eliteCount : throw new ArgumentOutOfRangeException(nameof(eliteCount), e, "Must be >= 0."),
+            TournamentSize = Positive(tournamentSize, nameof(tournamentSize)),
+        });
 
     /// <summary>Gaussian-process Bayesian optimisation; unset settings use the server's defaults.</summary>
-    public StudyBuilder Bayesian(int? initialTrials = null, Acquisition acquisition = Acquisition.Unspecified, double? ucbBeta = null)
-    {
-        var s = new BayesianSettings { Acquisition = acquisition };
-        if (initialTrials is { } n) { s.NInitial = Positive(n, nameof(initialTrials)); }
-        if (ucbBeta is { } b) { s.UcbBeta = b > 0 ? b : throw new ArgumentOutOfRangeException(nameof(ucbBeta), b, "Must be > 0."); }
-        Method.Bayesian = s;
-        return this;
-    }
+    public StudyBuilder Bayesian(int? initialTrials = null, AcquisitionFunction acquisition = AcquisitionFunction.Default, double? ucbBeta = null) =>
+        Method(new BayesianSearch
+        {
+            InitialTrials = Positive(initialTrials, nameof(initialTrials)),
+            Acquisition = acquisition,
+            UcbBeta = ucbBeta is not { } b || b > 0 ? ucbBeta : throw new ArgumentOutOfRangeException(nameof(ucbBeta), b, "Must be > 0."),
+        });
 
     /// <summary>Particle swarm optimisation; unset settings use the server's defaults.</summary>
     public StudyBuilder ParticleSwarm(
         int? swarmSize = null, int? iterations = null, double? inertia = null, double? cognitive = null, double? social = null)
-    {
-        var s = new ParticleSwarmSettings();
-        if (swarmSize is { } n) { s.SwarmSize = Positive(n, nameof(swarmSize)); }
-        if (iterations is { } i) { s.Iterations = Positive(i, nameof(iterations)); }
-        if (inertia is { } w) { s.Inertia = w; }
-        if (cognitive is { } c) { s.Cognitive = c; }
-        if (social is { } so) { s.Social = so; }
-        Method.ParticleSwarm = s;
-        return this;
-    }
+        => Method(new ParticleSwarmSearch
+        {
+            SwarmSize = Positive(swarmSize, nameof(swarmSize)),
+            Iterations = Positive(iterations, nameof(iterations)),
+            Inertia = inertia,
+            Cognitive = cognitive,
+            Social = social,
+        });
 
     /// <summary>NSGA-II for several objectives; unset settings use the server's defaults.</summary>
-    public StudyBuilder Nsga2(int? populationSize = null, int? generations = null)
-    {
-        var s = new Nsga2Settings();
-        if (populationSize is { } p) { s.PopulationSize = Positive(p, nameof(populationSize)); }
-        if (generations is { } g) { s.Generations = Positive(g, nameof(generations)); }
-        Method.Nsga2 = s;
-        return this;
-    }
+    public StudyBuilder Nsga2(int? populationSize = null, int? generations = null) =>
+        Method(new Nsga2Search { PopulationSize = Positive(populationSize, nameof(populationSize)), Generations = Positive(generations, nameof(generations)) });
 
     /// <summary>Makes the search deterministic.</summary>
     public StudyBuilder Seed(ulong seed)
     {
-        Method.Seed = seed;
+        MethodSpec.Seed = seed;
+        return this;
+    }
+
+    /// <summary>Evaluates an assignment again instead of reusing its stored result (default: reuse).</summary>
+    public StudyBuilder AllowRepeats(bool allow = true)
+    {
+        MethodSpec.AllowRepeats = allow;
         return this;
     }
 
@@ -159,13 +166,24 @@ public sealed class StudyBuilder
         Constraint(name, target, c => c.Performance = new PerformanceConstraint { Expression = Expression(expression) });
 
     /// <summary>Narrows one parameter ("target.name") to [min, max].</summary>
-    public StudyBuilder ParameterBounds(string parameter, double? min = null, double? max = null)
+    public StudyBuilder ParameterBounds(string parameter, double? min = null, double? max = null, string? name = null, string? target = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(parameter);
         var pc = new ParameterConstraint { Parameter = parameter };
         if (min is { } lo) { pc.Min = lo; }
         if (max is { } hi) { pc.Max = hi; }
-        return Constraint(null, null, c => c.Parameter = pc);
+        return Constraint(name, target, c => c.Parameter = pc);
+    }
+
+    /// <summary>Lets one parameter ("target.name") take only the given values.</summary>
+    public StudyBuilder AllowedValues(string parameter, IEnumerable<ParamValue> values, string? name = null, string? target = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(parameter);
+        ArgumentNullException.ThrowIfNull(values);
+        var pc = new ParameterConstraint { Parameter = parameter, Allowed = { values.Select(ProtoMapper.ToProto) } };
+        return pc.Allowed.Count > 0
+            ? Constraint(name, target, c => c.Parameter = pc)
+            : throw new ArgumentException($"{parameter}: the allowed values must not be empty.", nameof(values));
     }
 
     /// <summary>Metric settings: annual risk-free rate, periods per year (inferred when null), extra metrics to store.</summary>
@@ -182,10 +200,10 @@ public sealed class StudyBuilder
     }
 
     /// <summary>A metric defined by an expression over other metrics, e.g. "sharpe_ratio - 0.5 * max_drawdown".</summary>
-    public StudyBuilder CustomMetric(string name, string expression, Direction direction = Direction.Maximize)
+    public StudyBuilder CustomMetric(string name, string expression, ObjectiveDirection direction = ObjectiveDirection.Maximize)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        MetricSettings.CustomMetrics.Add(new CustomMetric { Name = name, Expression = Expression(expression), Direction = direction });
+        MetricSettings.CustomMetrics.Add(new CustomMetric { Name = name, Expression = Expression(expression), Direction = (Direction)(int)direction });
         return this;
     }
 
@@ -212,9 +230,10 @@ public sealed class StudyBuilder
     }
 
     /// <summary>How the study is split into stages (default: one stage over all targets).</summary>
-    public StudyBuilder Sequence(SequenceSpec sequence)
+    public StudyBuilder Sequence(StudySequence sequence)
     {
-        _spec.Sequence = sequence ?? throw new ArgumentNullException(nameof(sequence));
+        ArgumentNullException.ThrowIfNull(sequence);
+        _spec.Sequence = StudySpecMapper.ToProto(sequence);
         return this;
     }
 
@@ -225,39 +244,30 @@ public sealed class StudyBuilder
         return this;
     }
 
-    /// <summary>Edits the underlying spec directly, for settings without a builder method.</summary>
-    public StudyBuilder Configure(Action<StudySpec> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        configure(_spec);
-        return this;
-    }
-
-    /// <summary>Returns a copy of the spec; throws when it has no target.</summary>
-    public StudySpec Build()
+    /// <summary>Returns the definition built so far (later calls do not change it); throws when it has no target.</summary>
+    public StudyDefinition Build()
     {
         if (_spec.Targets.Count == 0)
         {
             throw new InvalidOperationException("A study needs at least one target; call Target(...).");
         }
 
-        return _spec.Clone();
+        return new StudyDefinition(_spec.Clone());
     }
 
-    private MethodSpec Method => _spec.Method ??= new MethodSpec();
+    private MethodSpec MethodSpec => _spec.Method ??= new MethodSpec();
 
     private MetricSettings MetricSettings => _spec.MetricSettings ??= new MetricSettings();
 
-    private StudyBuilder Objective(string metric, Direction direction, double? weight)
+    private StudyBuilder AddObjective(string metric, ObjectiveDirection direction, double? weight)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(metric);
-        var objective = new Objective { Metric = metric, Direction = direction };
-        if (weight is { } w)
+        if (weight is { } w && !(w > 0 && double.IsFinite(w)))
         {
-            objective.Weight = w > 0 && double.IsFinite(w) ? w : throw new ArgumentOutOfRangeException(nameof(weight), w, "Must be a finite number > 0.");
+            throw new ArgumentOutOfRangeException(nameof(weight), w, "Must be a finite number > 0.");
         }
 
-        _spec.Objectives.Add(objective);
+        _spec.Objectives.Add(StudySpecMapper.ToProto(new StudyObjective(metric, direction, weight)));
         return this;
     }
 
@@ -278,6 +288,8 @@ public sealed class StudyBuilder
     private static int Positive(int value, string name) =>
         value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, "Must be > 0.");
 
-    private static double Probability(double value, string name) =>
-        value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(name, value, "Must be in [0, 1].");
+    private static int? Positive(int? value, string name) => value is { } v ? Positive(v, name) : null;
+
+    private static double? Probability(double? value, string name) =>
+        value is not { } v || v is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(name, v, "Must be in [0, 1].");
 }

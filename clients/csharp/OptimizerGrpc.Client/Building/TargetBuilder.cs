@@ -1,5 +1,4 @@
 using OptimizerGrpc.Contracts.V1;
-using OptimizerGrpc.Trading;
 
 namespace OptimizerGrpc.Client;
 
@@ -78,17 +77,11 @@ public sealed class TargetBuilder
         return Add(name, p => p.Values = new ValueList { Values = { values.Select(ProtoMapper.ToProto) } }, null, null);
     }
 
-    /// <summary>Adds a trading rule's parameters with their ranges, steps and defaults.</summary>
-    public TargetBuilder Rule(ITradingRule rule)
+    /// <summary>Adds a metadata entry to the target (free-form; stored with the study).</summary>
+    public TargetBuilder Metadata(string key, string value)
     {
-        ArgumentNullException.ThrowIfNull(rule);
-        foreach (var p in rule.ParameterSpace)
-        {
-            _ = p.Kind == RuleParameterKind.Integer
-                ? Int(p.Name, (long)p.Low, (long)p.High, (long)(p.Step ?? 1), (long)p.Default, p.Description)
-                : Float(p.Name, p.Low, p.High, p.Step, p.Default, p.Description);
-        }
-
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        Target.Metadata[key] = value ?? string.Empty;
         return this;
     }
 

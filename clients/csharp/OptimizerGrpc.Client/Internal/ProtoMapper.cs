@@ -1,6 +1,5 @@
 using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
-using OptimizerGrpc.Trading;
 using V1 = OptimizerGrpc.Contracts.V1;
 
 namespace OptimizerGrpc.Client;
@@ -154,7 +153,7 @@ internal static class ProtoMapper
             result = result with
             {
                 Backtest = new BacktestData(
-                    [.. record.Equity], [.. record.Trades.Select(ToTrade)],
+                    [.. record.Equity], [.. record.Trades.Select(ToBacktestTrade)],
                     record.TimestampsUnixMs.Count > 0 ? [.. record.TimestampsUnixMs] : null, record.StartBar,
                     record.Position.Count > 0 ? [.. record.Position] : null,
                     record.RegimeLabels.Count > 0 ? [.. record.RegimeLabels] : null),
@@ -288,11 +287,11 @@ internal static class ProtoMapper
         return record;
     }
 
-    private static V1.Trade ToProto(Trade trade) => new()
+    private static V1.Trade ToProto(BacktestTrade trade) => new()
     {
         EntryBar = trade.EntryBar,
         ExitBar = trade.ExitBar,
-        Side = trade.Side == TradeSide.Long ? V1.TradeSide.Long : V1.TradeSide.Short,
+        Side = trade.Side == TradeDirection.Long ? V1.TradeSide.Long : V1.TradeSide.Short,
         Size = trade.Size,
         EntryPrice = trade.EntryPrice,
         ExitPrice = trade.ExitPrice,
@@ -300,9 +299,9 @@ internal static class ProtoMapper
         Pnl = trade.Pnl,
     };
 
-    private static Trade ToTrade(V1.Trade trade) => new(
-        checked((int)trade.EntryBar), checked((int)trade.ExitBar),
-        trade.Side == V1.TradeSide.Short ? TradeSide.Short : TradeSide.Long,
+    private static BacktestTrade ToBacktestTrade(V1.Trade trade) => new(
+        trade.EntryBar, trade.ExitBar,
+        trade.Side == V1.TradeSide.Short ? TradeDirection.Short : TradeDirection.Long,
         trade.Size, trade.EntryPrice, trade.ExitPrice, trade.Return, trade.Pnl);
 
     private static BarRange ToRange(V1.BarWindow window) => new(window.StartBar, window.EndBar);

@@ -1,5 +1,3 @@
-using OptimizerGrpc.Trading;
-
 namespace OptimizerGrpc.Client;
 
 /// <summary>A backtest record sent to the server, which computes every metric the study asks for from it.</summary>
@@ -11,7 +9,7 @@ namespace OptimizerGrpc.Client;
 /// <param name="RegimeLabels">Optional, one regime label index per equity value.</param>
 public sealed record BacktestData(
     IReadOnlyList<double> Equity,
-    IReadOnlyList<Trade> Trades,
+    IReadOnlyList<BacktestTrade> Trades,
     IReadOnlyList<long>? TimestampsUnixMs = null,
     long StartBar = 0,
     IReadOnlyList<double>? Position = null,

@@ -1,5 +1,3 @@
-using OptimizerGrpc.Trading;
-
 namespace OptimizerGrpc.Client;
 
 /// <summary>
@@ -53,9 +51,12 @@ public sealed record TrialOutcome
     public static TrialOutcome FromValues(IReadOnlyDictionary<string, double> values) =>
         new() { Values = new Dictionary<string, double>(values, StringComparer.Ordinal) };
 
-    /// <summary>Outcome carrying a backtest record; the server computes the study's metrics from it.</summary>
+    /// <summary>
+    /// Outcome carrying a backtest record; the server computes the study's metrics from it. (The trading toolkit's
+    /// <c>BacktestResult</c> is reported with <c>TrialOutcome.FromBacktest(result)</c> from OptimizerGrpc.Optimization.)
+    /// </summary>
     public static TrialOutcome FromBacktest(
-        IReadOnlyList<double> equity, IReadOnlyList<Trade> trades, IReadOnlyList<long>? timestampsUnixMs = null, long startBar = 0)
+        IReadOnlyList<double> equity, IReadOnlyList<BacktestTrade> trades, IReadOnlyList<long>? timestampsUnixMs = null, long startBar = 0)
     {
         ArgumentNullException.ThrowIfNull(equity);
         ArgumentNullException.ThrowIfNull(trades);
@@ -66,14 +67,6 @@ public sealed record TrialOutcome
         }
 
         return new TrialOutcome { Backtest = new BacktestData(equity, trades, timestampsUnixMs, startBar) };
-    }
-
-    /// <summary>Outcome carrying a toolkit backtest (equity, trades and positions).</summary>
-    public static TrialOutcome FromBacktest(BacktestResult result, IReadOnlyList<long>? timestampsUnixMs = null, long startBar = 0)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        var outcome = FromBacktest(result.Equity, result.Trades, timestampsUnixMs, startBar);
-        return outcome with { Backtest = outcome.Backtest! with { Position = result.Position } };
     }
 
     /// <summary>A failed evaluation; the trial becomes FAILED with this message.</summary>

@@ -1,4 +1,4 @@
-using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Client;
 using OptimizerGrpc.Trading;
 
 namespace OptimizerGrpc.Optimization;
@@ -138,12 +138,12 @@ internal static class ComponentCatalog
 
     private static double? Factor(ConfigParameters p) => p.Node("annualization_factor") is { } node ? node.AsDouble() : 252;
 
-    private static Acquisition Acquisition(ConfigNode? node) => node?.AsString() switch
+    private static AcquisitionFunction Acquisition(ConfigNode? node) => node?.AsString() switch
     {
-        null => Contracts.V1.Acquisition.Unspecified,
-        "log_ei" or "log_expected_improvement" => Contracts.V1.Acquisition.LogExpectedImprovement,
-        "ei" or "expected_improvement" => Contracts.V1.Acquisition.ExpectedImprovement,
-        "ucb" or "upper_confidence_bound" => Contracts.V1.Acquisition.UpperConfidenceBound,
+        null => AcquisitionFunction.Default,
+        "log_ei" or "log_expected_improvement" => AcquisitionFunction.LogExpectedImprovement,
+        "ei" or "expected_improvement" => AcquisitionFunction.ExpectedImprovement,
+        "ucb" or "upper_confidence_bound" => AcquisitionFunction.UpperConfidenceBound,
         var other => throw node!.Error($"unknown acquisition '{other}'; use log_ei, ei or ucb"),
     };
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Client;
 
 namespace OptimizerGrpc.Optimization;
 
@@ -10,7 +10,8 @@ namespace OptimizerGrpc.Optimization;
 /// </summary>
 public abstract partial record OptimizationConstraint
 {
-    internal abstract Constraint ToSpec(string name, string target);
+    /// <summary>Adds this constraint to the study as <paramref name="name"/>, attached to <paramref name="target"/>'s stages.</summary>
+    internal abstract void AddTo(StudyBuilder builder, string name, string target);
 
     // "target.rule.parameter" travels as "target.rule__parameter"; metric names and numbers are left alone.
     internal static string ToWireExpression(string expression) =>
@@ -24,30 +25,21 @@ public abstract partial record OptimizationConstraint
 /// <summary>A relation between parameters checked before a candidate is issued, e.g. "t.ma.fast_window * 2 &lt;= t.ma.slow_window".</summary>
 public sealed record RelationshipConstraint(string Expression) : OptimizationConstraint
 {
-    internal override Constraint ToSpec(string name, string target) => new()
-    {
-        Name = name, Target = target, Relationship = new Contracts.V1.RelationshipConstraint { Expression = ToWireExpression(Expression) },
-    };
+    internal override void AddTo(StudyBuilder builder, string name, string target) => builder.Relationship(ToWireExpression(Expression), name, target);
 }
 
 /// <summary>A condition on metrics checked after a trial; failing trials are infeasible, e.g. "max_drawdown &lt;= 0.25".</summary>
 public sealed record PerformanceConstraint(string Expression) : OptimizationConstraint
 {
-    internal override Constraint ToSpec(string name, string target) => new()
-    {
-        Name = name, Target = target, Performance = new Contracts.V1.PerformanceConstraint { Expression = Expression },
-    };
+    internal override void AddTo(StudyBuilder builder, string name, string target) => builder.Performance(Expression, name, target);
 }
 
 /// <summary>Narrows one parameter ("target.parameter") to [Min, Max].</summary>
 public sealed record ParameterBoundsConstraint(string Parameter, double? Min = null, double? Max = null) : OptimizationConstraint
 {
-    internal override Constraint ToSpec(string name, string target)
+    internal override void AddTo(StudyBuilder builder, string name, string target)
     {
         var dot = Parameter.IndexOf('.', StringComparison.Ordinal);
-        var bounds = new ParameterConstraint { Parameter = dot < 0 ? Parameter : Parameter[..dot] + "." + Names.ToWire(Parameter[(dot + 1)..]) };
-        if (Min is { } min) { bounds.Min = min; }
-        if (Max is { } max) { bounds.Max = max; }
-        return new Constraint { Name = name, Target = target, Parameter = bounds };
+        builder.ParameterBounds(dot < 0 ? Parameter : Parameter[..dot] + "." + Names.ToWire(Parameter[(dot + 1)..]), Min, Max, name, target);
     }
 }

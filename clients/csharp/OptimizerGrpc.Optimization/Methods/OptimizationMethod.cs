@@ -1,4 +1,4 @@
-using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Client;
 
 namespace OptimizerGrpc.Optimization;
 
@@ -11,18 +11,8 @@ public abstract record OptimizationMethod
     /// <summary>Seed for a reproducible search; null lets the server draw one (stored with the study).</summary>
     public ulong? Seed { get; init; }
 
-    /// <summary>The wire method.</summary>
-    internal MethodSpec ToSpec()
-    {
-        var spec = new MethodSpec();
-        Configure(spec);
-        if (Seed is { } seed)
-        {
-            spec.Seed = seed;
-        }
-
-        return spec;
-    }
+    /// <summary>The client's method, with this method's seed.</summary>
+    internal SearchMethod ToSearchMethod() => Settings() with { Seed = Seed };
 
     /// <summary>The number of trials this method runs, when it knows it; <paramref name="gridSize"/> is the space's grid size, when finite.</summary>
     internal abstract long? Budget(long? gridSize);
@@ -30,7 +20,7 @@ public abstract record OptimizationMethod
     /// <summary>The trial budget to send (0 = until the method is exhausted).</summary>
     internal virtual long MaxTrials => 0;
 
-    private protected abstract void Configure(MethodSpec spec);
+    private protected abstract SearchMethod Settings();
 }
 
 /// <summary>Exhaustive grid search over every combination (in a fixed order unless <see cref="Shuffle"/>).</summary>
@@ -55,14 +45,7 @@ public sealed record GridSearchMethod : OptimizationMethod
 
     internal override long? Budget(long? gridSize) => gridSize;
 
-    private protected override void Configure(MethodSpec spec)
-    {
-        spec.Grid = new GridSearchSettings { Verbose = Verbose, Shuffle = Shuffle };
-        if (FloatPoints is { } points)
-        {
-            spec.Grid.FloatPoints = points;
-        }
-    }
+    private protected override SearchMethod Settings() => new GridSearch { FloatPoints = FloatPoints, Shuffle = Shuffle, Verbose = Verbose };
 }
 
 /// <summary>Uniform random search, <see cref="Trials"/> candidates (default 100).</summary>
@@ -81,7 +64,7 @@ public sealed record RandomSearchMethod : OptimizationMethod
 
     internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
 
-    private protected override void Configure(MethodSpec spec) => spec.Random = new RandomSearchSettings();
+    private protected override SearchMethod Settings() => new RandomSearch();
 }
 
 /// <summary>Genetic algorithm (tournament selection, crossover, mutation, elitism).</summary>
@@ -119,24 +102,18 @@ public sealed record GeneticMethod : OptimizationMethod
     internal override long? Budget(long? gridSize) =>
         PopulationSize is { } p && Generations is { } g ? (long)p * g : null;
 
-    private protected override void Configure(MethodSpec spec)
+    private protected override SearchMethod Settings() => new GeneticSearch
     {
-        var s = new GeneticSettings();
-        if (PopulationSize is { } p) { s.PopulationSize = p; }
-        if (Generations is { } g) { s.Generations = g; }
-        if (MutationRate is { } m) { s.MutationRate = m; }
-        if (CrossoverRate is { } c) { s.CrossoverRate = c; }
-        if (EliteCount is { } e) { s.EliteCount = e; }
-        if (TournamentSize is { } t) { s.TournamentSize = t; }
-        spec.Genetic = s;
-    }
+        PopulationSize = PopulationSize, Generations = Generations, MutationRate = MutationRate, CrossoverRate = CrossoverRate,
+        EliteCount = EliteCount, TournamentSize = TournamentSize,
+    };
 }
 
 /// <summary>Gaussian-process Bayesian optimisation, <see cref="Trials"/> candidates (default 50).</summary>
 public sealed record BayesianMethod : OptimizationMethod
 {
     /// <summary>Creates the options.</summary>
-    public BayesianMethod(int trials = 50, int? initialTrials = null, Acquisition acquisition = Acquisition.Unspecified)
+    public BayesianMethod(int trials = 50, int? initialTrials = null, AcquisitionFunction acquisition = AcquisitionFunction.Default)
     {
         Trials = trials;
         InitialTrials = initialTrials;
@@ -149,21 +126,14 @@ public sealed record BayesianMethod : OptimizationMethod
     /// <summary>Random trials before the Gaussian process is fitted; null uses the server default.</summary>
     public int? InitialTrials { get; init; }
 
-    /// <summary>Acquisition function; Unspecified uses the server default (log expected improvement).</summary>
-    public Acquisition Acquisition { get; init; }
+    /// <summary>Acquisition function; Default uses the server's (log expected improvement).</summary>
+    public AcquisitionFunction Acquisition { get; init; }
 
     internal override long? Budget(long? gridSize) => Trials;
 
     internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
 
-    private protected override void Configure(MethodSpec spec)
-    {
-        spec.Bayesian = new BayesianSettings { Acquisition = Acquisition };
-        if (InitialTrials is { } n)
-        {
-            spec.Bayesian.NInitial = n;
-        }
-    }
+    private protected override SearchMethod Settings() => new BayesianSearch { InitialTrials = InitialTrials, Acquisition = Acquisition };
 }
 
 /// <summary>Particle swarm optimisation.</summary>
@@ -196,14 +166,8 @@ public sealed record ParticleSwarmMethod : OptimizationMethod
 
     internal override long? Budget(long? gridSize) => SwarmSize is { } n && Iterations is { } i ? (long)n * i : null;
 
-    private protected override void Configure(MethodSpec spec)
+    private protected override SearchMethod Settings() => new ParticleSwarmSearch
     {
-        var s = new ParticleSwarmSettings();
-        if (SwarmSize is { } n) { s.SwarmSize = n; }
-        if (Iterations is { } i) { s.Iterations = i; }
-        if (Inertia is { } w) { s.Inertia = w; }
-        if (Cognitive is { } c) { s.Cognitive = c; }
-        if (Social is { } so) { s.Social = so; }
-        spec.ParticleSwarm = s;
-    }
+        SwarmSize = SwarmSize, Iterations = Iterations, Inertia = Inertia, Cognitive = Cognitive, Social = Social,
+    };
 }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using OptimizerGrpc.Contracts.V1;
-
 namespace OptimizerGrpc.Optimization;
 
 /// <summary>
@@ -16,7 +13,7 @@ public abstract record OptimizationMetric
     public abstract bool HigherIsBetter { get; }
 
     /// <summary>Adds the metric's settings to the study (risk-free rate, annualisation, a custom definition).</summary>
-    internal virtual void Configure(MetricSettings settings)
+    internal virtual void Configure(MetricSettingsPlan settings)
     {
     }
 }
@@ -43,7 +40,7 @@ public sealed record SharpeRatioMetric : OptimizationMetric
     /// <inheritdoc />
     public override bool HigherIsBetter => true;
 
-    internal override void Configure(MetricSettings settings) => Annualization.Apply(settings, RiskFreeRate, AnnualizationFactor);
+    internal override void Configure(MetricSettingsPlan settings) => settings.SetRates(RiskFreeRate, AnnualizationFactor);
 }
 
 /// <summary>Annualised Sortino ratio.</summary>
@@ -68,7 +65,7 @@ public sealed record SortinoRatioMetric : OptimizationMetric
     /// <inheritdoc />
     public override bool HigherIsBetter => true;
 
-    internal override void Configure(MetricSettings settings) => Annualization.Apply(settings, RiskFreeRate, AnnualizationFactor);
+    internal override void Configure(MetricSettingsPlan settings) => settings.SetRates(RiskFreeRate, AnnualizationFactor);
 }
 
 /// <summary>Annualised return over maximum drawdown.</summary>
@@ -89,7 +86,7 @@ public sealed record CalmarRatioMetric : OptimizationMetric
     /// <inheritdoc />
     public override bool HigherIsBetter => true;
 
-    internal override void Configure(MetricSettings settings) => Annualization.Apply(settings, settings.RiskFreeRate, AnnualizationFactor);
+    internal override void Configure(MetricSettingsPlan settings) => settings.SetRates(settings.RiskFreeRate, AnnualizationFactor);
 }
 
 /// <summary>Final equity over initial equity minus one.</summary>
@@ -161,39 +158,5 @@ public sealed record CustomMetric : OptimizationMetric
     /// <inheritdoc />
     public override bool HigherIsBetter => Maximize;
 
-    internal override void Configure(MetricSettings settings)
-    {
-        if (settings.CustomMetrics.All(m => m.Name != Name))
-        {
-            settings.CustomMetrics.Add(new Contracts.V1.CustomMetric
-            {
-                Name = Name, Expression = Expression, Direction = Maximize ? Direction.Maximize : Direction.Minimize,
-            });
-        }
-    }
-}
-
-/// <summary>The one place metric settings are merged; two metrics that disagree on them cannot share a study.</summary>
-internal static class Annualization
-{
-    public static void Apply(MetricSettings settings, double riskFreeRate, double? factor)
-    {
-        if (settings.RiskFreeRate != 0 && settings.RiskFreeRate != riskFreeRate)
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"metrics disagree on the risk-free rate ({settings.RiskFreeRate} and {riskFreeRate}); one study has one."));
-        }
-
-        settings.RiskFreeRate = riskFreeRate;
-        if (factor is { } f)
-        {
-            if (settings.HasAnnualizationFactor && settings.AnnualizationFactor != f)
-            {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"metrics disagree on the annualization factor ({settings.AnnualizationFactor} and {f}); one study has one."));
-            }
-
-            settings.AnnualizationFactor = f;
-        }
-    }
+    internal override void Configure(MetricSettingsPlan settings) => settings.AddCustomMetric(this);
 }

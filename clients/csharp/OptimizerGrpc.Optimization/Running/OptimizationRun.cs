@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
 using OptimizerGrpc.Client;
-using OptimizerGrpc.Contracts.V1;
-using TrialOutcome = OptimizerGrpc.Client.TrialOutcome;
 
 namespace OptimizerGrpc.Optimization;
 
@@ -10,17 +8,17 @@ namespace OptimizerGrpc.Optimization;
 internal sealed class OptimizationRun(OptimizerClient client, OptimizationManager manager)
 {
     public async Task<OptimizationResult> ExecuteAsync(
-        RunRequest request, StudySpec spec, long? budget, Func<TrialInfo, TrialOutcome> evaluate, int workers, CancellationToken ct)
+        RunRequest request, StudyDefinition study, long? budget, Func<TrialInfo, TrialOutcome> evaluate, int workers, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         string studyId;
         try
         {
-            var study = (await client.CreateStudyAsync(spec, cancellationToken: ct).ConfigureAwait(false)).Study;
-            studyId = study.StudyId;
+            var created = (await client.CreateStudyAsync(study, cancellationToken: ct).ConfigureAwait(false)).Study;
+            studyId = created.StudyId;
 
             // The server knows each stage's size (hierarchical: outer x inner; walk-forward: windows x (grid + 1)).
-            var searched = study.Stages.Where(s => s.State != Client.StageState.Skipped).ToList();
+            var searched = created.Stages.Where(s => s.State != StageState.Skipped).ToList();
             if (searched.Count > 0 && searched.All(s => s.PlannedTrials > 0))
             {
                 budget = searched.Sum(s => s.PlannedTrials);

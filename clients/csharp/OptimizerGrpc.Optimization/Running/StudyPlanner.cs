@@ -1,21 +1,21 @@
 using System.Text.RegularExpressions;
 using OptimizerGrpc.Client;
-using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Trading;
 
 namespace OptimizerGrpc.Optimization;
 
-/// <summary>Turns a run request over registered components into a study spec and its trial budget.</summary>
+/// <summary>Turns a run request over registered components into a study definition and its trial budget.</summary>
 internal static partial class StudyPlanner
 {
-    public static (StudySpec Spec, long? Budget) Plan(
+    public static (StudyDefinition Study, long? Budget) Plan(
         RunRequest request, IReadOnlyDictionary<string, IOptimizationTarget> targets, IReadOnlyDictionary<string, OptimizationMethod> methods,
         IReadOnlyDictionary<string, OptimizationMetric> metrics, IReadOnlyDictionary<string, OptimizationConstraint> constraints,
         OptimizationSequence sequence, PriceSeries series)
     {
         var builder = new StudyBuilder(request.DisplayName);
         var stages = new List<StagePlan>();
-        var settings = new MetricSettings();
+        var settings = new MetricSettingsPlan();
+        int constraintCount = 0;
         long? budget = 0;
         long? combinedGrid = 1;
         foreach (var name in request.Targets)
@@ -39,26 +39,26 @@ internal static partial class StudyPlanner
             builder.Target(name, t => AddParameters(t, space), KindOf(target), target.GetMetadata().Description);
             foreach (var relationship in target.GetRelationships())
             {
-                builder.Relationship(Qualify(relationship, name, space), $"{name}_valid_{builder.Build().Constraints.Count + 1}", name);
+                builder.Relationship(Qualify(relationship, name, space), $"{name}_valid_{++constraintCount}", name);
             }
 
             var method = methods[request.Methods[name]];
             var metric = metrics[request.Metrics[name]];
             metric.Configure(settings);
-            var objective = new Objective { Metric = metric.ServerName, Direction = metric.HigherIsBetter ? Direction.Maximize : Direction.Minimize };
-            stages.Add(new StagePlan(name, method.ToSpec(), objective, method.MaxTrials));
+            var objective = metric.HigherIsBetter ? StudyObjective.Maximize(metric.ServerName) : StudyObjective.Minimize(metric.ServerName);
+            stages.Add(new StagePlan(name, method.ToSearchMethod(), objective, method.MaxTrials));
             long? grid = space.Values.Aggregate((long?)1, (n, d) => n * d.GridSize);
             budget += method.Budget(grid);
             combinedGrid *= grid;
 
             foreach (var constraintName in request.Constraints.GetValueOrDefault(name, []))
             {
-                var spec = constraints[constraintName].ToSpec(constraintName, name);
-                builder.Configure(s => s.Constraints.Add(spec));
+                constraints[constraintName].AddTo(builder, constraintName, name);
+                constraintCount++;
             }
         }
 
-        var sequenceSpec = sequence.ToSpec(stages);
+        var studySequence = sequence.ToSequence(stages);
         var first = stages[0];
         if (sequence is SingleOptimization or RegimeSpecificOptimization or WalkForwardOptimization
             || (sequence is SequentialOptimization && stages.Count == 1))
@@ -94,16 +94,14 @@ internal static partial class StudyPlanner
 
         builder.Data(series.Name, series.Count, regimeLabels, regimeNames)
             .MaxTrials(first.MaxTrials)
-            .Configure(s =>
-            {
-                s.Method = first.Method;
-                s.Objectives.Add(first.Objective);
-                s.MetricSettings = settings;
-                if (sequenceSpec is not null)
-                {
-                    s.Sequence = sequenceSpec;
-                }
-            });
+            .Method(first.Method)
+            .Objective(first.Objective);
+        settings.ApplyTo(builder);
+        if (studySequence is not null)
+        {
+            builder.Sequence(studySequence);
+        }
+
         return (builder.Build(), budget);
     }
 
@@ -131,13 +129,13 @@ internal static partial class StudyPlanner
     private static string Qualify(string expression, string target, IReadOnlyDictionary<string, ParameterDomain> space) =>
         ParameterName().Replace(expression, m => space.ContainsKey(m.Value) ? $"{target}.{Names.ToWire(m.Value)}" : m.Value);
 
-    private static TargetKind KindOf(IOptimizationTarget target) => target switch
+    private static TargetCategory KindOf(IOptimizationTarget target) => target switch
     {
-        RuleParametersTarget => TargetKind.RuleParameters,
-        RuleWeightsTarget => TargetKind.RuleWeights,
-        RegimeDetectorTarget => TargetKind.RegimeDetector,
-        PositionSizingTarget => TargetKind.PositionSizing,
-        _ => TargetKind.Custom,
+        RuleParametersTarget => TargetCategory.RuleParameters,
+        RuleWeightsTarget => TargetCategory.RuleWeights,
+        RegimeDetectorTarget => TargetCategory.RegimeDetector,
+        PositionSizingTarget => TargetCategory.PositionSizing,
+        _ => TargetCategory.Custom,
     };
 
     [GeneratedRegex(@"(?<![\w.])[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")]

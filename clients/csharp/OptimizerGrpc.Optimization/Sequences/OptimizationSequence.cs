@@ -1,17 +1,17 @@
-using OptimizerGrpc.Contracts.V1;
+using OptimizerGrpc.Client;
 
 namespace OptimizerGrpc.Optimization;
 
 /// <summary>
 /// How the targets of a run are split into searches (the spec's <c>OptimizationSequence</c>). Every sequence
-/// becomes the study's <see cref="SequenceSpec"/> and is carried out by the server; a sequence the server does not
+/// becomes the study's <see cref="StudySequence"/> and is carried out by the server; a sequence the server does not
 /// implement fails with <see cref="SequenceNotSupportedException"/> carrying the server's message, never a
 /// client-side imitation.
 /// </summary>
 public abstract record OptimizationSequence
 {
-    /// <summary>The wire sequence for these stages (one per target, in the run's order), or null for a single stage.</summary>
-    internal abstract SequenceSpec? ToSpec(IReadOnlyList<StagePlan> stages);
+    /// <summary>The study's sequence for these stages (one per target, in the run's order), or null for a single stage.</summary>
+    internal abstract StudySequence? ToSequence(IReadOnlyList<StagePlan> stages);
 
     /// <summary>Whether every stage must share one method and one metric (one search over all targets).</summary>
     private protected static void RequireOneSearch(IReadOnlyList<StagePlan> stages, string sequence)
@@ -22,27 +22,24 @@ public abstract record OptimizationSequence
         }
     }
 
-    private protected static StageSpec Stage(string name, IEnumerable<StagePlan> stages)
+    private protected static StageDefinition Stage(string name, IEnumerable<StagePlan> stages)
     {
         var list = stages.ToList();
-        var stage = new StageSpec { Name = name, Method = list[0].Method.Clone(), Objectives = { list[0].Objective.Clone() } };
-        stage.Targets.AddRange(list.Select(s => s.Target));
-        if (list[0].MaxTrials > 0)
+        return new StageDefinition
         {
-            stage.MaxTrials = list[0].MaxTrials;
-        }
-
-        return stage;
+            Name = name, Targets = [.. list.Select(s => s.Target)], Method = list[0].Method, Objectives = [list[0].Objective],
+            MaxTrials = list[0].MaxTrials > 0 ? list[0].MaxTrials : null,
+        };
     }
 }
 
 /// <summary>One target's search in a run: its method, objective and trial budget (0 = until exhausted).</summary>
-internal sealed record StagePlan(string Target, MethodSpec Method, Objective Objective, long MaxTrials);
+internal sealed record StagePlan(string Target, SearchMethod Method, StudyObjective Objective, long MaxTrials);
 
 /// <summary>All targets searched together in one stage.</summary>
 public sealed record SingleOptimization : OptimizationSequence
 {
-    internal override SequenceSpec? ToSpec(IReadOnlyList<StagePlan> stages)
+    internal override StudySequence? ToSequence(IReadOnlyList<StagePlan> stages)
     {
         RequireOneSearch(stages, nameof(SingleOptimization));
         return null;
@@ -55,44 +52,37 @@ public sealed record SingleOptimization : OptimizationSequence
 /// </summary>
 public sealed record SequentialOptimization : OptimizationSequence
 {
-    internal override SequenceSpec? ToSpec(IReadOnlyList<StagePlan> stages)
+    internal override StudySequence? ToSequence(IReadOnlyList<StagePlan> stages)
     {
         if (stages.Count == 1)
         {
             return null;
         }
 
-        var sequential = new SequentialSequence();
-        sequential.Stages.AddRange(stages.Select(s => Stage(s.Target, [s])));
-        return new SequenceSpec { Sequential = sequential };
+        return new SequentialStages([.. stages.Select(s => Stage(s.Target, [s]))]);
     }
 }
 
 /// <summary>Targets searched independently at the same time, winners combined.</summary>
 public sealed record ParallelOptimization : OptimizationSequence
 {
-    internal override SequenceSpec? ToSpec(IReadOnlyList<StagePlan> stages)
+    internal override StudySequence? ToSequence(IReadOnlyList<StagePlan> stages)
     {
-        var parallel = new ParallelSequence();
-        parallel.Stages.AddRange(stages.Select(s => Stage(s.Target, [s])));
-        return new SequenceSpec { Parallel = parallel };
+        return new ParallelStages([.. stages.Select(s => Stage(s.Target, [s]))]);
     }
 }
 
 /// <summary>The first target is the outer search; each outer candidate is scored by an inner search over the second.</summary>
 public sealed record HierarchicalOptimization : OptimizationSequence
 {
-    internal override SequenceSpec? ToSpec(IReadOnlyList<StagePlan> stages)
+    internal override StudySequence? ToSequence(IReadOnlyList<StagePlan> stages)
     {
         if (stages.Count != 2)
         {
             throw new ArgumentException($"{nameof(HierarchicalOptimization)} needs exactly two targets (outer, inner), got {stages.Count}.");
         }
 
-        return new SequenceSpec
-        {
-            Hierarchical = new HierarchicalSequence { Outer = Stage(stages[0].Target, [stages[0]]), Inner = Stage(stages[1].Target, [stages[1]]) },
-        };
+        return new HierarchicalStages(Stage(stages[0].Target, [stages[0]]), Stage(stages[1].Target, [stages[1]]));
     }
 }
 
@@ -115,16 +105,15 @@ public sealed record RegimeSpecificOptimization : OptimizationSequence
     /// <summary>The target whose detector labels the bars; null sends no labels.</summary>
     public string? RegimeDetectorTarget { get; init; }
 
-    internal override SequenceSpec? ToSpec(IReadOnlyList<StagePlan> stages)
+    internal override StudySequence? ToSequence(IReadOnlyList<StagePlan> stages)
     {
         RequireOneSearch(stages, nameof(RegimeSpecificOptimization));
-        var regime = new RegimeSpecificSequence
+        return new RegimeSpecificStages
         {
-            // The detector labels the bars here, in the client; it is not a target of the study, so the wire's
-            // regime_detector_target (a study target kept at its labelling settings) stays empty.
-            Stage = Stage("regime", stages), MinRegimeData = MinRegimeData, Mode = EvaluationMode.Attribution,
+            // The detector labels the bars here, in the client; it is not a target of the study, so the study's
+            // RegimeDetectorTarget (a study target kept at its labelling settings) stays unset.
+            Stage = Stage("regime", stages), MinRegimeData = MinRegimeData, Mode = StageEvaluation.Attribution,
         };
-        return new SequenceSpec { RegimeSpecific = regime };
     }
 }
 
@@ -152,20 +141,14 @@ public sealed record WalkForwardOptimization : OptimizationSequence
     /// <summary>True keeps every window starting at bar 0 (anchored), false rolls it. Default false.</summary>
     public bool Anchored { get; init; }
 
-    internal override SequenceSpec? ToSpec(IReadOnlyList<StagePlan> stages)
+    internal override StudySequence? ToSequence(IReadOnlyList<StagePlan> stages)
     {
         RequireOneSearch(stages, nameof(WalkForwardOptimization));
-        var walk = new WalkForwardSequence
+        return new WalkForwardStages(InSampleBars, OutOfSampleBars)
         {
-            Stage = Stage("walk_forward", stages), InSampleBars = InSampleBars, OutOfSampleBars = OutOfSampleBars,
-            WindowKind = Anchored ? WindowKind.Anchored : WindowKind.Rolling, Mode = EvaluationMode.Attribution,
+            Stage = Stage("walk_forward", stages), StepBars = StepBars,
+            WindowMovement = Anchored ? WindowMovement.Anchored : WindowMovement.Rolling, Mode = StageEvaluation.Attribution,
         };
-        if (StepBars is { } step)
-        {
-            walk.StepBars = step;
-        }
-
-        return new SequenceSpec { WalkForward = walk };
     }
 }
 

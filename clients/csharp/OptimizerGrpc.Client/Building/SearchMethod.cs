@@ -1,0 +1,107 @@
+namespace OptimizerGrpc.Client;
+
+/// <summary>
+/// A search method and its settings. Settings left null take the server's documented defaults; the server checks
+/// the ranges when the study is created (INVALID_ARGUMENT naming the field).
+/// </summary>
+public abstract record SearchMethod
+{
+    private protected SearchMethod()
+    {
+    }
+
+    /// <summary>Makes the search deterministic; null lets the server draw a seed (stored with the study).</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>Evaluates an assignment again instead of reusing its stored result. Default false.</summary>
+    public bool AllowRepeats { get; init; }
+}
+
+/// <summary>Exhaustive grid search, enumerated lazily.</summary>
+public sealed record GridSearch : SearchMethod
+{
+    /// <summary>Grid size of a float range without step; null uses the server default (10).</summary>
+    public int? FloatPoints { get; init; }
+
+    /// <summary>Visits the grid in a seeded pseudo-random order instead of lexicographic order. Default false.</summary>
+    public bool Shuffle { get; init; }
+
+    /// <summary>The spec's verbose flag; it only affects client-side logging. Default false.</summary>
+    public bool Verbose { get; init; }
+}
+
+/// <summary>Uniform random search (the baseline).</summary>
+public sealed record RandomSearch : SearchMethod;
+
+/// <summary>Genetic algorithm (tournament selection, crossover, mutation, elitism).</summary>
+public sealed record GeneticSearch : SearchMethod
+{
+    /// <summary>Individuals per generation, &gt; 0.</summary>
+    public int? PopulationSize { get; init; }
+
+    /// <summary>Number of generations, &gt; 0.</summary>
+    public int? Generations { get; init; }
+
+    /// <summary>Probability of mutating a gene, in [0, 1].</summary>
+    public double? MutationRate { get; init; }
+
+    /// <summary>Probability of crossing two parents, in [0, 1].</summary>
+    public double? CrossoverRate { get; init; }
+
+    /// <summary>Best individuals copied unchanged to the next generation, &gt;= 0.</summary>
+    public int? EliteCount { get; init; }
+
+    /// <summary>Individuals per selection tournament, &gt; 0.</summary>
+    public int? TournamentSize { get; init; }
+}
+
+/// <summary>Gaussian-process Bayesian optimisation.</summary>
+public sealed record BayesianSearch : SearchMethod
+{
+    /// <summary>Random trials before the Gaussian process is fitted, &gt; 0.</summary>
+    public int? InitialTrials { get; init; }
+
+    /// <summary>The acquisition function. Default: the server's (log expected improvement).</summary>
+    public AcquisitionFunction Acquisition { get; init; }
+
+    /// <summary>Exploration weight of the upper confidence bound, used as sqrt(beta) * sigma (server default 2.0).</summary>
+    public double? UcbBeta { get; init; }
+}
+
+/// <summary>Particle swarm optimisation.</summary>
+public sealed record ParticleSwarmSearch : SearchMethod
+{
+    /// <summary>Particles in the swarm, &gt; 0.</summary>
+    public int? SwarmSize { get; init; }
+
+    /// <summary>Swarm updates, &gt; 0.</summary>
+    public int? Iterations { get; init; }
+
+    /// <summary>Velocity inertia weight.</summary>
+    public double? Inertia { get; init; }
+
+    /// <summary>Pull towards a particle's own best.</summary>
+    public double? Cognitive { get; init; }
+
+    /// <summary>Pull towards the swarm's best.</summary>
+    public double? Social { get; init; }
+
+    /// <summary>Largest velocity per dimension as a fraction of the parameter's range (server default 0.2).</summary>
+    public double? MaxVelocityFraction { get; init; }
+}
+
+/// <summary>NSGA-II for several objectives.</summary>
+public sealed record Nsga2Search : SearchMethod
+{
+    /// <summary>Individuals per generation, &gt; 0.</summary>
+    public int? PopulationSize { get; init; }
+
+    /// <summary>Number of generations, &gt; 0.</summary>
+    public int? Generations { get; init; }
+
+    /// <summary>Probability of mutating a gene, in [0, 1].</summary>
+    public double? MutationRate { get; init; }
+
+    /// <summary>Probability of crossing two parents, in [0, 1].</summary>
+    public double? CrossoverRate { get; init; }
+}
