@@ -2,7 +2,7 @@ using OptimizerGrpc.Client;
 using OptimizerGrpc.Trading;
 using V1 = OptimizerGrpc.Contracts.V1;
 
-namespace OptimizerGrpc.Optimization.Tests;
+namespace OptimizerGrpc.Optimization.Tests.Toolkit;
 
 /// <summary>The toolkit's backtest reported as a trial outcome (moved here from the client's tests with the bridge).</summary>
 public sealed class BacktestOutcomesTests

@@ -2,7 +2,7 @@ using OptimizerGrpc.Client;
 using OptimizerGrpc.Trading;
 using V1 = OptimizerGrpc.Contracts.V1;
 
-namespace OptimizerGrpc.Optimization.Tests;
+namespace OptimizerGrpc.Optimization.Tests.Toolkit;
 
 /// <summary>A toolkit rule added to a study (moved here from the client's tests with the extension).</summary>
 public sealed class TradingRuleBuilderExtensionsTests

@@ -1,6 +1,6 @@
 using V1 = OptimizerGrpc.Contracts.V1;
 
-namespace OptimizerGrpc.Client.Tests;
+namespace OptimizerGrpc.Client.Tests.Internal;
 
 public sealed class ProtoMapperTests
 {

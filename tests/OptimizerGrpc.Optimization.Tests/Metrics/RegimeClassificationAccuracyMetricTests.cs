@@ -1,4 +1,4 @@
-namespace OptimizerGrpc.Optimization.Tests;
+namespace OptimizerGrpc.Optimization.Tests.Metrics;
 
 public sealed class RegimeClassificationAccuracyMetricTests
 {

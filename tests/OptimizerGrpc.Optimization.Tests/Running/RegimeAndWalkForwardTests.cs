@@ -1,7 +1,7 @@
 using OptimizerGrpc.Client;
 using OptimizerGrpc.Trading;
 
-namespace OptimizerGrpc.Optimization.Tests;
+namespace OptimizerGrpc.Optimization.Tests.Running;
 
 public sealed class RegimeAndWalkForwardTests(InProcessServer server) : IClassFixture<InProcessServer>
 {

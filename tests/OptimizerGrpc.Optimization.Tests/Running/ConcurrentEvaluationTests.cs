@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using OptimizerGrpc.Client;
 using OptimizerGrpc.Trading;
 
-namespace OptimizerGrpc.Optimization.Tests;
+namespace OptimizerGrpc.Optimization.Tests.Running;
 
 public sealed class ConcurrentEvaluationTests(InProcessServer server) : IClassFixture<InProcessServer>
 {

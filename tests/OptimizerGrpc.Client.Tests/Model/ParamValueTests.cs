@@ -1,4 +1,4 @@
-namespace OptimizerGrpc.Client.Tests;
+namespace OptimizerGrpc.Client.Tests.Model;
 
 public sealed class ParamValueTests
 {

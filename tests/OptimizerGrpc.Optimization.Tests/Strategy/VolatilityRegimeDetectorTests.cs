@@ -1,6 +1,6 @@
 using OptimizerGrpc.Trading;
 
-namespace OptimizerGrpc.Optimization.Tests;
+namespace OptimizerGrpc.Optimization.Tests.Strategy;
 
 public sealed class VolatilityRegimeDetectorTests
 {

@@ -1,6 +1,6 @@
 using V1 = OptimizerGrpc.Contracts.V1;
 
-namespace OptimizerGrpc.Client.Tests;
+namespace OptimizerGrpc.Client.Tests.Internal;
 
 /// <summary>The builder's client types as wire messages: every set field carried, every unset one left unset.</summary>
 public sealed class StudySpecMapperTests

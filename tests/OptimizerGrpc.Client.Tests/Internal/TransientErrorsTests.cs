@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace OptimizerGrpc.Client.Tests;
+namespace OptimizerGrpc.Client.Tests.Internal;
 
 public sealed class TransientErrorsTests
 {
