@@ -60,10 +60,6 @@ internal sealed class StudyWatch(StudyRegistry registry, StudyRuntime runtime)
                 }
             }
         }
-        catch (WatcherOverflowException ex)
-        {
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
-        }
         finally
         {
             registry.Events.Unsubscribe(watcher);
