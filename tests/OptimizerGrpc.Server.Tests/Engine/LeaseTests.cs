@@ -134,6 +134,24 @@ public sealed class LeaseTests
     }
 
     [Fact]
+    public async Task Heartbeat_AfterTheLeaseExpired_DoesNotReviveTheAttempt()
+    {
+        await using var h = await CreateAsync();
+        var study = await h.CreateStudyAsync(RandomPlan());
+        var trial = Assert.Single(await study.LeaseAsync("w1", 1));
+        h.Clock.Advance(Lease);
+
+        study.Heartbeat("w1", [(0, 1)]);
+        var answer = await study.TellScoreAsync(trial, 1.0);
+
+        // Strict leases: once attempt 1's lease has passed it is void, whether or not the sweeper ran.
+        Assert.Equal(TellStatus.Expired, answer.Status);
+        var stored = await h.ReadTrialAsync(study, 0);
+        Assert.Equal((TrialState.Pending, 2), (stored.State, stored.Attempt));
+        Assert.Equal((1, 0, 0, 0, 0, 0), study.CountsOf());
+    }
+
+    [Fact]
     public async Task Heartbeat_MatchingWorkerAndAttempt_RenewsTheLeaseFromNow()
     {
         await using var h = await CreateAsync();
