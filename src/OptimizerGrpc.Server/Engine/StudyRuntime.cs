@@ -193,7 +193,8 @@ internal sealed class StudyRuntime
     {
         lock (_gate)
         {
-            _dispatcher.Renew(workerId, running, _book.Now + Plan.LeaseDuration);
+            var now = _book.Now;
+            _dispatcher.Renew(workerId, running, now, now + Plan.LeaseDuration);
         }
     }
 
