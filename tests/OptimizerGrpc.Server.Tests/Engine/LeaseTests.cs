@@ -134,6 +134,21 @@ public sealed class LeaseTests
     }
 
     [Fact]
+    public async Task Tell_AfterLeaseExpiredBeforeTheSweep_WakesWaitersForTheRequeuedTrial()
+    {
+        await using var h = await CreateAsync();
+        var study = await h.CreateStudyAsync(RandomPlan());
+        var trial = Assert.Single(await study.LeaseAsync("w1", 1));
+        h.Clock.Advance(Lease);
+        var woken = study.Changed.WaitAsync();
+
+        await study.TellScoreAsync(trial, 1.0);
+
+        // The trial is pending again and no sweep will find it running: only this pulse tells idle work sessions.
+        Assert.True(woken.IsCompleted);
+    }
+
+    [Fact]
     public async Task Heartbeat_AfterTheLeaseExpired_DoesNotReviveTheAttempt()
     {
         await using var h = await CreateAsync();
