@@ -62,6 +62,25 @@ public sealed class StageProgressionTests
     }
 
     [Fact]
+    public async Task Tell_TinyDiscreteSpaceSearchedAtRandom_EndsAsEnumeratedWithoutRepeatingATrial()
+    {
+        await using var h = await CreateAsync();
+        var study = await h.CreateStudyAsync(Plan(new RandomSettings(), 100, [Int("t.a", 1, 2)]));
+        var trials = await study.LeaseAsync("w1", 10);
+
+        foreach (var trial in trials)
+        {
+            await study.TellScoreAsync(trial, trial.Params[0].AsInt);
+        }
+
+        // Two points: every later proposal repeats one in flight and waits for its result, until 256 repeats in a row
+        // mark the space saturated.
+        Assert.Equal(["1", "2"], trials.Select(Key).Order());
+        Assert.Equal((StudyState.Completed, "search space enumerated"), (study.State, study.View().StateReason));
+        Assert.Equal((0, 0, 2, 0, 0, 0), study.CountsOf());
+    }
+
+    [Fact]
     public async Task Lease_SequentialPlan_StartsStageOneOnlyAfterStageZeroWithItsWinnerFixed()
     {
         await using var h = await CreateAsync();
