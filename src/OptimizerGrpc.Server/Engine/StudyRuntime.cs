@@ -163,6 +163,7 @@ internal sealed class StudyRuntime
         var unknown = new List<int>();
         var verdicts = outcomes.Any(o => o.Outcome.Record is not null) ? ResultRecorder.PreScore(outcomes, StagesOf(outcomes), Plan.Scorer) : null;
         Task committed;
+        bool requeued;
         lock (_gate)
         {
             var batch = new WriteBatch();
@@ -177,10 +178,12 @@ internal sealed class StudyRuntime
             }
 
             _progression.Advance(batch);
+            // A result that found its lease expired put the trial back in the queue (see ResultRecorder.Record).
+            requeued = batch.Published.Any(e => e is TrialRequeuedEvent);
             committed = _book.Submit(batch);
         }
 
-        if (results.Any(r => r.Status == TellStatus.Accepted))
+        if (requeued || results.Any(r => r.Status == TellStatus.Accepted))
         {
             Changed.Pulse();
         }
@@ -193,7 +196,8 @@ internal sealed class StudyRuntime
     {
         lock (_gate)
         {
-            _dispatcher.Renew(workerId, running, _book.Now + Plan.LeaseDuration);
+            var now = _book.Now;
+            _dispatcher.Renew(workerId, running, now, now + Plan.LeaseDuration);
         }
     }
 

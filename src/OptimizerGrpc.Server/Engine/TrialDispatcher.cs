@@ -102,13 +102,16 @@ internal sealed class TrialDispatcher(StudyBook book)
         }
     }
 
-    /// <summary>Renews the leases of a worker's running trials (the attempt and the worker must match).</summary>
-    public void Renew(string workerId, IEnumerable<(long Number, int Attempt)> running, DateTimeOffset expiry)
+    /// <summary>
+    /// Renews the leases of a worker's running trials (the attempt and the worker must match). A lease that has already
+    /// passed is not renewed: with strict leases its attempt is void even before the sweeper runs.
+    /// </summary>
+    public void Renew(string workerId, IEnumerable<(long Number, int Attempt)> running, DateTimeOffset now, DateTimeOffset expiry)
     {
         foreach (var (number, attempt) in running)
         {
             if (book.Queue.TryGet(number, out var a) && a.Trial.State == TrialState.Running
-                && a.Trial.Attempt == attempt && a.Trial.WorkerId == workerId)
+                && a.Trial.Attempt == attempt && a.Trial.WorkerId == workerId && a.Trial.LeaseExpireTime > now)
             {
                 a.Trial = a.Trial with { LeaseExpireTime = expiry };
             }
