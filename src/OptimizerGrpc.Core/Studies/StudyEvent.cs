@@ -29,7 +29,7 @@ public sealed record StageStartedEvent(StageView Stage) : StudyEvent;
 /// <summary>A stage completed or was skipped.</summary>
 public sealed record StageCompletedEvent(StageView Stage) : StudyEvent;
 
-/// <summary>The study changed state. <see cref="Previous"/> is 0 for the first change after creation.</summary>
+/// <summary>The study changed state (the first change after creation comes from <see cref="StudyState.Created"/>).</summary>
 public sealed record StudyStateChangedEvent(StudyState State, StudyState Previous, string Reason) : StudyEvent;
 
 /// <summary>A trial went back to the queue (its lease expired) with a new attempt, or ran out of attempts.</summary>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Server.Api.Mapping;
 using OptimizerGrpc.Server.Engine;
-using OptimizerGrpc.Server.Tests.Integration;
+using OptimizerGrpc.Server.Tests.Api;
 using ReportedOutcome = OptimizerGrpc.Core.Studies.ReportedOutcome;
 using StudyState = OptimizerGrpc.Core.Studies.StudyState;
 using TellStatus = OptimizerGrpc.Core.Studies.TellStatus;

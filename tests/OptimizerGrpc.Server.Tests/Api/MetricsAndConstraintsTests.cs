@@ -3,7 +3,7 @@ using OptimizerGrpc.Client;
 using OptimizerGrpc.Optimization;
 using OptimizerGrpc.Trading;
 
-namespace OptimizerGrpc.Server.Tests.Integration;
+namespace OptimizerGrpc.Server.Tests.Api;
 
 /// <summary>
 /// Server-computed metrics from backtest records, the three constraint kinds, custom metrics, several objectives,

@@ -14,7 +14,7 @@ using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace OptimizerGrpc.Server.Tests.Integration;
+namespace OptimizerGrpc.Server.Tests.Api;
 
 /// <summary>
 /// The real server in-process on a TestServer, over a real SQLite file in a temp folder, on a fake clock.

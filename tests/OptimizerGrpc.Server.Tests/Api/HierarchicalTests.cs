@@ -4,7 +4,7 @@ using OptimizerGrpc.Trading;
 using StudyState = OptimizerGrpc.Client.StudyState;
 using TrialOutcome = OptimizerGrpc.Client.TrialOutcome;
 
-namespace OptimizerGrpc.Server.Tests.Integration;
+namespace OptimizerGrpc.Server.Tests.Api;
 
 /// <summary>
 /// Hierarchical studies on the NYSE series from the C# client: the outer target's every candidate is scored by an inner

@@ -2,7 +2,7 @@ using Grpc.Core;
 using OptimizerGrpc.Client;
 using V1 = OptimizerGrpc.Contracts.V1;
 
-namespace OptimizerGrpc.Server.Tests.Integration;
+namespace OptimizerGrpc.Server.Tests.Api;
 
 /// <summary>The C# client's <see cref="OptimizerWorker"/> and <see cref="OptimizerClient"/> against the real server.</summary>
 public sealed class WorkerClientTests

@@ -2,7 +2,7 @@ using Google.Rpc;
 using Grpc.Core;
 using OptimizerGrpc.Contracts.V1;
 
-namespace OptimizerGrpc.Server.Tests.Integration;
+namespace OptimizerGrpc.Server.Tests.Api;
 
 public sealed class ValidationTests
 {

@@ -7,7 +7,7 @@ using StudyState = OptimizerGrpc.Client.StudyState;
 using TrialOutcome = OptimizerGrpc.Client.TrialOutcome;
 using TrialState = OptimizerGrpc.Client.TrialState;
 
-namespace OptimizerGrpc.Server.Tests.Integration;
+namespace OptimizerGrpc.Server.Tests.Api;
 
 /// <summary>
 /// Sequential, parallel and regime-specific studies on the NYSE series, end to end from the C# client. Expected

@@ -1,7 +1,7 @@
 using Grpc.Core;
 using OptimizerGrpc.Contracts.V1;
 
-namespace OptimizerGrpc.Server.Tests.Integration;
+namespace OptimizerGrpc.Server.Tests.Api;
 
 public sealed class WatchTests
 {

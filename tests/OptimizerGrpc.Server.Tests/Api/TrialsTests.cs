@@ -1,6 +1,6 @@
 using OptimizerGrpc.Contracts.V1;
 
-namespace OptimizerGrpc.Server.Tests.Integration;
+namespace OptimizerGrpc.Server.Tests.Api;
 
 public sealed class TrialsTests
 {

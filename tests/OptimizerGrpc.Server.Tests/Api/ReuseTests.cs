@@ -1,6 +1,6 @@
 using OptimizerGrpc.Contracts.V1;
 
-namespace OptimizerGrpc.Server.Tests.Integration;
+namespace OptimizerGrpc.Server.Tests.Api;
 
 /// <summary>An assignment already evaluated is not evaluated again unless the study allows repeats.</summary>
 public sealed class ReuseTests

@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using OptimizerGrpc.Contracts.V1;
 
-namespace OptimizerGrpc.Server.Tests.Integration;
+namespace OptimizerGrpc.Server.Tests.Api;
 
 /// <summary>Small study specs the integration tests build on.</summary>
 internal static class Specs

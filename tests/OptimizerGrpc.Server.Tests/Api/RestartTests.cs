@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Server.Storage.Sqlite;
 
-namespace OptimizerGrpc.Server.Tests.Integration;
+namespace OptimizerGrpc.Server.Tests.Api;
 
 public sealed class RestartTests
 {

@@ -1,6 +1,6 @@
 using OptimizerGrpc.Contracts.V1;
 
-namespace OptimizerGrpc.Server.Tests.Integration;
+namespace OptimizerGrpc.Server.Tests.Api;
 
 /// <summary>Shorthands for the calls most tests make.</summary>
 internal static class Calls

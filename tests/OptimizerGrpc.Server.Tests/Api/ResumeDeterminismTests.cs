@@ -1,6 +1,6 @@
 using OptimizerGrpc.Contracts.V1;
 
-namespace OptimizerGrpc.Server.Tests.Integration;
+namespace OptimizerGrpc.Server.Tests.Api;
 
 /// <summary>
 /// A seeded study killed mid-run and restarted on the same file issues exactly the trials (numbers and
