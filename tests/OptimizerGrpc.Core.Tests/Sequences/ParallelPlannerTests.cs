@@ -41,6 +41,15 @@ public sealed class ParallelPlannerTests
     }
 
     [Fact]
+    public void Plan_TwoOverlapsInARow_EachOverlappingStageReported()
+    {
+        // Stage 1 repeats ma (from stage 0); stage 2 repeats rsi (from stage 1): both are mistakes.
+        var fields = RejectedFields(new ParallelSequence([At(0, "ma"), At(1, "ma", "rsi"), At(2, "rsi")]), Study());
+
+        Assert.Equal(["spec.sequence.parallel.stages[1].targets", "spec.sequence.parallel.stages[2].targets"], fields);
+    }
+
+    [Fact]
     public void Plan_UnknownTarget_ViolationAtThatStage()
     {
         var fields = RejectedFields(new ParallelSequence([At(0, "ma"), At(1, "bollinger")]), Study());
