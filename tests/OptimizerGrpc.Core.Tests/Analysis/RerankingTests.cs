@@ -74,6 +74,17 @@ public sealed class RerankingTests
         Assert.Equal(2.0, new Reranking([Sharpe with { Weight = 5 }], null).Rank(A));
     }
 
+    [Fact]
+    public void Rank_SomeObjectivesWeighted_UnweightedOnesWeighOne()
+    {
+        // The wire's weight defaults to 1 (study.proto), as for a study's own objectives.
+        var reranking = new Reranking([Sharpe with { Weight = 0.5 }, Drawdown], null);
+
+        Assert.Equal(0.2, reranking.Rank(A)!.Value, 12); // 0.5 * 2 - 1 * 0.8
+        Assert.Equal(0.65, reranking.Rank(B)!.Value, 12); // 0.5 * 1.5 - 1 * 0.1
+        Assert.Equal(2, BestOf(reranking, A, B)!.Number);
+    }
+
     [Theory]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
