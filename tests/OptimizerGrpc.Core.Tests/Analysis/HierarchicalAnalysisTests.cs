@@ -65,6 +65,16 @@ public sealed class HierarchicalAnalysisTests
     }
 
     [Fact]
+    public void Summarize_TargetOfNeitherLevel_NotAmongTheInnerWinnersParams()
+    {
+        // stop.kind keeps its default throughout the stage: it is no candidate's inner winner.
+        var summary = Summarize(Plan(), Trials);
+
+        Assert.Equal([KeyValuePair.Create("rsi.period", ParamValue.Int(14))], summary.Candidates[0].InnerBestParams);
+        Assert.Equal([KeyValuePair.Create("rsi.period", ParamValue.Int(14))], summary.Candidates[1].InnerBestParams);
+    }
+
+    [Fact]
     public void Summarize_CandidateWithoutCompletedTrials_NoWinner()
     {
         var none = Summarize(Plan(), Trials).Candidates[2];
