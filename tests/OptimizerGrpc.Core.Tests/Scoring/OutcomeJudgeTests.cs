@@ -154,6 +154,33 @@ public sealed class OutcomeJudgeTests
     }
 
     [Fact]
+    public void Judge_AttributionRecordStartingAfterBarZero_MetricsOnTheSeriesBarsOfTheSegments()
+    {
+        // The stage scores series bars [12, 15); the record starts at bar 10, so they are its points 2..4. Their returns
+        // 121 / 110 = 1.1, 108.9 / 121 = 0.9, 119.79 / 108.9 = 1.1: total return 1.1 * 0.9 * 1.1 - 1 = 0.089.
+        var stage = Main with { Objectives = [new("total_return", true)], ScoreSegments = [(12, 15)] };
+        var scorer = new TrialScorer(new MetricSettings(0, 252), ["total_return"], [], []);
+
+        var judged = OutcomeJudge.Judge(Outcome(record: new BacktestSeries(FromBar10, []), startBar: 10), stage, scorer, null);
+
+        Assert.Equal(TrialState.Completed, judged.State);
+        Assert.Equal(0.089, judged.ObjectiveValues[0], 12);
+    }
+
+    [Fact]
+    public void Score_SegmentStartingBeforeTheRecord_ClippedToItsFirstPoint()
+    {
+        // Series bars [5, 12) are record points [0, 2) once shifted by the start bar 10 and clipped: one return, 1.1.
+        var stage = Main with { ScoreSegments = [(5, 12)] };
+        var scorer = new TrialScorer(new MetricSettings(0, 252), ["total_return"], [], []);
+
+        var verdict = OutcomeJudge.Score(Outcome(record: new BacktestSeries(FromBar10, []), startBar: 10), stage, scorer);
+
+        Assert.False(verdict.Failed);
+        Assert.Equal(0.1, verdict.Values["total_return"], 12);
+    }
+
+    [Fact]
     public void WindowEquity_SegmentMode_EquityOverItsFirstValue()
     {
         Assert.Equal([1, 1.1, 0.99, 1.21], OutcomeJudge.WindowEquity([100, 110, 99, 121], 0, null), Close);
