@@ -50,8 +50,8 @@ public sealed class HierarchicalAnalysis(StageDefinition stage, SearchSpace stud
                 group.Rank = rank;
                 group.Score = stage.Weights is null ? trial.ObjectiveValues[0] : rank;
                 group.BestNumber = trial.Number;
-                var outerSet = _plan.OuterIndices.ToHashSet();
-                group.Inner = [.. trial.NamedParams().Where((_, i) => !outerSet.Contains(i))];
+                // The inner targets' values only: parameters of targets outside both levels sit at their defaults.
+                group.Inner = [.. trial.NamedParams().Where(p => _plan.InnerTargets.Any(t => p.Key.StartsWith(t + ".", StringComparison.Ordinal)))];
             }
         }
     }

@@ -9,8 +9,9 @@ public sealed record RerankObjective(string Metric, bool Maximize, double? Weigh
 /// <summary>
 /// Re-ranks and re-filters a finished study after the fact: every trial keeps every metric the study named, so a
 /// different objective or an extra performance filter can pick a different winner without running anything again.
-/// The rank is the weighted sum of oriented values; without weights, a single objective counts alone and with several
-/// the first decides (weight 1, the others 0).
+/// The rank is the weighted sum of oriented values, an objective without a weight weighing 1 once any has one (as for
+/// a study's own objectives); without weights, a single objective counts alone and with several the first decides
+/// (weight 1, the others 0).
 /// </summary>
 public sealed class Reranking(IReadOnlyList<RerankObjective> objectives, CompiledExpression? filter)
 {
@@ -37,6 +38,7 @@ public sealed class Reranking(IReadOnlyList<RerankObjective> objectives, Compile
     {
         ArgumentNullException.ThrowIfNull(trial);
         double rank = 0;
+        bool weighted = Objectives.Any(o => o.Weight is not null);
         for (int i = 0; i < Objectives.Count; i++)
         {
             var o = Objectives[i];
@@ -45,7 +47,7 @@ public sealed class Reranking(IReadOnlyList<RerankObjective> objectives, Compile
                 return null;
             }
 
-            double weight = Objectives.Count == 1 ? 1 : o.Weight ?? (i == 0 ? 1 : 0);
+            double weight = Objectives.Count == 1 ? 1 : weighted ? o.Weight ?? 1 : (i == 0 ? 1 : 0);
             rank += weight * (o.Maximize ? v : -v);
         }
 

@@ -32,7 +32,7 @@ public static class OutcomeJudge
             return new Judgement(TrialState.Failed, "client error: " + type + error.Message, NoValues, [], []);
         }
 
-        var verdict = scored ?? scorer.Score(outcome.Values, outcome.Record, stage.ScoreSegments);
+        var verdict = scored ?? Score(outcome, stage, scorer);
         if (verdict.Failed)
         {
             return new Judgement(TrialState.Failed, verdict.Reason, verdict.Values, [], []);
@@ -65,6 +65,22 @@ public static class OutcomeJudge
         return verdict.Feasible
             ? new Judgement(TrialState.Completed, "", verdict.Values, objectiveValues, windowEquity)
             : new Judgement(TrialState.Infeasible, verdict.Reason, verdict.Values, objectiveValues, windowEquity);
+    }
+
+    /// <summary>
+    /// Scores an outcome on its stage's bars. The stage's score segments are series bars and the record's points are
+    /// counted from its start bar, so the segments are shifted by it (and clipped at the record's first point).
+    /// </summary>
+    public static ScoringVerdict Score(TrialOutcome outcome, StageDefinition stage, TrialScorer scorer)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(stage);
+        ArgumentNullException.ThrowIfNull(scorer);
+        long offset = outcome.RecordStartBar;
+        IReadOnlyList<(long Start, long End)>? segments = stage.ScoreSegments is { } bars && offset != 0
+            ? [.. bars.Select(b => (Math.Max(0, b.Start - offset), Math.Max(0, b.End - offset)))]
+            : stage.ScoreSegments;
+        return scorer.Score(outcome.Values, outcome.Record, segments);
     }
 
     /// <summary>

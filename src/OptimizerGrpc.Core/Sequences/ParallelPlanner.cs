@@ -24,7 +24,9 @@ public static class ParallelPlanner
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < templates.Count; i++)
         {
-            if (templates[i].Targets.Any(t => !seen.Add(t)))
+            // Every target must reach the set (no short-circuit), or a later stage's overlap with this one goes unreported.
+            var repeated = templates[i].Targets.Where(t => !seen.Add(t)).ToList();
+            if (repeated.Count > 0)
             {
                 v.Add($"{Path}[{i}].targets", "parallel stages must search disjoint targets (they run at once and their winners are combined)");
             }
