@@ -21,9 +21,9 @@ internal sealed class ResultRecorder(StudyBook book)
         var verdicts = new ScoringVerdict?[outcomes.Count];
         for (int i = 0; i < outcomes.Count; i++)
         {
-            if (stages[i] is { } stage && outcomes[i].Outcome is { Error: null, Record: { } record } outcome)
+            if (stages[i] is { } stage && outcomes[i].Outcome is { Error: null, Record: not null } outcome)
             {
-                verdicts[i] = scorer.Score(outcome.Values, record, stage.ScoreSegments);
+                verdicts[i] = OutcomeJudge.Score(outcome, stage, scorer);
             }
         }
 
