@@ -1,3 +1,5 @@
+using OptimizerGrpc.Core.Numerics;
+
 namespace OptimizerGrpc.Core.Methods.Bayesian;
 
 /// <summary>
