@@ -1,4 +1,5 @@
 using System.Globalization;
+using OptimizerGrpc.Core.Analysis.Overfitting;
 using OptimizerGrpc.Core.Studies;
 
 namespace OptimizerGrpc.Core.Scoring;
@@ -9,7 +10,11 @@ public sealed record Judgement(
     string Reason,
     IReadOnlyDictionary<string, double> Values,
     IReadOnlyList<double> ObjectiveValues,
-    IReadOnlyList<double> WindowEquity);
+    IReadOnlyList<double> WindowEquity)
+{
+    /// <summary>The scored returns' summary (completed and infeasible trials with a backtest record); null otherwise.</summary>
+    public TrialReturns? Returns { get; init; }
+}
 
 /// <summary>
 /// Decides a trial's final state from its outcome: a client error fails it; otherwise the scorer's values are recorded,
@@ -62,9 +67,10 @@ public static class OutcomeJudge
             objectiveValues.Add(value);
         }
 
+        var returns = outcome.Record is { } scoredRecord ? Summarize(scoredRecord.Equity, outcome.RecordStartBar, stage) : null;
         return verdict.Feasible
-            ? new Judgement(TrialState.Completed, "", verdict.Values, objectiveValues, windowEquity)
-            : new Judgement(TrialState.Infeasible, verdict.Reason, verdict.Values, objectiveValues, windowEquity);
+            ? new Judgement(TrialState.Completed, "", verdict.Values, objectiveValues, windowEquity) { Returns = returns }
+            : new Judgement(TrialState.Infeasible, verdict.Reason, verdict.Values, objectiveValues, windowEquity) { Returns = returns };
     }
 
     /// <summary>
@@ -76,12 +82,14 @@ public static class OutcomeJudge
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(scorer);
-        long offset = outcome.RecordStartBar;
-        IReadOnlyList<(long Start, long End)>? segments = stage.ScoreSegments is { } bars && offset != 0
-            ? [.. bars.Select(b => (Math.Max(0, b.Start - offset), Math.Max(0, b.End - offset)))]
-            : stage.ScoreSegments;
-        return scorer.Score(outcome.Values, outcome.Record, segments);
+        return scorer.Score(outcome.Values, outcome.Record, Shift(stage.ScoreSegments, outcome.RecordStartBar));
     }
+
+    private static TrialReturns? Summarize(double[] equity, long startBar, StageDefinition stage) =>
+        ScoredReturns.Summarize(equity, Shift(stage.ScoreSegments, startBar), stage.RegimeSegments?.Select(r => Shift(r, startBar)!).ToArray());
+
+    private static IReadOnlyList<(long Start, long End)>? Shift(IReadOnlyList<(long Start, long End)>? bars, long offset) =>
+        bars is not null && offset != 0 ? [.. bars.Select(b => (Math.Max(0, b.Start - offset), Math.Max(0, b.End - offset)))] : bars;
 
     /// <summary>
     /// The equity over the scored bars, starting at 1: the record itself (segment mode) or, in attribution mode, the

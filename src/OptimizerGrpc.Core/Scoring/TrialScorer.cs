@@ -28,6 +28,9 @@ public sealed class TrialScorer(
     IReadOnlyList<CustomMetricDefinition> customMetrics,
     IReadOnlyList<PerformanceConstraintDefinition> constraints)
 {
+    /// <summary>How metrics are annualised and the risk-free rate.</summary>
+    public MetricSettings Settings { get; } = settings;
+
     /// <summary>The catalog metrics computed for every record (objectives, extras, and names used by custom metrics and constraints).</summary>
     public IReadOnlyCollection<string> ServerMetrics { get; } = serverMetrics;
 
@@ -41,8 +44,8 @@ public sealed class TrialScorer(
             try
             {
                 computed = segments is null
-                    ? MetricCalculator.Compute(record, settings, ServerMetrics)
-                    : MetricCalculator.ComputeOnBars(record, segments, settings, ServerMetrics);
+                    ? MetricCalculator.Compute(record, Settings, ServerMetrics)
+                    : MetricCalculator.ComputeOnBars(record, segments, Settings, ServerMetrics);
             }
             catch (MetricInputException ex)
             {

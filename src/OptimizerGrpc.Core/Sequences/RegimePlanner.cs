@@ -65,6 +65,9 @@ public static class RegimePlanner
         }
 
         var segmentsByRegime = RegimeSegments.Of(data.RegimeLabels, data.RegimeNames.Count);
+        IReadOnlyList<IReadOnlyList<(long Start, long End)>>? everyRegime = sequence.Attribution
+            ? [.. segmentsByRegime.Select(list => (IReadOnlyList<(long Start, long End)>)[.. list.Select(s => (s.Start, s.End))])]
+            : null;
         for (int r = 0; r < data.RegimeNames.Count; r++)
         {
             string regime = data.RegimeNames[r];
@@ -82,6 +85,7 @@ public static class RegimePlanner
                 Regime = regime,
                 RegimeBars = bars,
                 ScoreSegments = sequence.Attribution ? [.. segments.Select(s => (s.Start, s.End))] : null,
+                RegimeSegments = everyRegime,
                 SkipReason = bars < minBars ? $"regime '{regime}' has {bars} bars, fewer than min_regime_data ({minBars})" : "",
             });
         }

@@ -49,6 +49,12 @@ public sealed record StageDefinition(
     /// <summary>Set on the stage of a hierarchical sequence: which targets are outer and each level's budget.</summary>
     public HierarchyPlan? Hierarchy { get; init; }
 
+    /// <summary>
+    /// Attribution-mode regime stages: every regime's bars (series bars, in regime order), so each trial's returns on
+    /// every regime are kept and the analysis can score a regime's winner in the other regimes.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<(long Start, long End)>>? RegimeSegments { get; init; }
+
     /// <summary>Set when the stage never runs (too few bars in its regime).</summary>
     public string SkipReason { get; init; } = "";
 

@@ -1,3 +1,4 @@
+using OptimizerGrpc.Core.Analysis.Overfitting;
 using OptimizerGrpc.Core.Spaces;
 
 namespace OptimizerGrpc.Core.Studies;
@@ -57,6 +58,12 @@ public sealed record TrialRecord
 
     /// <summary>Out-of-sample validation trials of walk-forward studies: the equity over the scored bars, from 1.</summary>
     public IReadOnlyList<double> WindowEquity { get; init; } = [];
+
+    /// <summary>
+    /// A summary of the per-period returns the trial was scored on (backtest records only): what the overfitting
+    /// statistics need. Stored beside the trial, not on the wire; read back only when the analysis asks for it.
+    /// </summary>
+    public TrialReturns? Returns { get; init; }
 
     public string StageId => StageIds.Of(StageIndex);
 

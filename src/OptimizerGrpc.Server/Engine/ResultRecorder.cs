@@ -80,6 +80,7 @@ internal sealed class ResultRecorder(StudyBook book)
             Values = judged.Values,
             ObjectiveValues = judged.ObjectiveValues,
             WindowEquity = judged.WindowEquity,
+            Returns = judged.Returns,
         };
         Finish(active, judged.State, judged.Reason, closedWithoutResult: false, now, batch);
         return new TellResult(TellStatus.Accepted, active.Trial, "");

@@ -101,7 +101,8 @@ internal sealed partial class StudyRegistry(
     }
 
     /// <summary>Visits every trial of a study (of one stage, in some states), in number order, a page at a time.</summary>
-    public async Task ScanAsync(long key, StudyPlan plan, int? stage, IReadOnlyCollection<TrialState> states, Action<TrialRecord> visit, CancellationToken ct)
+    public async Task ScanAsync(
+        long key, StudyPlan plan, int? stage, IReadOnlyCollection<TrialState> states, Action<TrialRecord> visit, CancellationToken ct, bool includeReturns = false)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(visit);
@@ -109,7 +110,7 @@ internal sealed partial class StudyRegistry(
         long after = -1;
         while (true)
         {
-            var page = await store.ListTrialsAsync(key, plan.Space, new TrialQuery(after, PageSize, stage, states, 0), ct).ConfigureAwait(false);
+            var page = await store.ListTrialsAsync(key, plan.Space, new TrialQuery(after, PageSize, stage, states, 0, includeReturns), ct).ConfigureAwait(false);
             foreach (var trial in page)
             {
                 visit(trial);

@@ -56,6 +56,7 @@ public static class OptimizerServer
         {
             await db.Database.EnsureCreatedAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await db.Database.ExecuteSqlRawAsync(Storage.Sqlite.Configurations.TrialReturnsEntityConfiguration.CreateIfMissing, ct);
         }
 
         await services.GetRequiredService<StudyRegistry>().LoadAsync(ct);

@@ -7,8 +7,11 @@ namespace OptimizerGrpc.Server.Engine.Store;
 internal sealed record StoredStudy(
     long Key, string StudyId, string DisplayName, StudyState State, long CreateTimeMs, long UpdateTimeMs, byte[] SpecDocument, byte[] Runtime, long LastSequence);
 
-/// <summary>Which trials to list: after a number (paging), of one stage, in some states, changed after a sequence.</summary>
-internal sealed record TrialQuery(long AfterNumber, int PageSize, int? StageIndex, IReadOnlyCollection<TrialState> States, long AfterSequence);
+/// <summary>
+/// Which trials to list: after a number (paging), of one stage, in some states, changed after a sequence;
+/// <paramref name="IncludeReturns"/> also reads each trial's return summary (<see cref="TrialRecord.Returns"/>).
+/// </summary>
+internal sealed record TrialQuery(long AfterNumber, int PageSize, int? StageIndex, IReadOnlyCollection<TrialState> States, long AfterSequence, bool IncludeReturns = false);
 
 /// <summary>
 /// The store as the engine needs it. Writes go through <see cref="Submit"/> (group commit: the returned task completes

@@ -12,6 +12,8 @@ internal sealed class OptimizerDbContext(DbContextOptions<OptimizerDbContext> op
 
     public DbSet<EventEntity> Events => Set<EventEntity>();
 
+    public DbSet<TrialReturnsEntity> TrialReturns => Set<TrialReturnsEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OptimizerDbContext).Assembly);
 }

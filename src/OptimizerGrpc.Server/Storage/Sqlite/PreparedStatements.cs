@@ -6,6 +6,7 @@ namespace OptimizerGrpc.Server.Storage.Sqlite;
 internal sealed class PreparedStatements : IDisposable
 {
     private readonly SqliteCommand _upsertTrial;
+    private readonly SqliteCommand _upsertReturns;
     private readonly SqliteCommand _insertStudy;
     private readonly SqliteCommand _updateStudy;
     private readonly SqliteCommand _insertEvent;
@@ -21,6 +22,9 @@ internal sealed class PreparedStatements : IDisposable
               stage_index = excluded.stage_index, state = excluded.state, sequence = excluded.sequence, payload = excluded.payload
             """,
             "$k", "$n", "$s", "$st", "$q", "$p");
+        _upsertReturns = Create(connection,
+            "INSERT OR REPLACE INTO trial_returns (study_key, number, stage_index, payload) VALUES ($k, $n, $s, $p)",
+            "$k", "$n", "$s", "$p");
         _insertStudy = Create(connection,
             """
             INSERT INTO studies (key, study_id, display_name, state, create_time_ms, update_time_ms, spec, runtime, last_sequence)
@@ -37,6 +41,7 @@ internal sealed class PreparedStatements : IDisposable
         [
             Create(connection, "DELETE FROM trials WHERE study_key = $k", "$k"),
             Create(connection, "DELETE FROM events WHERE study_key = $k", "$k"),
+            Create(connection, "DELETE FROM trial_returns WHERE study_key = $k", "$k"),
             Create(connection, "DELETE FROM studies WHERE key = $k", "$k"),
         ];
     }
@@ -44,6 +49,7 @@ internal sealed class PreparedStatements : IDisposable
     public void Attach(SqliteTransaction tx)
     {
         _upsertTrial.Transaction = tx;
+        _upsertReturns.Transaction = tx;
         _insertStudy.Transaction = tx;
         _updateStudy.Transaction = tx;
         _insertEvent.Transaction = tx;
@@ -59,6 +65,11 @@ internal sealed class PreparedStatements : IDisposable
         {
             case UpsertTrialOp t:
                 Run(_upsertTrial, t.StudyKey, t.Number, t.StageIndex, t.State, t.Sequence, t.Payload);
+                if (t.Returns is { } returns)
+                {
+                    Run(_upsertReturns, t.StudyKey, t.Number, t.StageIndex, returns);
+                }
+
                 break;
             case InsertStudyOp s:
                 Run(_insertStudy, s.Key, s.StudyId, s.DisplayName, s.State, s.CreateTimeMs, s.Spec);
@@ -84,6 +95,7 @@ internal sealed class PreparedStatements : IDisposable
     public void Dispose()
     {
         _upsertTrial.Dispose();
+        _upsertReturns.Dispose();
         _insertStudy.Dispose();
         _updateStudy.Dispose();
         _insertEvent.Dispose();

@@ -11,7 +11,8 @@ internal sealed record InsertStudyOp(
 /// <summary>The study's runtime row; each is a full snapshot, so within one transaction only the last one per study is written.</summary>
 internal sealed record UpdateStudyOp(long Key, int State, long UpdateTimeMs, byte[] Runtime, long LastSequence) : WriteOp;
 
-internal sealed record UpsertTrialOp(long StudyKey, long Number, int StageIndex, int State, long Sequence, byte[] Payload) : WriteOp;
+/// <summary>A trial row; <paramref name="Returns"/> is its return summary, written beside it when set.</summary>
+internal sealed record UpsertTrialOp(long StudyKey, long Number, int StageIndex, int State, long Sequence, byte[] Payload, byte[]? Returns) : WriteOp;
 
 internal sealed record InsertEventOp(long StudyKey, long Sequence, int Kind, byte[] Payload) : WriteOp;
 

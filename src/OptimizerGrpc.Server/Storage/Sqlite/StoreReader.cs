@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OptimizerGrpc.Core.Analysis.Overfitting;
 using OptimizerGrpc.Core.Spaces;
 using OptimizerGrpc.Core.Studies;
 using OptimizerGrpc.Server.Engine.Store;
@@ -61,7 +62,23 @@ internal sealed class StoreReader(IDbContextFactory<OptimizerDbContext> contexts
         }
 
         var payloads = await query.OrderBy(t => t.Number).Take(q.PageSize).Select(t => t.Payload).ToListAsync(ct).ConfigureAwait(false);
-        return [.. payloads.Select(p => Codec.DecodeTrial(p, space))];
+        var trials = payloads.Select(p => Codec.DecodeTrial(p, space)).ToList();
+        if (q.IncludeReturns && trials.Count > 0)
+        {
+            long first = trials[0].Number, last = trials[^1].Number;
+            var returns = await db.TrialReturns.AsNoTracking()
+                .Where(r => r.StudyKey == studyKey && r.Number >= first && r.Number <= last)
+                .ToDictionaryAsync(r => r.Number, r => r.Payload, ct).ConfigureAwait(false);
+            for (int i = 0; i < trials.Count; i++)
+            {
+                if (returns.TryGetValue(trials[i].Number, out var bytes))
+                {
+                    trials[i] = trials[i] with { Returns = TrialReturns.FromBytes(bytes) };
+                }
+            }
+        }
+
+        return trials;
     }
 
     /// <summary>

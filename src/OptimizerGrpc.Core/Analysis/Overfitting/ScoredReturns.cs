@@ -1,0 +1,100 @@
+namespace OptimizerGrpc.Core.Analysis.Overfitting;
+
+/// <summary>
+/// The per-period returns a trial was scored on, r_t = E[t] / E[t-1] - 1 (as the metrics count them): every return of
+/// the record, or, in attribution mode, the returns of the bars inside the scored segments (indices into the record,
+/// already shifted by its start bar). Summarised at tell time into the trial's <see cref="TrialReturns"/>, so the
+/// overfitting statistics never need the bars again.
+/// </summary>
+public static class ScoredReturns
+{
+    /// <summary>The blocks kept per trial: S = 16 serves cross-validation with 2, 4, 8 or 16 blocks (merged pairwise).</summary>
+    public const int StoredBlocks = 16;
+
+    public static double[] Of(IReadOnlyList<double> equity, IReadOnlyList<(long Start, long End)>? segments)
+    {
+        ArgumentNullException.ThrowIfNull(equity);
+        var returns = new List<double>(equity.Count);
+        if (segments is null)
+        {
+            for (int t = 1; t < equity.Count; t++)
+            {
+                returns.Add((equity[t] / equity[t - 1]) - 1);
+            }
+
+            return [.. returns];
+        }
+
+        foreach (var (start, end) in segments)
+        {
+            for (long t = Math.Max(1, start); t < Math.Min(equity.Count, end); t++)
+            {
+                returns.Add((equity[(int)t] / equity[(int)t - 1]) - 1);
+            }
+        }
+
+        return [.. returns];
+    }
+
+    /// <summary>
+    /// The trial's return summary: <see cref="StoredBlocks"/> blocks of its scored returns, and per regime the sums of its
+    /// returns on that regime's bars (<paramref name="regimes"/>, attribution-mode regime studies only). Null when the
+    /// returns are too few (fewer than 2 per block) or not all finite.
+    /// </summary>
+    public static TrialReturns? Summarize(
+        IReadOnlyList<double> equity, IReadOnlyList<(long Start, long End)>? segments, IReadOnlyList<IReadOnlyList<(long Start, long End)>>? regimes)
+    {
+        var returns = Of(equity, segments);
+        if (returns.Length < 2 * StoredBlocks || !Array.TrueForAll(returns, double.IsFinite))
+        {
+            return null;
+        }
+
+        var perRegime = regimes?.Select(r => ReturnSums.FromReturns(Of(equity, r))).ToArray();
+        return new TrialReturns(BlockReturns.FromReturns(returns, StoredBlocks), perRegime);
+    }
+}
+
+/// <summary>
+/// A trial's compact return summary: its scored returns in blocks, and its returns on each regime's bars. Serialized as
+/// the blocks (<see cref="BlockReturns.ToBytes"/>, 578 bytes for 16 blocks) followed by the regime count and, per regime,
+/// the count and the four power sums: well under the 1 KB per trial budget for a handful of regimes.
+/// </summary>
+public sealed record TrialReturns(BlockReturns Blocks, IReadOnlyList<ReturnSums>? Regimes)
+{
+    public byte[] ToBytes()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream))
+        {
+            byte[] blocks = Blocks.ToBytes();
+            w.Write(blocks.Length);
+            w.Write(blocks);
+            w.Write(Regimes?.Count ?? -1);
+            foreach (var r in Regimes ?? [])
+            {
+                w.Write(r.Count);
+                w.Write(r.Sum);
+                w.Write(r.SumOfSquares);
+                w.Write(r.SumOfCubes);
+                w.Write(r.SumOfFourthPowers);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    public static TrialReturns FromBytes(byte[] bytes)
+    {
+        using var r = new BinaryReader(new MemoryStream(bytes));
+        var blocks = BlockReturns.FromBytes(r.ReadBytes(r.ReadInt32()));
+        int regimes = r.ReadInt32();
+        ReturnSums[]? sums = regimes < 0 ? null : new ReturnSums[regimes];
+        for (int i = 0; i < regimes; i++)
+        {
+            sums![i] = new ReturnSums(r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+        }
+
+        return new TrialReturns(blocks, sums);
+    }
+}
