@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from optimizer_grpc._generated.optimizer.v1 import space_pb2 as optimizer_dot_v1_dot_space__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1boptimizer/v1/analysis.proto\x12\x0coptimizer.v1\x1a\x18optimizer/v1/space.proto\"\xe1\x01\n\x0f\x41nalysisOptions\x12\x19\n\x0ctop_fraction\x18\x01 \x01(\x01H\x00\x88\x01\x01\x12\x11\n\x04\x62ins\x18\x02 \x01(\x05H\x01\x88\x01\x01\x12\x17\n\nrobust_top\x18\x03 \x01(\x05H\x02\x88\x01\x01\x12\x17\n\npbo_blocks\x18\x04 \x01(\x05H\x03\x88\x01\x01\x12\x1f\n\x12surface_parameters\x18\x05 \x01(\x05H\x04\x88\x01\x01\x42\x0f\n\r_top_fractionB\x07\n\x05_binsB\r\n\x0b_robust_topB\r\n\x0b_pbo_blocksB\x15\n\x13_surface_parameters\"I\n\x13ParameterImportance\x12\x11\n\tparameter\x18\x01 \x01(\t\x12\x12\n\nimportance\x18\x02 \x01(\x01\x12\x0b\n\x03raw\x18\x03 \x01(\x01\"\x90\x01\n\x0fSensitivityCell\x12+\n\x05value\x18\x01 \x01(\x0b\x32\x1c.optimizer.v1.ParameterValue\x12\x0b\n\x03low\x18\x02 \x01(\x01\x12\x0c\n\x04high\x18\x03 \x01(\x01\x12\r\n\x05\x63ount\x18\x04 \x01(\x03\x12\x12\n\nbest_score\x18\x05 \x01(\x01\x12\x12\n\nmean_score\x18\x06 \x01(\x01\"W\n\x14ParameterSensitivity\x12\x11\n\tparameter\x18\x01 \x01(\t\x12,\n\x05\x63\x65lls\x18\x02 \x03(\x0b\x32\x1d.optimizer.v1.SensitivityCell\"w\n\x12SensitivitySurface\x12\x13\n\x0bx_parameter\x18\x01 \x01(\t\x12\x13\n\x0by_parameter\x18\x02 \x01(\t\x12\x10\n\x08x_labels\x18\x03 \x03(\t\x12\x10\n\x08y_labels\x18\x04 \x03(\t\x12\x13\n\x0b\x62\x65st_scores\x18\x05 \x03(\x01\"\x91\x01\n\x12NeighbourhoodScore\x12\x14\n\x0ctrial_number\x18\x01 \x01(\x03\x12\r\n\x05score\x18\x02 \x01(\x01\x12\x1a\n\x12neighbourhood_mean\x18\x03 \x01(\x01\x12\x12\n\nneighbours\x18\x04 \x01(\x03\x12\x15\n\risolated_peak\x18\x05 \x01(\x08\x12\x0f\n\x07on_edge\x18\x06 \x03(\t\"\xa2\x01\n\nRobustness\x12-\n\x03top\x18\x01 \x03(\x0b\x32 .optimizer.v1.NeighbourhoodScore\x12.\n\x04\x62\x65st\x18\x02 \x01(\x0b\x32 .optimizer.v1.NeighbourhoodScore\x12\x35\n\x0brobust_pick\x18\x03 \x01(\x0b\x32 .optimizer.v1.NeighbourhoodScore\"\xf9\x01\n\x04Mode\x12.\n\x06\x63\x65ntre\x18\x01 \x03(\x0b\x32\x1e.optimizer.v1.Mode.CentreEntry\x12\x0c\n\x04size\x18\x02 \x01(\x03\x12\x19\n\x11\x62\x65st_trial_number\x18\x03 \x01(\x03\x12\x12\n\nbest_score\x18\x04 \x01(\x01\x12\x11\n\tmin_score\x18\x05 \x01(\x01\x12\x11\n\tmax_score\x18\x06 \x01(\x01\x12\x11\n\tscore_std\x18\x07 \x01(\x01\x1aK\n\x0b\x43\x65ntreEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12+\n\x05value\x18\x02 \x01(\x0b\x32\x1c.optimizer.v1.ParameterValue:\x02\x38\x01\"\xcb\x02\n\x10SharpeStatistics\x12\x0f\n\x07periods\x18\x01 \x01(\x03\x12\x14\n\x0csharpe_ratio\x18\x02 \x01(\x01\x12\x10\n\x08skewness\x18\x03 \x01(\x01\x12\x10\n\x08kurtosis\x18\x04 \x01(\x01\x12\"\n\x1aprobabilistic_sharpe_ratio\x18\x05 \x01(\x01\x12\x1d\n\x15\x64\x65\x66lated_sharpe_ratio\x18\x06 \x01(\x01\x12\x1b\n\x13\x65xpected_max_sharpe\x18\x07 \x01(\x01\x12\x0e\n\x06trials\x18\x08 \x01(\x03\x12\x17\n\x0fsharpe_variance\x18\t \x01(\x01\x12\x1f\n\x17min_track_record_length\x18\n \x01(\x01\x12!\n\x19min_backtest_length_years\x18\x0b \x01(\x01\x12\x1f\n\x17\x61nnualized_sharpe_ratio\x18\x0c \x01(\x01\"\xd9\x01\n\x13\x42\x61\x63ktestOverfitting\x12\x0e\n\x06\x62locks\x18\x01 \x01(\x05\x12\x14\n\x0c\x63ombinations\x18\x02 \x01(\x03\x12\x13\n\x0bprobability\x18\x03 \x01(\x01\x12\x17\n\x0flogit_bin_edges\x18\x04 \x03(\x01\x12\x17\n\x0flogit_histogram\x18\x05 \x03(\x03\x12\x19\n\x11\x64\x65gradation_slope\x18\x06 \x01(\x01\x12\x1d\n\x15\x64\x65gradation_intercept\x18\x07 \x01(\x01\x12\x1b\n\x13probability_of_loss\x18\x08 \x01(\x01\"\x8c\x01\n\x15OverfittingStatistics\x12.\n\x06winner\x18\x01 \x01(\x0b\x32\x1e.optimizer.v1.SharpeStatistics\x12.\n\x03pbo\x18\x02 \x01(\x0b\x32!.optimizer.v1.BacktestOverfitting\x12\x13\n\x0bunavailable\x18\x03 \x03(\t\"\xfa\x02\n\rStageAnalysis\x12\x10\n\x08stage_id\x18\x01 \x01(\t\x12\x0e\n\x06metric\x18\x02 \x01(\t\x12\x18\n\x10\x63ompleted_trials\x18\x03 \x01(\x03\x12\x35\n\nimportance\x18\x04 \x03(\x0b\x32!.optimizer.v1.ParameterImportance\x12\x37\n\x0bsensitivity\x18\x05 \x03(\x0b\x32\".optimizer.v1.ParameterSensitivity\x12\x32\n\x08surfaces\x18\x06 \x03(\x0b\x32 .optimizer.v1.SensitivitySurface\x12,\n\nrobustness\x18\x07 \x01(\x0b\x32\x18.optimizer.v1.Robustness\x12!\n\x05modes\x18\x08 \x03(\x0b\x32\x12.optimizer.v1.Mode\x12\x38\n\x0boverfitting\x18\t \x01(\x0b\x32#.optimizer.v1.OverfittingStatistics\"_\n\x0cRegimeMatrix\x12\x0f\n\x07regimes\x18\x01 \x03(\t\x12\x12\n\nbar_shares\x18\x02 \x03(\x01\x12\x15\n\rsharpe_ratios\x18\x03 \x03(\x01\x12\x13\n\x0bunavailable\x18\x04 \x01(\t\"\x8a\x02\n\x13WalkForwardAnalysis\x12\x19\n\x11window_efficiency\x18\x01 \x03(\x01\x12\x1f\n\x17profitable_window_share\x18\x02 \x01(\x01\x12\x30\n\x08stitched\x18\x03 \x01(\x0b\x32\x1e.optimizer.v1.SharpeStatistics\x12N\n\x0fparameter_drift\x18\x04 \x03(\x0b\x32\x35.optimizer.v1.WalkForwardAnalysis.ParameterDriftEntry\x1a\x35\n\x13ParameterDriftEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\xa2\x01\n\rStudyAnalysis\x12+\n\x06stages\x18\x01 \x03(\x0b\x32\x1b.optimizer.v1.StageAnalysis\x12+\n\x07regimes\x18\x02 \x01(\x0b\x32\x1a.optimizer.v1.RegimeMatrix\x12\x37\n\x0cwalk_forward\x18\x03 \x01(\x0b\x32!.optimizer.v1.WalkForwardAnalysisB\x1d\xaa\x02\x1aOptimizerGrpc.Contracts.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1boptimizer/v1/analysis.proto\x12\x0coptimizer.v1\x1a\x18optimizer/v1/space.proto\"\xbb\x02\n\x0f\x41nalysisOptions\x12\x19\n\x0ctop_fraction\x18\x01 \x01(\x01H\x00\x88\x01\x01\x12\x11\n\x04\x62ins\x18\x02 \x01(\x05H\x01\x88\x01\x01\x12\x17\n\nrobust_top\x18\x03 \x01(\x05H\x02\x88\x01\x01\x12\x17\n\npbo_blocks\x18\x04 \x01(\x05H\x03\x88\x01\x01\x12\x1f\n\x12surface_parameters\x18\x05 \x01(\x05H\x04\x88\x01\x01\x12\x1b\n\x0epbo_max_trials\x18\x06 \x01(\x05H\x05\x88\x01\x01\x12\x18\n\x0bmode_radius\x18\x07 \x01(\x01H\x06\x88\x01\x01\x42\x0f\n\r_top_fractionB\x07\n\x05_binsB\r\n\x0b_robust_topB\r\n\x0b_pbo_blocksB\x15\n\x13_surface_parametersB\x11\n\x0f_pbo_max_trialsB\x0e\n\x0c_mode_radius\"P\n\x13ParameterImportance\x12\x11\n\tparameter\x18\x01 \x01(\t\x12\x12\n\nimportance\x18\x02 \x01(\x01\x12\x12\n\ndivergence\x18\x03 \x01(\x01\"\x9f\x01\n\x0fSensitivityCell\x12)\n\x03low\x18\x01 \x01(\x0b\x32\x1c.optimizer.v1.ParameterValue\x12*\n\x04high\x18\x02 \x01(\x0b\x32\x1c.optimizer.v1.ParameterValue\x12\r\n\x05\x63ount\x18\x03 \x01(\x03\x12\x12\n\nbest_score\x18\x04 \x01(\x01\x12\x12\n\nmean_score\x18\x05 \x01(\x01\"}\n\x14ParameterSensitivity\x12\x11\n\tparameter\x18\x01 \x01(\t\x12$\n\x04kind\x18\x02 \x01(\x0e\x32\x16.optimizer.v1.CellKind\x12,\n\x05\x63\x65lls\x18\x03 \x03(\x0b\x32\x1d.optimizer.v1.SensitivityCell\"\x89\x01\n\x12SensitivitySurface\x12\x15\n\rrow_parameter\x18\x01 \x01(\t\x12\x18\n\x10\x63olumn_parameter\x18\x02 \x01(\t\x12\x0c\n\x04rows\x18\x03 \x01(\x05\x12\x0f\n\x07\x63olumns\x18\x04 \x01(\x05\x12\x13\n\x0b\x62\x65st_scores\x18\x05 \x03(\x01\x12\x0e\n\x06\x63ounts\x18\x06 \x03(\x03\"\xb6\x02\n\x12NeighbourhoodScore\x12\x14\n\x0ctrial_number\x18\x01 \x01(\x03\x12<\n\x06params\x18\x02 \x03(\x0b\x32,.optimizer.v1.NeighbourhoodScore.ParamsEntry\x12\r\n\x05score\x18\x03 \x01(\x01\x12\x1a\n\x12neighbourhood_mean\x18\x04 \x01(\x01\x12\x12\n\nneighbours\x18\x05 \x01(\x03\x12\x15\n\risolated_peak\x18\x06 \x01(\x08\x12\x13\n\x0bon_low_edge\x18\x07 \x03(\t\x12\x14\n\x0con_high_edge\x18\x08 \x03(\t\x1aK\n\x0bParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12+\n\x05value\x18\x02 \x01(\x0b\x32\x1c.optimizer.v1.ParameterValue:\x02\x38\x01\"\xce\x01\n\nRobustness\x12-\n\x03top\x18\x01 \x03(\x0b\x32 .optimizer.v1.NeighbourhoodScore\x12.\n\x04\x62\x65st\x18\x02 \x01(\x0b\x32 .optimizer.v1.NeighbourhoodScore\x12\x35\n\x0brobust_pick\x18\x03 \x01(\x0b\x32 .optimizer.v1.NeighbourhoodScore\x12\x14\n\x0cmedian_score\x18\x04 \x01(\x01\x12\x14\n\x0cscore_spread\x18\x05 \x01(\x01\"\xf9\x01\n\x04Mode\x12.\n\x06\x63\x65ntre\x18\x01 \x03(\x0b\x32\x1e.optimizer.v1.Mode.CentreEntry\x12\x0c\n\x04size\x18\x02 \x01(\x03\x12\x19\n\x11\x62\x65st_trial_number\x18\x03 \x01(\x03\x12\x12\n\nbest_score\x18\x04 \x01(\x01\x12\x11\n\tmin_score\x18\x05 \x01(\x01\x12\x11\n\tmax_score\x18\x06 \x01(\x01\x12\x11\n\tscore_std\x18\x07 \x01(\x01\x1aK\n\x0b\x43\x65ntreEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12+\n\x05value\x18\x02 \x01(\x0b\x32\x1c.optimizer.v1.ParameterValue:\x02\x38\x01\"\xcb\x02\n\x10SharpeStatistics\x12\x0f\n\x07periods\x18\x01 \x01(\x03\x12\x14\n\x0csharpe_ratio\x18\x02 \x01(\x01\x12\x10\n\x08skewness\x18\x03 \x01(\x01\x12\x10\n\x08kurtosis\x18\x04 \x01(\x01\x12\"\n\x1aprobabilistic_sharpe_ratio\x18\x05 \x01(\x01\x12\x1d\n\x15\x64\x65\x66lated_sharpe_ratio\x18\x06 \x01(\x01\x12\x1b\n\x13\x65xpected_max_sharpe\x18\x07 \x01(\x01\x12\x0e\n\x06trials\x18\x08 \x01(\x03\x12\x17\n\x0fsharpe_variance\x18\t \x01(\x01\x12\x1f\n\x17min_track_record_length\x18\n \x01(\x01\x12!\n\x19min_backtest_length_years\x18\x0b \x01(\x01\x12\x1f\n\x17\x61nnualized_sharpe_ratio\x18\x0c \x01(\x01\"\xd9\x01\n\x13\x42\x61\x63ktestOverfitting\x12\x0e\n\x06\x62locks\x18\x01 \x01(\x05\x12\x14\n\x0c\x63ombinations\x18\x02 \x01(\x03\x12\x13\n\x0bprobability\x18\x03 \x01(\x01\x12\x17\n\x0flogit_bin_edges\x18\x04 \x03(\x01\x12\x17\n\x0flogit_histogram\x18\x05 \x03(\x03\x12\x19\n\x11\x64\x65gradation_slope\x18\x06 \x01(\x01\x12\x1d\n\x15\x64\x65gradation_intercept\x18\x07 \x01(\x01\x12\x1b\n\x13probability_of_loss\x18\x08 \x01(\x01\"\x8c\x01\n\x15OverfittingStatistics\x12.\n\x06winner\x18\x01 \x01(\x0b\x32\x1e.optimizer.v1.SharpeStatistics\x12.\n\x03pbo\x18\x02 \x01(\x0b\x32!.optimizer.v1.BacktestOverfitting\x12\x13\n\x0bunavailable\x18\x03 \x03(\t\"\x8f\x03\n\rStageAnalysis\x12\x10\n\x08stage_id\x18\x01 \x01(\t\x12\x0e\n\x06metric\x18\x02 \x01(\t\x12\x18\n\x10\x63ompleted_trials\x18\x03 \x01(\x03\x12\x35\n\nimportance\x18\x04 \x03(\x0b\x32!.optimizer.v1.ParameterImportance\x12\x37\n\x0bsensitivity\x18\x05 \x03(\x0b\x32\".optimizer.v1.ParameterSensitivity\x12\x32\n\x08surfaces\x18\x06 \x03(\x0b\x32 .optimizer.v1.SensitivitySurface\x12,\n\nrobustness\x18\x07 \x01(\x0b\x32\x18.optimizer.v1.Robustness\x12!\n\x05modes\x18\x08 \x03(\x0b\x32\x12.optimizer.v1.Mode\x12\x38\n\x0boverfitting\x18\t \x01(\x0b\x32#.optimizer.v1.OverfittingStatistics\x12\x13\n\x0bunavailable\x18\n \x01(\t\"_\n\x0cRegimeMatrix\x12\x0f\n\x07regimes\x18\x01 \x03(\t\x12\x12\n\nbar_shares\x18\x02 \x03(\x01\x12\x15\n\rsharpe_ratios\x18\x03 \x03(\x01\x12\x13\n\x0bunavailable\x18\x04 \x01(\t\"\x8a\x02\n\x13WalkForwardAnalysis\x12\x19\n\x11window_efficiency\x18\x01 \x03(\x01\x12\x1f\n\x17profitable_window_share\x18\x02 \x01(\x01\x12\x30\n\x08stitched\x18\x03 \x01(\x0b\x32\x1e.optimizer.v1.SharpeStatistics\x12N\n\x0fparameter_drift\x18\x04 \x03(\x0b\x32\x35.optimizer.v1.WalkForwardAnalysis.ParameterDriftEntry\x1a\x35\n\x13ParameterDriftEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\xa2\x01\n\rStudyAnalysis\x12+\n\x06stages\x18\x01 \x03(\x0b\x32\x1b.optimizer.v1.StageAnalysis\x12+\n\x07regimes\x18\x02 \x01(\x0b\x32\x1a.optimizer.v1.RegimeMatrix\x12\x37\n\x0cwalk_forward\x18\x03 \x01(\x0b\x32!.optimizer.v1.WalkForwardAnalysis*c\n\x08\x43\x65llKind\x12\x19\n\x15\x43\x45LL_KIND_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x43\x45LL_KIND_VALUE\x10\x01\x12\x11\n\rCELL_KIND_BIN\x10\x02\x12\x14\n\x10\x43\x45LL_KIND_CHOICE\x10\x03\x42\x1d\xaa\x02\x1aOptimizerGrpc.Contracts.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'optimizer.v1.analysis_pb2', globals())
@@ -22,42 +22,48 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\252\002\032OptimizerGrpc.Contracts.V1'
+  _NEIGHBOURHOODSCORE_PARAMSENTRY._options = None
+  _NEIGHBOURHOODSCORE_PARAMSENTRY._serialized_options = b'8\001'
   _MODE_CENTREENTRY._options = None
   _MODE_CENTREENTRY._serialized_options = b'8\001'
   _WALKFORWARDANALYSIS_PARAMETERDRIFTENTRY._options = None
   _WALKFORWARDANALYSIS_PARAMETERDRIFTENTRY._serialized_options = b'8\001'
+  _CELLKIND._serialized_start=3304
+  _CELLKIND._serialized_end=3403
   _ANALYSISOPTIONS._serialized_start=72
-  _ANALYSISOPTIONS._serialized_end=297
-  _PARAMETERIMPORTANCE._serialized_start=299
-  _PARAMETERIMPORTANCE._serialized_end=372
-  _SENSITIVITYCELL._serialized_start=375
-  _SENSITIVITYCELL._serialized_end=519
-  _PARAMETERSENSITIVITY._serialized_start=521
-  _PARAMETERSENSITIVITY._serialized_end=608
-  _SENSITIVITYSURFACE._serialized_start=610
-  _SENSITIVITYSURFACE._serialized_end=729
-  _NEIGHBOURHOODSCORE._serialized_start=732
-  _NEIGHBOURHOODSCORE._serialized_end=877
-  _ROBUSTNESS._serialized_start=880
-  _ROBUSTNESS._serialized_end=1042
-  _MODE._serialized_start=1045
-  _MODE._serialized_end=1294
-  _MODE_CENTREENTRY._serialized_start=1219
-  _MODE_CENTREENTRY._serialized_end=1294
-  _SHARPESTATISTICS._serialized_start=1297
-  _SHARPESTATISTICS._serialized_end=1628
-  _BACKTESTOVERFITTING._serialized_start=1631
-  _BACKTESTOVERFITTING._serialized_end=1848
-  _OVERFITTINGSTATISTICS._serialized_start=1851
-  _OVERFITTINGSTATISTICS._serialized_end=1991
-  _STAGEANALYSIS._serialized_start=1994
-  _STAGEANALYSIS._serialized_end=2372
-  _REGIMEMATRIX._serialized_start=2374
-  _REGIMEMATRIX._serialized_end=2469
-  _WALKFORWARDANALYSIS._serialized_start=2472
-  _WALKFORWARDANALYSIS._serialized_end=2738
-  _WALKFORWARDANALYSIS_PARAMETERDRIFTENTRY._serialized_start=2685
-  _WALKFORWARDANALYSIS_PARAMETERDRIFTENTRY._serialized_end=2738
-  _STUDYANALYSIS._serialized_start=2741
-  _STUDYANALYSIS._serialized_end=2903
+  _ANALYSISOPTIONS._serialized_end=387
+  _PARAMETERIMPORTANCE._serialized_start=389
+  _PARAMETERIMPORTANCE._serialized_end=469
+  _SENSITIVITYCELL._serialized_start=472
+  _SENSITIVITYCELL._serialized_end=631
+  _PARAMETERSENSITIVITY._serialized_start=633
+  _PARAMETERSENSITIVITY._serialized_end=758
+  _SENSITIVITYSURFACE._serialized_start=761
+  _SENSITIVITYSURFACE._serialized_end=898
+  _NEIGHBOURHOODSCORE._serialized_start=901
+  _NEIGHBOURHOODSCORE._serialized_end=1211
+  _NEIGHBOURHOODSCORE_PARAMSENTRY._serialized_start=1136
+  _NEIGHBOURHOODSCORE_PARAMSENTRY._serialized_end=1211
+  _ROBUSTNESS._serialized_start=1214
+  _ROBUSTNESS._serialized_end=1420
+  _MODE._serialized_start=1423
+  _MODE._serialized_end=1672
+  _MODE_CENTREENTRY._serialized_start=1597
+  _MODE_CENTREENTRY._serialized_end=1672
+  _SHARPESTATISTICS._serialized_start=1675
+  _SHARPESTATISTICS._serialized_end=2006
+  _BACKTESTOVERFITTING._serialized_start=2009
+  _BACKTESTOVERFITTING._serialized_end=2226
+  _OVERFITTINGSTATISTICS._serialized_start=2229
+  _OVERFITTINGSTATISTICS._serialized_end=2369
+  _STAGEANALYSIS._serialized_start=2372
+  _STAGEANALYSIS._serialized_end=2771
+  _REGIMEMATRIX._serialized_start=2773
+  _REGIMEMATRIX._serialized_end=2868
+  _WALKFORWARDANALYSIS._serialized_start=2871
+  _WALKFORWARDANALYSIS._serialized_end=3137
+  _WALKFORWARDANALYSIS_PARAMETERDRIFTENTRY._serialized_start=3084
+  _WALKFORWARDANALYSIS_PARAMETERDRIFTENTRY._serialized_end=3137
+  _STUDYANALYSIS._serialized_start=3140
+  _STUDYANALYSIS._serialized_end=3302
 # @@protoc_insertion_point(module_scope)

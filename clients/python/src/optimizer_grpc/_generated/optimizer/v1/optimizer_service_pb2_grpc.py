@@ -80,3 +80,8 @@ class OptimizerServiceStub(object):
                 request_serializer=optimizer_dot_v1_dot_optimizer__service__pb2.GetStudyResultRequest.SerializeToString,
                 response_deserializer=optimizer_dot_v1_dot_optimizer__service__pb2.GetStudyResultResponse.FromString,
                 )
+        self.AnalyzeStudy = channel.unary_unary(
+                '/optimizer.v1.OptimizerService/AnalyzeStudy',
+                request_serializer=optimizer_dot_v1_dot_optimizer__service__pb2.AnalyzeStudyRequest.SerializeToString,
+                response_deserializer=optimizer_dot_v1_dot_optimizer__service__pb2.AnalyzeStudyResponse.FromString,
+                )

@@ -11,12 +11,13 @@ from google.protobuf import symbol_database as _symbol_database
 _sym_db = _symbol_database.Default()
 
 
+from optimizer_grpc._generated.optimizer.v1 import analysis_pb2 as optimizer_dot_v1_dot_analysis__pb2
 from optimizer_grpc._generated.optimizer.v1 import space_pb2 as optimizer_dot_v1_dot_space__pb2
 from optimizer_grpc._generated.optimizer.v1 import study_pb2 as optimizer_dot_v1_dot_study__pb2
 from optimizer_grpc._generated.optimizer.v1 import trial_pb2 as optimizer_dot_v1_dot_trial__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19optimizer/v1/result.proto\x12\x0coptimizer.v1\x1a\x18optimizer/v1/space.proto\x1a\x18optimizer/v1/study.proto\x1a\x18optimizer/v1/trial.proto\"\xfc\x01\n\x0cTargetResult\x12\x0e\n\x06target\x18\x01 \x01(\t\x12?\n\x0b\x62\x65st_params\x18\x02 \x03(\x0b\x32*.optimizer.v1.TargetResult.BestParamsEntry\x12\x12\n\nbest_score\x18\x03 \x01(\x01\x12\x0e\n\x06metric\x18\x04 \x01(\t\x12\x10\n\x08stage_id\x18\x05 \x01(\t\x12\x14\n\x0ctrial_number\x18\x06 \x01(\x03\x1aO\n\x0f\x42\x65stParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12+\n\x05value\x18\x02 \x01(\x0b\x32\x1c.optimizer.v1.ParameterValue:\x02\x38\x01\"e\n\x0bStageResult\x12\"\n\x05stage\x18\x01 \x01(\x0b\x32\x13.optimizer.v1.Stage\x12\x32\n\x0etarget_results\x18\x02 \x03(\x0b\x32\x1a.optimizer.v1.TargetResult\"\x8b\x01\n\x0cRegimeResult\x12\x0e\n\x06regime\x18\x01 \x01(\t\x12\x11\n\tbar_count\x18\x02 \x01(\x03\x12\x32\n\x0etarget_results\x18\x03 \x03(\x0b\x32\x1a.optimizer.v1.TargetResult\x12\x0f\n\x07skipped\x18\x04 \x01(\x08\x12\x13\n\x0bskip_reason\x18\x05 \x01(\t\"\xb1\x04\n\x11WalkForwardWindow\x12\r\n\x05index\x18\x01 \x01(\x05\x12*\n\tin_sample\x18\x02 \x01(\x0b\x32\x17.optimizer.v1.BarWindow\x12.\n\rout_of_sample\x18\x03 \x01(\x0b\x32\x17.optimizer.v1.BarWindow\x12\x44\n\x0b\x62\x65st_params\x18\x04 \x03(\x0b\x32/.optimizer.v1.WalkForwardWindow.BestParamsEntry\x12O\n\x11in_sample_metrics\x18\x05 \x03(\x0b\x32\x34.optimizer.v1.WalkForwardWindow.InSampleMetricsEntry\x12V\n\x15out_of_sample_metrics\x18\x06 \x03(\x0b\x32\x37.optimizer.v1.WalkForwardWindow.OutOfSampleMetricsEntry\x1aO\n\x0f\x42\x65stParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12+\n\x05value\x18\x02 \x01(\x0b\x32\x1c.optimizer.v1.ParameterValue:\x02\x38\x01\x1a\x36\n\x14InSampleMetricsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x1a\x39\n\x17OutOfSampleMetricsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\xbd\x02\n\x11WalkForwardResult\x12\x30\n\x07windows\x18\x01 \x03(\x0b\x32\x1f.optimizer.v1.WalkForwardWindow\x12\x17\n\x0fstitched_equity\x18\x02 \x03(\x01\x12\x17\n\x0fstitched_return\x18\x03 \x01(\x01\x12\x12\n\nefficiency\x18\x04 \x01(\x01\x12\x1f\n\x17profitable_window_share\x18\x05 \x01(\x01\x12T\n\x13parameter_stability\x18\x06 \x03(\x0b\x32\x37.optimizer.v1.WalkForwardResult.ParameterStabilityEntry\x1a\x39\n\x17ParameterStabilityEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\xb9\x03\n\x15HierarchicalCandidate\x12J\n\x0couter_params\x18\x01 \x03(\x0b\x32\x34.optimizer.v1.HierarchicalCandidate.OuterParamsEntry\x12S\n\x11inner_best_params\x18\x02 \x03(\x0b\x32\x38.optimizer.v1.HierarchicalCandidate.InnerBestParamsEntry\x12\x12\n\nbest_score\x18\x03 \x01(\x01\x12\x19\n\x11\x62\x65st_trial_number\x18\x04 \x01(\x03\x12\x0e\n\x06trials\x18\x05 \x01(\x03\x12\x18\n\x10\x63ompleted_trials\x18\x06 \x01(\x03\x1aP\n\x10OuterParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12+\n\x05value\x18\x02 \x01(\x0b\x32\x1c.optimizer.v1.ParameterValue:\x02\x38\x01\x1aT\n\x14InnerBestParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12+\n\x05value\x18\x02 \x01(\x0b\x32\x1c.optimizer.v1.ParameterValue:\x02\x38\x01\"\xae\x01\n\x12HierarchicalResult\x12\x15\n\router_targets\x18\x01 \x03(\t\x12\x15\n\rinner_targets\x18\x02 \x03(\t\x12\x37\n\ncandidates\x18\x03 \x03(\x0b\x32#.optimizer.v1.HierarchicalCandidate\x12\x31\n\x04\x62\x65st\x18\x04 \x01(\x0b\x32#.optimizer.v1.HierarchicalCandidate\"Y\n\x0bParetoFront\x12\x10\n\x08stage_id\x18\x01 \x01(\t\x12#\n\x06trials\x18\x02 \x03(\x0b\x32\x13.optimizer.v1.Trial\x12\x13\n\x0bhypervolume\x18\x03 \x01(\x01\"\x8e\x03\n\x0bStudyResult\x12\"\n\x05study\x18\x01 \x01(\x0b\x32\x13.optimizer.v1.Study\x12)\n\x06stages\x18\x02 \x03(\x0b\x32\x19.optimizer.v1.StageResult\x12\x32\n\x0etarget_results\x18\x03 \x03(\x0b\x32\x1a.optimizer.v1.TargetResult\x12\x32\n\x0eregime_results\x18\x04 \x03(\x0b\x32\x1a.optimizer.v1.RegimeResult\x12\x35\n\x0cwalk_forward\x18\x05 \x01(\x0b\x32\x1f.optimizer.v1.WalkForwardResult\x12\x30\n\rpareto_fronts\x18\x06 \x03(\x0b\x32\x19.optimizer.v1.ParetoFront\x12\'\n\nbest_trial\x18\x07 \x01(\x0b\x32\x13.optimizer.v1.Trial\x12\x36\n\x0chierarchical\x18\x08 \x01(\x0b\x32 .optimizer.v1.HierarchicalResultB\x1d\xaa\x02\x1aOptimizerGrpc.Contracts.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19optimizer/v1/result.proto\x12\x0coptimizer.v1\x1a\x1boptimizer/v1/analysis.proto\x1a\x18optimizer/v1/space.proto\x1a\x18optimizer/v1/study.proto\x1a\x18optimizer/v1/trial.proto\"\xfc\x01\n\x0cTargetResult\x12\x0e\n\x06target\x18\x01 \x01(\t\x12?\n\x0b\x62\x65st_params\x18\x02 \x03(\x0b\x32*.optimizer.v1.TargetResult.BestParamsEntry\x12\x12\n\nbest_score\x18\x03 \x01(\x01\x12\x0e\n\x06metric\x18\x04 \x01(\t\x12\x10\n\x08stage_id\x18\x05 \x01(\t\x12\x14\n\x0ctrial_number\x18\x06 \x01(\x03\x1aO\n\x0f\x42\x65stParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12+\n\x05value\x18\x02 \x01(\x0b\x32\x1c.optimizer.v1.ParameterValue:\x02\x38\x01\"e\n\x0bStageResult\x12\"\n\x05stage\x18\x01 \x01(\x0b\x32\x13.optimizer.v1.Stage\x12\x32\n\x0etarget_results\x18\x02 \x03(\x0b\x32\x1a.optimizer.v1.TargetResult\"\x8b\x01\n\x0cRegimeResult\x12\x0e\n\x06regime\x18\x01 \x01(\t\x12\x11\n\tbar_count\x18\x02 \x01(\x03\x12\x32\n\x0etarget_results\x18\x03 \x03(\x0b\x32\x1a.optimizer.v1.TargetResult\x12\x0f\n\x07skipped\x18\x04 \x01(\x08\x12\x13\n\x0bskip_reason\x18\x05 \x01(\t\"\xb1\x04\n\x11WalkForwardWindow\x12\r\n\x05index\x18\x01 \x01(\x05\x12*\n\tin_sample\x18\x02 \x01(\x0b\x32\x17.optimizer.v1.BarWindow\x12.\n\rout_of_sample\x18\x03 \x01(\x0b\x32\x17.optimizer.v1.BarWindow\x12\x44\n\x0b\x62\x65st_params\x18\x04 \x03(\x0b\x32/.optimizer.v1.WalkForwardWindow.BestParamsEntry\x12O\n\x11in_sample_metrics\x18\x05 \x03(\x0b\x32\x34.optimizer.v1.WalkForwardWindow.InSampleMetricsEntry\x12V\n\x15out_of_sample_metrics\x18\x06 \x03(\x0b\x32\x37.optimizer.v1.WalkForwardWindow.OutOfSampleMetricsEntry\x1aO\n\x0f\x42\x65stParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12+\n\x05value\x18\x02 \x01(\x0b\x32\x1c.optimizer.v1.ParameterValue:\x02\x38\x01\x1a\x36\n\x14InSampleMetricsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x1a\x39\n\x17OutOfSampleMetricsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\xbd\x02\n\x11WalkForwardResult\x12\x30\n\x07windows\x18\x01 \x03(\x0b\x32\x1f.optimizer.v1.WalkForwardWindow\x12\x17\n\x0fstitched_equity\x18\x02 \x03(\x01\x12\x17\n\x0fstitched_return\x18\x03 \x01(\x01\x12\x12\n\nefficiency\x18\x04 \x01(\x01\x12\x1f\n\x17profitable_window_share\x18\x05 \x01(\x01\x12T\n\x13parameter_stability\x18\x06 \x03(\x0b\x32\x37.optimizer.v1.WalkForwardResult.ParameterStabilityEntry\x1a\x39\n\x17ParameterStabilityEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\xb9\x03\n\x15HierarchicalCandidate\x12J\n\x0couter_params\x18\x01 \x03(\x0b\x32\x34.optimizer.v1.HierarchicalCandidate.OuterParamsEntry\x12S\n\x11inner_best_params\x18\x02 \x03(\x0b\x32\x38.optimizer.v1.HierarchicalCandidate.InnerBestParamsEntry\x12\x12\n\nbest_score\x18\x03 \x01(\x01\x12\x19\n\x11\x62\x65st_trial_number\x18\x04 \x01(\x03\x12\x0e\n\x06trials\x18\x05 \x01(\x03\x12\x18\n\x10\x63ompleted_trials\x18\x06 \x01(\x03\x1aP\n\x10OuterParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12+\n\x05value\x18\x02 \x01(\x0b\x32\x1c.optimizer.v1.ParameterValue:\x02\x38\x01\x1aT\n\x14InnerBestParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12+\n\x05value\x18\x02 \x01(\x0b\x32\x1c.optimizer.v1.ParameterValue:\x02\x38\x01\"\xae\x01\n\x12HierarchicalResult\x12\x15\n\router_targets\x18\x01 \x03(\t\x12\x15\n\rinner_targets\x18\x02 \x03(\t\x12\x37\n\ncandidates\x18\x03 \x03(\x0b\x32#.optimizer.v1.HierarchicalCandidate\x12\x31\n\x04\x62\x65st\x18\x04 \x01(\x0b\x32#.optimizer.v1.HierarchicalCandidate\"Y\n\x0bParetoFront\x12\x10\n\x08stage_id\x18\x01 \x01(\t\x12#\n\x06trials\x18\x02 \x03(\x0b\x32\x13.optimizer.v1.Trial\x12\x13\n\x0bhypervolume\x18\x03 \x01(\x01\"\xbd\x03\n\x0bStudyResult\x12\"\n\x05study\x18\x01 \x01(\x0b\x32\x13.optimizer.v1.Study\x12)\n\x06stages\x18\x02 \x03(\x0b\x32\x19.optimizer.v1.StageResult\x12\x32\n\x0etarget_results\x18\x03 \x03(\x0b\x32\x1a.optimizer.v1.TargetResult\x12\x32\n\x0eregime_results\x18\x04 \x03(\x0b\x32\x1a.optimizer.v1.RegimeResult\x12\x35\n\x0cwalk_forward\x18\x05 \x01(\x0b\x32\x1f.optimizer.v1.WalkForwardResult\x12\x30\n\rpareto_fronts\x18\x06 \x03(\x0b\x32\x19.optimizer.v1.ParetoFront\x12\'\n\nbest_trial\x18\x07 \x01(\x0b\x32\x13.optimizer.v1.Trial\x12\x36\n\x0chierarchical\x18\x08 \x01(\x0b\x32 .optimizer.v1.HierarchicalResult\x12-\n\x08\x61nalysis\x18\t \x01(\x0b\x32\x1b.optimizer.v1.StudyAnalysisB\x1d\xaa\x02\x1aOptimizerGrpc.Contracts.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'optimizer.v1.result_pb2', globals())
@@ -38,36 +39,36 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _HIERARCHICALCANDIDATE_OUTERPARAMSENTRY._serialized_options = b'8\001'
   _HIERARCHICALCANDIDATE_INNERBESTPARAMSENTRY._options = None
   _HIERARCHICALCANDIDATE_INNERBESTPARAMSENTRY._serialized_options = b'8\001'
-  _TARGETRESULT._serialized_start=122
-  _TARGETRESULT._serialized_end=374
-  _TARGETRESULT_BESTPARAMSENTRY._serialized_start=295
-  _TARGETRESULT_BESTPARAMSENTRY._serialized_end=374
-  _STAGERESULT._serialized_start=376
-  _STAGERESULT._serialized_end=477
-  _REGIMERESULT._serialized_start=480
-  _REGIMERESULT._serialized_end=619
-  _WALKFORWARDWINDOW._serialized_start=622
-  _WALKFORWARDWINDOW._serialized_end=1183
-  _WALKFORWARDWINDOW_BESTPARAMSENTRY._serialized_start=295
-  _WALKFORWARDWINDOW_BESTPARAMSENTRY._serialized_end=374
-  _WALKFORWARDWINDOW_INSAMPLEMETRICSENTRY._serialized_start=1070
-  _WALKFORWARDWINDOW_INSAMPLEMETRICSENTRY._serialized_end=1124
-  _WALKFORWARDWINDOW_OUTOFSAMPLEMETRICSENTRY._serialized_start=1126
-  _WALKFORWARDWINDOW_OUTOFSAMPLEMETRICSENTRY._serialized_end=1183
-  _WALKFORWARDRESULT._serialized_start=1186
-  _WALKFORWARDRESULT._serialized_end=1503
-  _WALKFORWARDRESULT_PARAMETERSTABILITYENTRY._serialized_start=1446
-  _WALKFORWARDRESULT_PARAMETERSTABILITYENTRY._serialized_end=1503
-  _HIERARCHICALCANDIDATE._serialized_start=1506
-  _HIERARCHICALCANDIDATE._serialized_end=1947
-  _HIERARCHICALCANDIDATE_OUTERPARAMSENTRY._serialized_start=1781
-  _HIERARCHICALCANDIDATE_OUTERPARAMSENTRY._serialized_end=1861
-  _HIERARCHICALCANDIDATE_INNERBESTPARAMSENTRY._serialized_start=1863
-  _HIERARCHICALCANDIDATE_INNERBESTPARAMSENTRY._serialized_end=1947
-  _HIERARCHICALRESULT._serialized_start=1950
-  _HIERARCHICALRESULT._serialized_end=2124
-  _PARETOFRONT._serialized_start=2126
-  _PARETOFRONT._serialized_end=2215
-  _STUDYRESULT._serialized_start=2218
-  _STUDYRESULT._serialized_end=2616
+  _TARGETRESULT._serialized_start=151
+  _TARGETRESULT._serialized_end=403
+  _TARGETRESULT_BESTPARAMSENTRY._serialized_start=324
+  _TARGETRESULT_BESTPARAMSENTRY._serialized_end=403
+  _STAGERESULT._serialized_start=405
+  _STAGERESULT._serialized_end=506
+  _REGIMERESULT._serialized_start=509
+  _REGIMERESULT._serialized_end=648
+  _WALKFORWARDWINDOW._serialized_start=651
+  _WALKFORWARDWINDOW._serialized_end=1212
+  _WALKFORWARDWINDOW_BESTPARAMSENTRY._serialized_start=324
+  _WALKFORWARDWINDOW_BESTPARAMSENTRY._serialized_end=403
+  _WALKFORWARDWINDOW_INSAMPLEMETRICSENTRY._serialized_start=1099
+  _WALKFORWARDWINDOW_INSAMPLEMETRICSENTRY._serialized_end=1153
+  _WALKFORWARDWINDOW_OUTOFSAMPLEMETRICSENTRY._serialized_start=1155
+  _WALKFORWARDWINDOW_OUTOFSAMPLEMETRICSENTRY._serialized_end=1212
+  _WALKFORWARDRESULT._serialized_start=1215
+  _WALKFORWARDRESULT._serialized_end=1532
+  _WALKFORWARDRESULT_PARAMETERSTABILITYENTRY._serialized_start=1475
+  _WALKFORWARDRESULT_PARAMETERSTABILITYENTRY._serialized_end=1532
+  _HIERARCHICALCANDIDATE._serialized_start=1535
+  _HIERARCHICALCANDIDATE._serialized_end=1976
+  _HIERARCHICALCANDIDATE_OUTERPARAMSENTRY._serialized_start=1810
+  _HIERARCHICALCANDIDATE_OUTERPARAMSENTRY._serialized_end=1890
+  _HIERARCHICALCANDIDATE_INNERBESTPARAMSENTRY._serialized_start=1892
+  _HIERARCHICALCANDIDATE_INNERBESTPARAMSENTRY._serialized_end=1976
+  _HIERARCHICALRESULT._serialized_start=1979
+  _HIERARCHICALRESULT._serialized_end=2153
+  _PARETOFRONT._serialized_start=2155
+  _PARETOFRONT._serialized_end=2244
+  _STUDYRESULT._serialized_start=2247
+  _STUDYRESULT._serialized_end=2692
 # @@protoc_insertion_point(module_scope)
