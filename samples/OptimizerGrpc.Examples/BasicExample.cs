@@ -6,7 +6,7 @@ using OptimizerGrpc.Trading;
 namespace OptimizerGrpc.Examples;
 
 /// <summary>The spec's "Basic Rule Parameter Optimization": grid search over two moving-average crossover rules' windows.</summary>
-public static class BasicExample
+internal static class BasicExample
 {
     /// <summary>Registers the components, runs the sequential grid search and prints the best parameters and score.</summary>
     public static async Task<OptimizationResult> RunAsync(OptimizerClient client, PriceSeries data, int workers)

@@ -6,7 +6,7 @@ using Serilog.Events;
 namespace OptimizerGrpc.Examples;
 
 /// <summary>The real server in this process, on a free loopback port, over a SQLite file in a temporary folder that is deleted afterwards.</summary>
-public sealed class EmbeddedServer : IAsyncDisposable
+internal sealed class EmbeddedServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _folder;
@@ -48,7 +48,7 @@ public sealed class EmbeddedServer : IAsyncDisposable
 }
 
 /// <summary>Finds samples/data above the working directory or the program's folder.</summary>
-public static class SampleData
+internal static class SampleData
 {
     /// <summary>The NYSE composite daily closes, 1966-2002.</summary>
     public static string Nyse() => Find("nyse_composite_daily_1966_2002.csv");

@@ -16,7 +16,7 @@ namespace OptimizerGrpc.Examples;
 /// that regime's stage-2 rule parameters.</item>
 /// </list>
 /// </summary>
-public static class MultiStageWorkflow
+internal static class MultiStageWorkflow
 {
     /// <summary>The rules' names, as used in parameter names ("ma_crossover_rule.fast_window").</summary>
     public const string MaRule = "ma_crossover_rule", RsiRuleName = "rsi_rule", BollingerRule = "bollinger_rule";
@@ -110,6 +110,6 @@ public static class MultiStageWorkflow
 /// <param name="RuleWeights">Stage 3: rule weights per regime.</param>
 /// <param name="Detector">The detector, left at stage 1's winner.</param>
 /// <param name="Rules">The three rules under their names.</param>
-public sealed record MultiStageResult(
+internal sealed record MultiStageResult(
     OptimizationResult RegimeDetector, OptimizationResult RuleParameters, OptimizationResult RuleWeights,
     TrendRegimeDetector Detector, IReadOnlyList<NamedRule> Rules);

@@ -9,7 +9,7 @@ namespace OptimizerGrpc.Examples;
 /// The spec's "Regime-Specific Rule Weight Optimization": the weights of a moving-average crossover, an RSI and a
 /// Bollinger rule, searched by a genetic algorithm separately in each trend regime of the series.
 /// </summary>
-public static class RegimeExample
+internal static class RegimeExample
 {
     /// <summary>Registers the components, runs the regime-specific search and prints each regime's weights and score.</summary>
     public static async Task<OptimizationResult> RunAsync(OptimizerClient client, PriceSeries data, int workers)

@@ -3,12 +3,12 @@ namespace OptimizerGrpc.Core.Studies;
 /// <summary>Trial counts by state; a mutable value, kept by its owner under the study's gate.</summary>
 public struct TrialCounts
 {
-    public long Pending;
-    public long Running;
-    public long Completed;
-    public long Infeasible;
-    public long Failed;
-    public long Pruned;
+    public long Pending { get; set; }
+    public long Running { get; set; }
+    public long Completed { get; set; }
+    public long Infeasible { get; set; }
+    public long Failed { get; set; }
+    public long Pruned { get; set; }
 
     public readonly long Finished => Completed + Infeasible + Failed + Pruned;
 

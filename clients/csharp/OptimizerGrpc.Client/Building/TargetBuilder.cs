@@ -69,6 +69,7 @@ public sealed class TargetBuilder
     /// <summary>An explicit ordered list of typed values (the spec's <c>Dict[str, List[Any]]</c>).</summary>
     public TargetBuilder Values(string name, params ParamValue[] values)
     {
+        ArgumentNullException.ThrowIfNull(values);
         if (values.Length == 0)
         {
             throw new ArgumentException($"{Qualified(name)}: the value list must not be empty.", nameof(values));

@@ -6,6 +6,7 @@ internal sealed class Backoff(TimeSpan initial, TimeSpan max)
     private int _attempt;
 
     /// <summary>The next delay: random in [0, min(max, initial × 2^attempt)].</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394", Justification = "Jitter only spreads reconnecting workers apart; it protects nothing.")]
     public TimeSpan Next()
     {
         var ceiling = Math.Min(max.TotalMilliseconds, initial.TotalMilliseconds * Math.Pow(2, Math.Min(_attempt, 30)));

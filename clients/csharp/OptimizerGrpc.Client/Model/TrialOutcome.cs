@@ -34,6 +34,7 @@ public sealed record TrialOutcome
     /// <summary>Outcome with client-computed values, e.g. <c>FromValues(("sharpe_ratio", 1.3))</c>.</summary>
     public static TrialOutcome FromValues(params (string Name, double Value)[] values)
     {
+        ArgumentNullException.ThrowIfNull(values);
         var map = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (name, value) in values)
         {

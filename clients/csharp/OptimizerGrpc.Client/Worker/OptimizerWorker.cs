@@ -294,6 +294,7 @@ public sealed class OptimizerWorker
         }
     }
 
+    [SuppressMessage("Design", "CA1031", Justification = "Whatever the user's evaluation function throws is that trial's failure: it is logged and reported as a FAILED trial, and the worker goes on.")]
     private async Task<TrialOutcome> EvaluateOneAsync(V1.Trial trial, TrialRef key, CancellationToken stopping)
     {
         var start = _options.TimeProvider.GetTimestamp();

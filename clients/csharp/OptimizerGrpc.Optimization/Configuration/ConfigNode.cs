@@ -81,6 +81,7 @@ internal sealed class ConfigNode
         ? v
         : throw Error($"expected a whole number, got '{Value}'");
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Globalization", "CA1308", Justification = "Matches YAML keywords written in lower case; upper-casing would also accept 'ſ' (long s) as 's'.")]
     public bool AsBool() => AsString().ToLowerInvariant() switch
     {
         "true" or "yes" or "on" => true,

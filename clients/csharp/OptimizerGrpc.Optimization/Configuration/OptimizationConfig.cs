@@ -43,8 +43,11 @@ public sealed class OptimizationConfig
     }
 
     /// <summary>Parses YAML text; <paramref name="source"/> names it in errors.</summary>
-    public static OptimizationConfig Parse(TextReader reader, string source = "optimization_config.yaml") =>
-        Interpret(ConfigReaders.FromYaml(reader, source));
+    public static OptimizationConfig Parse(TextReader reader, string source = "optimization_config.yaml")
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return Interpret(ConfigReaders.FromYaml(reader, source));
+    }
 
     /// <summary>Reads the same structure from configuration (its <c>optimization</c> section).</summary>
     public static OptimizationConfig FromConfiguration(IConfiguration configuration)

@@ -35,6 +35,7 @@ public interface IRegimeDetector
     /// A new detector with this one's settings and <paramref name="parameters"/> applied; this one is not changed,
     /// so trials can label a series concurrently.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "Published client API named after C#'s with-expression (a changed copy); renaming breaks callers, and VB can still call it as [With].")]
     IRegimeDetector With(IReadOnlyDictionary<string, double> parameters);
 
     /// <summary>

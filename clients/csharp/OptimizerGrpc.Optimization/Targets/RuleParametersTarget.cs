@@ -9,7 +9,7 @@ namespace OptimizerGrpc.Optimization;
 /// </summary>
 public sealed class RuleParametersTarget : IOptimizationTarget
 {
-    private readonly IReadOnlyDictionary<string, ParameterDomain> _space;
+    private readonly Dictionary<string, ParameterDomain> _space;
     private readonly Dictionary<string, IReadOnlyDictionary<string, double>> _initial;
 
     /// <summary>Targets <paramref name="rules"/> under their own names.</summary>

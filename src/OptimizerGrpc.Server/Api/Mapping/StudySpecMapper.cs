@@ -38,6 +38,7 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
     /// The spec as stored: the method defaults to random search, and an unseeded study still gets a seed, drawn here and
     /// stored with it, so a restart continues the same trajectory.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394", Justification = "Picks the seed of a study that gave none; it is stored with the spec so the study replays, and protects nothing.")]
     public static StudySpec Normalize(StudySpec spec)
     {
         var stored = spec.Clone();

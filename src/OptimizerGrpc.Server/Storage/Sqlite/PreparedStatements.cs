@@ -12,6 +12,7 @@ internal sealed class PreparedStatements : IDisposable
     private readonly SqliteCommand _insertEvent;
     private readonly SqliteCommand[] _deleteStudy;
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000", Justification = "The delete commands are owned by _deleteStudy and disposed in Dispose with the others; CA2000 does not follow ownership into an array.")]
     public PreparedStatements(SqliteConnection connection)
     {
         _upsertTrial = Create(connection,

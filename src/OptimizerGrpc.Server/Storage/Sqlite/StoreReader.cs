@@ -93,7 +93,7 @@ internal sealed class StoreReader(IDbContextFactory<OptimizerDbContext> contexts
             .Where(e => e.StudyKey == studyKey && e.Sequence > after && e.Sequence <= upTo)
             .OrderBy(e => e.Sequence).Take(limit).Select(e => e.Payload)
             .ToListAsync(ct).ConfigureAwait(false);
-        var events = stored.Select(p => Codec.DecodeEvent(p, plan)).ToList();
+        var events = stored.Select(p => ProtoCodec.DecodeEvent(p, plan)).ToList();
         if (includeTrials)
         {
             int[] finished = [(int)TrialState.Completed, (int)TrialState.Infeasible, (int)TrialState.Failed, (int)TrialState.Pruned];

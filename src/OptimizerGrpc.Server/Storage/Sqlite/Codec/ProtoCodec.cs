@@ -26,7 +26,7 @@ internal sealed class ProtoCodec : ISnapshotCodec
 
     public ParamValue DecodeValue(byte[] bytes) => ValueMapper.ToDomain(ParameterValue.Parser.ParseFrom(bytes));
 
-    public StudyEvent DecodeEvent(byte[] bytes, StudyPlan plan) => EventMapper.ToDomain(Contracts.V1.StudyEvent.Parser.ParseFrom(bytes), plan);
+    public static StudyEvent DecodeEvent(byte[] bytes, StudyPlan plan) => EventMapper.ToDomain(Contracts.V1.StudyEvent.Parser.ParseFrom(bytes), plan);
 
     /// <summary>The rows of one engine change.</summary>
     public WriteOp Encode(StoreChange change) => change switch
