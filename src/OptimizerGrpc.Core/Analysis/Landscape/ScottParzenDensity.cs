@@ -1,4 +1,4 @@
-using OptimizerGrpc.Core.Methods.Bayesian;
+using OptimizerGrpc.Core.Numerics;
 
 namespace OptimizerGrpc.Core.Analysis.Landscape;
 

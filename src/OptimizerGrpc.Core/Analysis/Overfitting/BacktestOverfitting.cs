@@ -34,7 +34,7 @@ public static class BacktestOverfitting
             if (trials[i] is not { } trial || trial.BlockCount != options.BlockCount)
             {
                 throw new ArgumentException(
-                    $"Trial {i} must have {options.BlockCount} blocks, as the options say; got {trials[i]?.BlockCount.ToString() ?? "null"}.", nameof(trials));
+                    $"Trial {i} must have {options.BlockCount} blocks, as the options say; got {trials[i]?.BlockCount.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}.", nameof(trials));
             }
 
             for (int b = 0; b < trial.BlockCount; b++)
