@@ -20,10 +20,11 @@ public sealed record WalkForwardReport(
 /// </summary>
 public static class WalkForwardReports
 {
-    public static WalkForwardReport Build(WalkForwardSummary summary, IReadOnlyList<TrialReturns> inSampleTrials, OverfittingOptions options)
+    /// <param name="inSampleSharpes">The per-period Sharpe ratios of the in-sample trials (N and V of the stitched DSR).</param>
+    public static WalkForwardReport Build(WalkForwardSummary summary, IReadOnlyList<double> inSampleSharpes, OverfittingOptions options)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        ArgumentNullException.ThrowIfNull(inSampleTrials);
+        ArgumentNullException.ThrowIfNull(inSampleSharpes);
         var efficiency = summary.Windows.Select(w =>
             w.InSampleMetrics is { } ins && w.OutOfSampleMetrics is { } oos
             && ins.TryGetValue("annualized_return", out double a) && oos.TryGetValue("annualized_return", out double b) && a != 0
@@ -33,7 +34,7 @@ public static class WalkForwardReports
         WinnerStatistics? stitched = null;
         if (ScoredReturns.Summarize(summary.StitchedEquity, null, null) is { } returns)
         {
-            stitched = OverfittingReports.Winner(returns, inSampleTrials, options, unavailable);
+            stitched = OverfittingAccumulator.Winner(returns, inSampleSharpes, options, unavailable);
         }
         else
         {

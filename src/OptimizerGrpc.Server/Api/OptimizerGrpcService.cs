@@ -198,6 +198,12 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
         var objectives = request.RerankObjectives.Count > 0 ? request.RerankObjectives.ToList() : [.. spec.Objectives];
         var data = await StudyResultQuery.BuildAsync(runtime, registry, rerank ? Reranking(objectives, request.RefilterExpression) : null, context.CancellationToken);
         var result = ResultMapper.ToProto(data, spec);
+        if (request.IncludeAnalysis)
+        {
+            var settings = AnalysisOptionsMapper.ToDomain(request.AnalysisOptions, "analysis_options");
+            result.Analysis = AnalysisMapper.ToProto(await StudyAnalysisQuery.BuildAsync(runtime, registry, settings, context.CancellationToken));
+        }
+
         if (rerank)
         {
             // A re-ranked result shows the objectives as the request gave them.
@@ -211,6 +217,18 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
         return new GetStudyResultResponse
         {
             Result = result,
+            ComputeTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+        };
+    }
+
+    public override async Task<AnalyzeStudyResponse> AnalyzeStudy(AnalyzeStudyRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        var settings = AnalysisOptionsMapper.ToDomain(request.Options, "options");
+        var report = await StudyAnalysisQuery.BuildAsync(runtime, registry, settings, context.CancellationToken);
+        return new AnalyzeStudyResponse
+        {
+            Analysis = AnalysisMapper.ToProto(report),
             ComputeTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
         };
     }

@@ -188,7 +188,7 @@ public sealed class MetricsAndConstraintsTests
     private static BacktestResult Backtest(TrialInfo trial) =>
         new Backtester().Run(Nyse.Value.Close, new MovingAverageCrossoverRule(trial["ma.fast"].AsInt32(), trial["ma.slow"].AsInt32()));
 
-    private static string SampleData(string file)
+    internal static string SampleData(string file)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -1,6 +1,6 @@
 namespace OptimizerGrpc.Core.Analysis.Overfitting;
 
-/// <summary>The overfitting-aware statistics of a stage's winner (see <see cref="OverfittingReports"/>).</summary>
+/// <summary>The overfitting-aware statistics of a stage's winner (see <see cref="OverfittingAccumulator"/>).</summary>
 public sealed record WinnerStatistics(
     long Periods,
     double SharpeRatio,
@@ -44,34 +44,70 @@ public sealed record OverfittingOptions(int PboBlocks = 16, int PboMaxTrials = 1
 }
 
 /// <summary>
-/// The overfitting statistics of one stage from its trials' return summaries: the winner's Probabilistic and Deflated
-/// Sharpe ratios (Bailey and López de Prado 2012, 2014) with N = the stage's completed trials with a record and V = the
-/// sample variance of their per-period Sharpe ratios, its skewness and non-excess kurtosis, Minimum Track Record Length
-/// (against 0, 95%) and Minimum Backtest Length for N; and the Probability of Backtest Overfitting by combinatorially
-/// symmetric cross-validation (Bailey, Borwein, López de Prado and Zhu 2017).
+/// The overfitting statistics of one stage, accumulated from its trials' return summaries in trial-number order (so a
+/// 100,000-trial stage streams through, keeping one Sharpe ratio per trial and at most <see cref="OverfittingOptions.PboMaxTrials"/>
+/// summaries): the winner's Probabilistic and Deflated Sharpe ratios (Bailey and López de Prado 2012, 2014) with
+/// N = the stage's completed trials with a record and V = the sample variance of their per-period Sharpe ratios, its
+/// skewness and non-excess kurtosis, Minimum Track Record Length (against 0, 95%) and Minimum Backtest Length for N;
+/// and the Probability of Backtest Overfitting by combinatorially symmetric cross-validation (Bailey, Borwein,
+/// López de Prado and Zhu 2017) over every k-th trial plus the winner when the stage has more than the cap.
 /// </summary>
-public static class OverfittingReports
+public sealed class OverfittingAccumulator
 {
     public const string ValuesOnly =
         "the stage's outcomes carry no backtest records (values only), so there are no per-period returns to test";
 
-    /// <param name="winner">The stage's best trial's returns; null when it has none.</param>
-    /// <param name="trials">The returns of the stage's completed trials (the winner among them), in trial-number order.</param>
-    public static OverfittingReport Build(TrialReturns? winner, IReadOnlyList<TrialReturns> trials, OverfittingOptions options)
+    private readonly OverfittingOptions _options;
+    private readonly long _stride;
+    private readonly List<double> _sharpes = [];
+    private readonly List<TrialReturns> _sample = [];
+    private TrialReturns? _winner;
+    private long _offered;
+
+    /// <param name="expectedTrials">About how many trials will be offered (the stage's completed count): sets the sampling stride.</param>
+    public OverfittingAccumulator(OverfittingOptions options, long expectedTrials)
     {
-        ArgumentNullException.ThrowIfNull(trials);
         ArgumentNullException.ThrowIfNull(options);
-        var unavailable = new List<string>();
-        if (winner is null)
+        _options = options;
+        _stride = Math.Max(1, (long)Math.Ceiling(expectedTrials / (double)Math.Max(1, options.PboMaxTrials - 1)));
+    }
+
+    public void Offer(TrialReturns returns, bool isWinner)
+    {
+        ArgumentNullException.ThrowIfNull(returns);
+        double sr = returns.Blocks.Total.SharpeRatio();
+        if (double.IsFinite(sr))
         {
-            unavailable.Add("winner statistics: " + (trials.Count == 0 ? ValuesOnly : "the winner has no backtest record"));
-            unavailable.Add("probability of backtest overfitting: " + (trials.Count == 0 ? ValuesOnly : "the winner has no backtest record"));
+            _sharpes.Add(sr);
+        }
+
+        // Every k-th trial, keeping one place for the winner, which always enters.
+        bool sampled = _offered++ % _stride == 0 && _sample.Count < _options.PboMaxTrials - 1;
+        if (sampled || isWinner)
+        {
+            _sample.Add(returns);
+        }
+
+        if (isWinner)
+        {
+            _winner = returns;
+        }
+    }
+
+    public OverfittingReport Build()
+    {
+        var unavailable = new List<string>();
+        if (_winner is null)
+        {
+            string why = _sharpes.Count == 0 ? ValuesOnly : "the winner has no backtest record";
+            unavailable.Add("winner statistics: " + why);
+            unavailable.Add("probability of backtest overfitting: " + why);
             return new OverfittingReport(null, null, unavailable);
         }
 
-        var stats = Winner(winner, trials, options, unavailable);
+        var stats = Winner(_winner, _sharpes, _options, unavailable);
         BacktestOverfittingResult? pbo = null;
-        if (trials.Count < 2)
+        if (_sample.Count < 2)
         {
             unavailable.Add("probability of backtest overfitting: it needs at least 2 completed trials with records");
         }
@@ -79,8 +115,7 @@ public static class OverfittingReports
         {
             try
             {
-                var sample = Sample(trials, winner, options.PboMaxTrials).Select(t => Merge(t.Blocks, options.PboBlocks)).ToList();
-                pbo = BacktestOverfitting.Estimate(sample, new BacktestOverfittingOptions(options.PboBlocks));
+                pbo = BacktestOverfitting.Estimate([.. _sample.Select(t => Merge(t.Blocks, _options.PboBlocks))], new BacktestOverfittingOptions(_options.PboBlocks));
             }
             catch (ArgumentException ex)
             {
@@ -91,17 +126,17 @@ public static class OverfittingReports
         return new OverfittingReport(stats, pbo, unavailable);
     }
 
-    /// <summary>The winner's statistics against <paramref name="trials"/> (N and V).</summary>
-    public static WinnerStatistics Winner(TrialReturns winner, IReadOnlyList<TrialReturns> trials, OverfittingOptions options, List<string> unavailable)
+    /// <summary>The statistics of <paramref name="winner"/> among trials whose per-period Sharpe ratios are <paramref name="sharpes"/> (N and V).</summary>
+    public static WinnerStatistics Winner(TrialReturns winner, IReadOnlyList<double> sharpes, OverfittingOptions options, List<string> unavailable)
     {
         ArgumentNullException.ThrowIfNull(winner);
-        ArgumentNullException.ThrowIfNull(trials);
+        ArgumentNullException.ThrowIfNull(sharpes);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(unavailable);
         var moments = ReturnMoments.FromSums(winner.Blocks.Total);
         double sr = moments.SharpeRatio();
-        int n = Math.Max(1, trials.Count);
-        double variance = SampleVariance(trials.Select(t => t.Blocks.Total.SharpeRatio()).Where(double.IsFinite).ToList());
+        int n = Math.Max(1, sharpes.Count);
+        double variance = SampleVariance(sharpes);
         double dsr = double.NaN, sr0 = double.NaN;
         if (n >= 2 && double.IsFinite(variance))
         {
@@ -110,7 +145,7 @@ public static class OverfittingReports
         }
         else
         {
-            unavailable?.Add("deflated Sharpe ratio: it needs at least 2 completed trials with records");
+            unavailable.Add("deflated Sharpe ratio: it needs at least 2 completed trials with records");
         }
 
         double annualized = sr * Math.Sqrt(options.PeriodsPerYear);
@@ -147,25 +182,7 @@ public static class OverfittingReports
         return BlockReturns.FromBlocks(Enumerable.Range(0, blocks).Select(b => stored.Union(((1 << width) - 1) << (b * width))));
     }
 
-    // Every k-th trial in number order, plus the winner: deterministic and spread over the whole run.
-    private static IEnumerable<TrialReturns> Sample(IReadOnlyList<TrialReturns> trials, TrialReturns winner, int max)
-    {
-        if (trials.Count <= max)
-        {
-            return trials;
-        }
-
-        double step = (double)trials.Count / (max - 1);
-        var picked = Enumerable.Range(0, max - 1).Select(i => trials[(int)(i * step)]).ToList();
-        if (!picked.Contains(winner))
-        {
-            picked.Add(winner);
-        }
-
-        return picked;
-    }
-
-    private static double SampleVariance(List<double> values)
+    private static double SampleVariance(IReadOnlyList<double> values)
     {
         if (values.Count < 2)
         {
