@@ -16,7 +16,7 @@ namespace OptimizerGrpc.Server.Tests.Api;
 public sealed class SequenceTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
-    private static readonly Lazy<double[]> Close = new(() => new CsvDataHandler().Load(TestData.Path("nyse_composite_daily_1966_2002.csv")).Close);
+    internal static readonly Lazy<double[]> Close = new(() => new CsvDataHandler().Load(TestData.Path("nyse_composite_daily_1966_2002.csv")).Close);
     private static readonly Lazy<MovingAverageSweep> Sweep = new(() => new MovingAverageSweep(Close.Value));
 
     private static readonly int[] Fasts = [5, 10, 15, 20, 25, 30, 35, 40, 45];
@@ -235,6 +235,21 @@ public sealed class SequenceTests
         Assert.Equal((double)profitable / 7, wf.ProfitableWindowShare, 12);
         Assert.True(double.IsFinite(wf.Efficiency));
         Assert.Contains("ma.fast", wf.ParameterStability.Keys);
+
+        // The analysis summarises the same windows: per-window efficiency, the stitched curve's statistics over its
+        // 7,000 out-of-sample returns (N = the 7 x 6 in-sample trials), the drift that the result calls stability.
+        var analysis = (await host.Client.AnalyzeStudyAsync(new AnalyzeStudyRequest { StudyId = study.StudyId })).Analysis;
+        Assert.Equal(7, analysis.WalkForward.WindowEfficiency.Count);
+        for (int w = 0; w < 7; w++)
+        {
+            Assert.Equal(wf.Windows[w].OutOfSampleMetrics["annualized_return"] / wf.Windows[w].InSampleMetrics["annualized_return"], analysis.WalkForward.WindowEfficiency[w], 12);
+        }
+
+        Assert.Equal(7000, analysis.WalkForward.Stitched.Periods);
+        Assert.Equal(42, analysis.WalkForward.Stitched.Trials);
+        Assert.Equal(wf.ParameterStability["ma.fast"], analysis.WalkForward.ParameterDrift["ma.fast"], 12);
+        Assert.Equal(14, analysis.Stages.Count);
+        Assert.All(analysis.Stages.Where((_, i) => i % 2 == 1), s => Assert.Contains("validation stage", s.Unavailable, StringComparison.Ordinal));
     }
 
     // Per-bar returns of one backtest over [start, end): the return of bar t is E[t] / E[t-1] - 1.
@@ -244,7 +259,7 @@ public sealed class SequenceTests
         return [.. Enumerable.Range((int)Math.Max(1, start), (int)(end - Math.Max(1, start))).Select(t => (equity[t] / equity[t - 1]) - 1)];
     }
 
-    private static Client.TrialOutcome Evaluate(TrialInfo trial, StageEvaluation mode)
+    internal static Client.TrialOutcome Evaluate(TrialInfo trial, StageEvaluation mode)
     {
         var result = Backtest(trial);
         if (mode == StageEvaluation.Attribution)
@@ -265,10 +280,10 @@ public sealed class SequenceTests
         return TrialOutcome.FromBacktest(equity, []);
     }
 
-    private static BacktestResult Backtest(TrialInfo trial) =>
+    internal static BacktestResult Backtest(TrialInfo trial) =>
         new Backtester().Run(Close.Value, new MovingAverageCrossoverRule(trial["ma.fast"].AsInt32(), trial["ma.slow"].AsInt32()));
 
-    private static double SampleSharpe(double[] r)
+    internal static double SampleSharpe(double[] r)
     {
         double mean = r.Average();
         double sd = Math.Sqrt(r.Sum(x => (x - mean) * (x - mean)) / (r.Length - 1));
@@ -277,7 +292,7 @@ public sealed class SequenceTests
 
     // A simple trend detector: bull when the close is above its 200-day mean, else bear; October 1987 is its own
     // (too short) crash regime, so the study must skip it.
-    private static (int[] Labels, string[] Names) TrendRegimes(double[] close)
+    internal static (int[] Labels, string[] Names) TrendRegimes(double[] close)
     {
         var labels = new int[close.Length];
         double sum = 0;
