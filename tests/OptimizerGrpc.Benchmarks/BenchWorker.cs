@@ -4,10 +4,11 @@ namespace OptimizerGrpc.Benchmarks;
 
 /// <summary>
 /// A lean Work-stream worker for throughput runs: answers each assignment message with one batched results
-/// message (trivial objective), counts accepted acks, and ends when the study is done and every result is
-/// acknowledged, or when cancelled.
+/// message (a trivial objective unless <paramref name="outcomeOf"/> builds the outcome), counts accepted acks, and
+/// ends when the study is done and every result is acknowledged, or when cancelled.
 /// </summary>
-internal sealed class BenchWorker(OptimizerService.OptimizerServiceClient client, string workerId, string studyId, int capacity)
+internal sealed class BenchWorker(
+    OptimizerService.OptimizerServiceClient client, string workerId, string studyId, int capacity, Func<Trial, TrialOutcome>? outcomeOf = null)
 {
     private static long s_accepted;
 
@@ -35,15 +36,7 @@ internal sealed class BenchWorker(OptimizerService.OptimizerServiceClient client
                     foreach (var a in response.Assignments.Assignments)
                     {
                         var trial = a.Trial;
-                        double y = 0;
-                        foreach (var p in trial.Params.Values)
-                        {
-                            double d = p.FloatValue - 0.3;
-                            y -= d * d;
-                        }
-
-                        var outcome = new TrialOutcome();
-                        outcome.Values.Add("y", y);
+                        var outcome = outcomeOf is null ? Quadratic(trial) : outcomeOf(trial);
                         results.Results.Add(new TrialResult { StudyId = trial.StudyId, TrialNumber = trial.Number, Attempt = trial.Attempt, Outcome = outcome });
                     }
 
@@ -77,5 +70,20 @@ internal sealed class BenchWorker(OptimizerService.OptimizerServiceClient client
                 return;
             }
         }
+    }
+
+    /// <summary>y = −Σ (x − 0.3)² over the trial's float parameters.</summary>
+    private static TrialOutcome Quadratic(Trial trial)
+    {
+        double y = 0;
+        foreach (var p in trial.Params.Values)
+        {
+            double d = p.FloatValue - 0.3;
+            y -= d * d;
+        }
+
+        var outcome = new TrialOutcome();
+        outcome.Values.Add("y", y);
+        return outcome;
     }
 }

@@ -8,11 +8,12 @@ return args.FirstOrDefault() switch
     "quality" => QualityBenchmark.Run(args),
     "suggest" => SuggestBenchmark.Run(args),
     "backtest" => BacktestBenchmark.Run(args),
+    "analysis" => await AnalysisBenchmark.MainAsync(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest|backtest> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest|backtest|analysis> [options]");
     return 2;
 }

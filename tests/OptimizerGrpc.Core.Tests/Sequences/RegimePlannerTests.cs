@@ -50,6 +50,29 @@ public sealed class RegimePlannerTests
     }
 
     [Fact]
+    public void Plan_AttributionMode_EveryStageKeepsEveryRegimesBarsInRegimeOrder()
+    {
+        var stages = Plan(new RegimeSpecificSequence(null, 1, "", Attribution: true));
+
+        Assert.All(stages, s =>
+        {
+            var regimes = s.RegimeSegments!;
+            Assert.Equal(3, regimes.Count);
+            Assert.Equal([(0L, 2L), (6L, 7L)], regimes[0]);
+            Assert.Equal([(2L, 5L)], regimes[1]);
+            Assert.Empty(regimes[2]);
+        });
+    }
+
+    [Fact]
+    public void Plan_SegmentMode_NoRegimeSegments()
+    {
+        var stages = Plan(new RegimeSpecificSequence(null, 1, "", Attribution: false));
+
+        Assert.All(stages, s => Assert.Null(s.RegimeSegments));
+    }
+
+    [Fact]
     public void Plan_RegimeBelowMinRegimeData_PlannedAsSkippedWithTheReason()
     {
         var stages = Plan(new RegimeSpecificSequence(null, 3, "", false));
