@@ -88,12 +88,15 @@ def test_manager_result_carries_the_analysis_as_dicts_and_typed(run):
     analysis = run["analysis"]
     text = json.dumps(analysis, allow_nan=True)
     assert json.loads(text)["stages"][0]["stage_id"] == run.analysis.stages[0].stage_id
-    assert text == json.dumps(run.analysis.to_dict(), allow_nan=True)
+    typed = run.analysis.to_dict()
+    assert set(analysis) == {*typed, "target_results"}  # the typed value's fields, plus the view by target
+    assert json.dumps({k: analysis[k] for k in typed}, allow_nan=True) == json.dumps(typed, allow_nan=True)
     stage = analysis["stages"][0]
     assert {i["parameter"] for i in stage["importance"]} == SPEC_NAMES  # the spec's names, as in walk_forward
     assert set(stage["robustness"]["best"]["params"]) == SPEC_NAMES
     assert stage["sensitivity"][0]["kind"] == "VALUE" and stage["overfitting"]["pbo"]["combinations"] == 12870
-    assert run["target_results"]["ma"]["analysis"] is stage
+    assert analysis["target_results"] == {"ma": stage} and analysis["target_results"]["ma"] is stage
+    assert "analysis" not in run["target_results"]["ma"]  # the spec's dicts stay as they were
     assert stage["robustness"]["best"]["trial_number"] == run["target_results"]["ma"]["trial_number"]
 
 
@@ -115,15 +118,17 @@ def test_each_regime_and_window_gets_its_stage_analysis(server_address, nyse):
         regimes = m.run_optimization("regimes", ["ma"], data_handler=nyse, regime_detector_target="regime_detector")
         walk_forward = m.run_optimization("walk_forward", ["ma"], data_handler=nyse)
     stages = {s.stage_id: s for s in regimes["study_result"].study.stages}
-    for regime, entry in regimes["regime_results"].items():
-        assert stages[entry["analysis"]["stage_id"]].regime == regime
-        assert entry["analysis"]["completed_trials"] == 9
+    views = regimes["analysis"]["regime_results"]
+    assert set(views) == set(regimes["regime_results"]) and regimes["analysis"]["target_results"] == {}
+    for regime, stage in views.items():
+        assert stages[stage["stage_id"]].regime == regime and stage["completed_trials"] == 9
     assert regimes["analysis"]["regimes"]["regimes"] == regimes["regimes"]
     windows = walk_forward["walk_forward"]["windows"]
     stages = {s.stage_id: s for s in walk_forward["study_result"].study.stages}
-    for w in windows:  # the in-sample search, not the one-trial validation stage
-        assert stages[w["analysis"]["stage_id"]].data_context.start_bar == w["in_sample"][0]
-        assert w["analysis"]["completed_trials"] == 9
+    assert len(walk_forward["analysis"]["windows"]) == len(windows) == 3
+    for w, stage in zip(windows, walk_forward["analysis"]["windows"]):  # the search, not the validation stage
+        assert stages[stage["stage_id"]].data_context.start_bar == w["in_sample"][0]
+        assert stage["completed_trials"] == 9
     assert len(walk_forward.analysis.walk_forward.window_efficiency) == len(windows)
     assert "walk-forward: 3 windows" in summarize_analysis(walk_forward)
 

@@ -201,26 +201,33 @@ def to_spec_result(plan: StudyPlan, result: StudyResult, names: Mapping[str, Par
 
 
 def _place_analysis(out: Dict[str, Any], analysis: StudyAnalysis, result: StudyResult) -> None:
-    """``out["analysis"]`` is the whole analysis; each stage's analysis is also put where its stage's winners are:
-    ``regime_results[regime]``, ``walk_forward["windows"][i]`` (its in-sample search), and ``target_results[name]`` for a target searched
-    in a stage of its own over the whole data (the same dict objects, not copies)."""
+    """``out["analysis"]``: the analysis as dicts (``stages``, ``regimes``, ``walk_forward``) plus each stage's
+    analysis under the key of the result it produced: ``regime_results[regime]``, ``windows[i]`` (a walk-forward
+    window's in-sample search), ``target_results[name]`` (a target searched in a stage of its own over the whole
+    data). The views hold the same dicts as ``stages``; the spec's own dicts are left as they are."""
     whole = analysis.to_dict()
-    out["analysis"] = whole
     by_id = {s["stage_id"]: s for s in whole["stages"]}
-    stages = {s.stage_id: s for s in result.study.stages}
+    regime_views: Dict[str, Any] = {}
+    windows: List[Optional[Dict[str, Any]]] = [None] * len(out.get("walk_forward", {}).get("windows", []))
     for stage in result.study.stages:
         stage_analysis = by_id.get(stage.stage_id)
         if stage_analysis is None:
             continue
         if stage.regime and stage.regime in out.get("regime_results", {}):
-            out["regime_results"][stage.regime]["analysis"] = stage_analysis
-        windows = out.get("walk_forward", {}).get("windows", [])
+            regime_views[stage.regime] = stage_analysis
         if stage.window_index is not None and stage.window_index < len(windows):
-            window, context = windows[stage.window_index], stage.data_context
-            if (context.start_bar, context.end_bar) == window["in_sample"]:  # the search, not the validation stage
-                window["analysis"] = stage_analysis
+            in_sample = out["walk_forward"]["windows"][stage.window_index]["in_sample"]
+            if (stage.data_context.start_bar, stage.data_context.end_bar) == in_sample:  # not the validation stage
+                windows[stage.window_index] = stage_analysis
+    stages = {s.stage_id: s for s in result.study.stages}
+    target_views = {}
     for name, entry in out["target_results"].items():
         stage = stages.get(entry["stage_id"])
         if stage is not None and stage.targets == (name,) and not stage.regime and stage.window_index is None:
-            if entry["stage_id"] in by_id:
-                entry["analysis"] = by_id[entry["stage_id"]]
+            target_views[name] = by_id.get(entry["stage_id"])
+    whole["target_results"] = {k: v for k, v in target_views.items() if v is not None}
+    if regime_views:
+        whole["regime_results"] = regime_views
+    if windows:
+        whole["windows"] = windows
+    out["analysis"] = whole

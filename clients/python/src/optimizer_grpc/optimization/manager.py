@@ -101,9 +101,9 @@ class OptimizationManager:
         ``max_trials``, ``result_key``, ``progress``, ``progress_stream``, ``analyze``, ``analysis_options``, and the
         sequence's own (``regime_detector_target``, ``min_regime_data``).
 
-        The result also holds the study's analysis (unless ``analyze=False``): ``result["analysis"]`` (stages,
-        regimes, walk_forward as dicts; each stage's also under ``regime_results[regime]["analysis"]``,
-        ``walk_forward["windows"][i]["analysis"]`` or ``target_results[name]["analysis"]``) and ``result.analysis``.
+        The result also holds the study's analysis (unless ``analyze=False``): ``result["analysis"]`` as dicts
+        (``stages``, ``regimes``, ``walk_forward``, and each stage's analysis under ``target_results[name]``,
+        ``regime_results[regime]`` or ``windows[i]``) and ``result.analysis`` (typed).
         """
         if sequence_name not in self.sequences:
             raise ValueError(f"Unknown optimization sequence: {sequence_name}")
