@@ -142,6 +142,8 @@ def test_summarize_analysis_gives_a_verdict_per_stage(client, run):
     assert summarize_analysis(run.analysis) == text.replace("stage-0 'main'", "stage-0")
     with pytest.raises(ValueError, match="no analysis"):
         summarize_analysis(client.get_result(run["study_id"]))  # fetched without include_analysis
+    with pytest.raises(TypeError, match="typed .analysis"):
+        summarize_analysis(run["analysis"])
 
 
 def test_plots_write_png_files(run, tmp_path):

@@ -24,6 +24,8 @@ def study_analysis(result: Analysed) -> Tuple[StudyAnalysis, Dict[str, Stage]]:
     if isinstance(result, StudyAnalysis):
         return result, {}
     analysis = getattr(result, "analysis", None)
+    if isinstance(result, dict) and "stages" in result:
+        raise TypeError("pass the result of run_optimization or its typed .analysis, not result['analysis']")
     if not isinstance(analysis, StudyAnalysis):
         raise ValueError("no analysis in this result: run with analyze=True (the default) or "
                          "get_result(..., include_analysis=True), or pass Client.analyze_study(...)")
