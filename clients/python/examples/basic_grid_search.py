@@ -5,7 +5,8 @@
     /usr/bin/python3 clients/python/examples/basic_grid_search.py --server 127.0.0.1:5000
 
 Grid-searches a moving-average crossover and a moving-average trend filter on the NYSE Composite (1966-2002),
-scored by the Sharpe ratio the server computes from each backtest's record (equity curve and trades).
+scored by the Sharpe ratio the server computes from each backtest's record (equity curve and trades); then prints
+the server's analysis of the study (parameter importance, best vs robust pick, the winner's PSR and DSR, PBO).
 """
 import argparse
 import logging
@@ -17,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))  # run from
 
 from optimizer_grpc import (  # noqa: E402
     Backtester, CSVDataHandler, GridSearchMethod, LocalServer, MovingAverageCrossoverRule, OptimizationManager,
-    RuleParametersTarget, SequentialOptimization, SharpeRatioMetric,
+    RuleParametersTarget, SequentialOptimization, SharpeRatioMetric, summarize_analysis,
 )
 
 DATA = Path(__file__).resolve().parents[3] / "samples" / "data" / "nyse_composite_daily_1966_2002.csv"
@@ -80,6 +81,8 @@ def main() -> None:
         counts = result["trial_counts"]
         print(f"Study {result['study_id']}: {result['state']}, {counts.completed} trials completed, "
               f"{counts.failed} failed, in {elapsed:.2f} s on {len(data_handler)} bars")
+        # The server's analysis of the study: importance, robust pick vs best, PSR/DSR of the winner, PBO
+        print(summarize_analysis(result))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """Python client of the OptimizerGrpc server.
 
-Low level: Client, Worker, StudyBuilder, LocalServer and the typed values in ``model``.
+Low level: Client, Worker, StudyBuilder, LocalServer and the typed values in ``model`` and ``analysis``.
 The spec's API: OptimizationManager with targets, methods, metrics, sequences and constraints.
 A numpy trading toolkit: ``optimizer_grpc.trading``.
 """
+from optimizer_grpc.analysis import AnalysisOptions, StageAnalysis, StudyAnalysis
 from optimizer_grpc.builder import Categorical, FloatRange, IntRange, StudyBuilder
 from optimizer_grpc.client import Client
 from optimizer_grpc.errors import (AlreadyExistsError, FailedPreconditionError, FieldViolation, InvalidArgumentError,
@@ -24,7 +25,7 @@ __all__ = [
     "Client", "Worker", "WorkerCounters", "StudyBuilder", "IntRange", "FloatRange", "Categorical", "LocalServer",
     "OptimizerError", "InvalidArgumentError", "NotFoundError", "AlreadyExistsError", "FailedPreconditionError",
     "UnimplementedError", "FieldViolation", "BacktestRecord", "DataContext", "Stage", "StageState", "Study",
-    "StudyEvent", "StudyResult", "StudyState", "TargetResult", "TellStatus", "TradeRecord", "Trial", "TrialCounts",
+    "StudyEvent", "StudyResult", "AnalysisOptions", "StudyAnalysis", "StageAnalysis", "StudyState", "TargetResult", "TellStatus", "TradeRecord", "Trial", "TrialCounts",
     "TrialOutcome", "TrialRef", "TrialState", "Backtester", "BollingerBandsRule", "CSVDataHandler",
     "FixedFractionSizer", "MovingAverageCrossoverRule", "RSIRule", "TrendVolatilityRegimeDetector", "ProgressBar",
     *_optimization_names,

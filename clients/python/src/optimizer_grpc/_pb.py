@@ -1,4 +1,5 @@
 """One import point for the generated messages and stub, so the rest of the package never spells the path."""
+from optimizer_grpc._generated.optimizer.v1 import analysis_pb2 as _analysis
 from optimizer_grpc._generated.optimizer.v1 import event_pb2 as _event
 from optimizer_grpc._generated.optimizer.v1 import optimizer_service_pb2 as _service
 from optimizer_grpc._generated.optimizer.v1 import optimizer_service_pb2_grpc as _service_grpc
@@ -18,4 +19,4 @@ class _Namespace:
                     setattr(self, name, getattr(module, name))
 
 
-pb = _Namespace(_space, _trial, _study, _event, _result, _service, _service_grpc)
+pb = _Namespace(_space, _analysis, _trial, _study, _event, _result, _service, _service_grpc)

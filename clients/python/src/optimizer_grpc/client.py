@@ -10,6 +10,7 @@ import grpc
 
 from optimizer_grpc._backoff import TRANSIENT, Backoff
 from optimizer_grpc._pb import pb
+from optimizer_grpc.analysis import AnalysisOptions, StudyAnalysis
 from optimizer_grpc.builder import StudyBuilder, as_spec
 from optimizer_grpc.errors import from_rpc_error
 from optimizer_grpc.model import (AskResult, Study, StudyEvent, StudyResult, StudyState, TellResult, TellStatus, Trial,
@@ -168,6 +169,28 @@ class Client:
                 return
 
     @_translated
-    def get_result(self, study_id: str) -> StudyResult:
-        return StudyResult.from_proto(self.stub.GetStudyResult(pb.GetStudyResultRequest(study_id=study_id),
-                                                               timeout=self.timeout).result)
+    def get_result(self, study_id: str, *, include_analysis: bool = False, top_fraction: Optional[float] = None,
+                   bins: Optional[int] = None, robust_top: Optional[int] = None, pbo_blocks: Optional[int] = None,
+                   surface_parameters: Optional[int] = None, pbo_max_trials: Optional[int] = None,
+                   mode_radius: Optional[float] = None) -> StudyResult:
+        """The study's winners; with ``include_analysis`` also its analysis (``.analysis``), tuned by the options of
+        ``analyze_study`` (an invalid one is an InvalidArgumentError naming ``analysis_options.<field>``)."""
+        request = pb.GetStudyResultRequest(study_id=study_id, include_analysis=include_analysis)
+        if include_analysis:
+            request.analysis_options.CopyFrom(AnalysisOptions(
+                top_fraction, bins, robust_top, pbo_blocks, surface_parameters, pbo_max_trials, mode_radius).to_proto())
+        return StudyResult.from_proto(self.stub.GetStudyResult(request, timeout=self.timeout).result)
+
+    @_translated
+    def analyze_study(self, study_id: str, *, top_fraction: Optional[float] = None, bins: Optional[int] = None,
+                      robust_top: Optional[int] = None, pbo_blocks: Optional[int] = None,
+                      surface_parameters: Optional[int] = None, pbo_max_trials: Optional[int] = None,
+                      mode_radius: Optional[float] = None) -> StudyAnalysis:
+        """Each stage's importance, sensitivity, robustness, modes and overfitting statistics, plus the regime matrix
+        and walk-forward summary; options left None take the server's defaults (see ``AnalysisOptions``). An
+        out-of-range option is an InvalidArgumentError whose violation names ``options.<field>``."""
+        options = AnalysisOptions(top_fraction, bins, robust_top, pbo_blocks, surface_parameters, pbo_max_trials,
+                                  mode_radius)
+        response = self.stub.AnalyzeStudy(pb.AnalyzeStudyRequest(study_id=study_id, options=options.to_proto()),
+                                          timeout=self.timeout)
+        return StudyAnalysis.from_proto(response.analysis)

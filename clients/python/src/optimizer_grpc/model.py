@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 import numpy as np
 
 from optimizer_grpc._pb import pb
+from optimizer_grpc.analysis import StudyAnalysis
 from optimizer_grpc.values import ParamValue, params_from_proto
 
 
@@ -341,13 +342,15 @@ class TargetResult:
 
 @dataclass(frozen=True)
 class StudyResult:
-    """GetStudyResult: winners per target and stage, the best trial, and the raw message for the rest."""
+    """GetStudyResult: winners per target and stage, the best trial, the analysis when it was asked for
+    (``get_result(..., include_analysis=True)``), and the raw message for the rest."""
 
     study: Study
     target_results: Dict[str, TargetResult]
     stage_results: Tuple[Tuple[Stage, Tuple[TargetResult, ...]], ...]
     best_trial: Optional[Trial]
     raw: Any = field(repr=False, compare=False, default=None)
+    analysis: Optional[StudyAnalysis] = field(repr=False, compare=False, default=None)
 
     @staticmethod
     def from_proto(m: Any) -> "StudyResult":
@@ -356,7 +359,8 @@ class StudyResult:
             target_results={t.target: TargetResult.from_proto(t) for t in m.target_results},
             stage_results=tuple((Stage.from_proto(s.stage), tuple(TargetResult.from_proto(t) for t in s.target_results))
                                 for s in m.stages),
-            best_trial=Trial.from_proto(m.best_trial) if m.HasField("best_trial") else None, raw=m)
+            best_trial=Trial.from_proto(m.best_trial) if m.HasField("best_trial") else None, raw=m,
+            analysis=StudyAnalysis.from_proto(m.analysis) if m.HasField("analysis") else None)
 
 
 @dataclass(frozen=True)

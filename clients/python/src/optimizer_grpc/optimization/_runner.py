@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from optimizer_grpc._pb import pb
+from optimizer_grpc.analysis import AnalysisOptions, StudyAnalysis
 from optimizer_grpc.client import Client
 from optimizer_grpc.model import StudyResult, StudyState, TargetResult, Trial
 from optimizer_grpc.optimization._evaluation import TrialEvaluator
@@ -50,7 +52,9 @@ def run_plan(manager: Any, client: Client, plan: StudyPlan, constraints: Mapping
              backtest_params: Optional[Dict[str, Any]] = None, metric_params: Optional[Dict[str, Any]] = None,
              capacity: Optional[int] = None, use_processes: bool = False, study_id: Optional[str] = None,
              seed: Optional[int] = None, max_trials: Optional[int] = None, progress: bool = True,
-             progress_stream: Any = None, progress_interval: float = 10.0) -> Dict[str, Any]:
+             progress_stream: Any = None, progress_interval: float = 10.0,
+             analysis: Optional[AnalysisOptions] = None) -> Dict[str, Any]:
+    """Creates and runs the study; ``analysis`` (None: none) asks the server for its analysis with these options."""
     targets = {name: manager.targets[name] for name in plan.targets}
     names = {name: ParameterNames(t.get_parameter_space()) for name, t in targets.items()}
     first = plan.targets[0]
@@ -95,7 +99,8 @@ def run_plan(manager: Any, client: Client, plan: StudyPlan, constraints: Mapping
                                               interval=progress_interval,
                                               maximize=objective.direction != pb.DIRECTION_MINIMIZE))
         worker.run()
-    result = client.get_result(study.study_id)
+    result = client.get_result(study.study_id, include_analysis=analysis is not None,
+                               **dataclasses.asdict(analysis or AnalysisOptions()))
     trials = list(client.list_trials(study.study_id, page_size=10000))
     out = to_spec_result(plan, result, names, manager, trials)
     if bus is not None:
@@ -189,4 +194,40 @@ def to_spec_result(plan: StudyPlan, result: StudyResult, names: Mapping[str, Par
         out["walk_forward"] = _walk_forward(raw, rename)
     if raw is not None and raw.HasField("hierarchical"):
         out["hierarchical_results"] = _hierarchical(raw, rename)
-    return OptimizationResult(out, trials, rename)
+    analysis = StudyAnalysis.from_proto(raw.analysis, rename) if raw is not None and raw.HasField("analysis") else None
+    if analysis is not None:
+        _place_analysis(out, analysis, result)
+    return OptimizationResult(out, trials, rename, analysis)
+
+
+def _place_analysis(out: Dict[str, Any], analysis: StudyAnalysis, result: StudyResult) -> None:
+    """``out["analysis"]``: the analysis as dicts (``stages``, ``regimes``, ``walk_forward``) plus each stage's
+    analysis under the key of the result it produced: ``regime_results[regime]``, ``windows[i]`` (a walk-forward
+    window's in-sample search), ``target_results[name]`` (a target searched in a stage of its own over the whole
+    data). The views hold the same dicts as ``stages``; the spec's own dicts are left as they are."""
+    whole = analysis.to_dict()
+    by_id = {s["stage_id"]: s for s in whole["stages"]}
+    regime_views: Dict[str, Any] = {}
+    windows: List[Optional[Dict[str, Any]]] = [None] * len(out.get("walk_forward", {}).get("windows", []))
+    for stage in result.study.stages:
+        stage_analysis = by_id.get(stage.stage_id)
+        if stage_analysis is None:
+            continue
+        if stage.regime and stage.regime in out.get("regime_results", {}):
+            regime_views[stage.regime] = stage_analysis
+        if stage.window_index is not None and stage.window_index < len(windows):
+            in_sample = out["walk_forward"]["windows"][stage.window_index]["in_sample"]
+            if (stage.data_context.start_bar, stage.data_context.end_bar) == in_sample:  # not the validation stage
+                windows[stage.window_index] = stage_analysis
+    stages = {s.stage_id: s for s in result.study.stages}
+    target_views = {}
+    for name, entry in out["target_results"].items():
+        stage = stages.get(entry["stage_id"])
+        if stage is not None and stage.targets == (name,) and not stage.regime and stage.window_index is None:
+            target_views[name] = by_id.get(entry["stage_id"])
+    whole["target_results"] = {k: v for k, v in target_views.items() if v is not None}
+    if regime_views:
+        whole["regime_results"] = regime_views
+    if windows:
+        whole["windows"] = windows
+    out["analysis"] = whole

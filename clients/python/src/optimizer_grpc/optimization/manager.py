@@ -3,8 +3,9 @@ sequence, which plans one study; the study runs on the server and a local worker
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
 
+from optimizer_grpc.analysis import AnalysisOptions
 from optimizer_grpc.client import Client
 from optimizer_grpc.local_server import LocalServer
 from optimizer_grpc.optimization._runner import StudyPlan, run_plan
@@ -28,12 +29,16 @@ class OptimizationManager:
     ``progress_stream`` (default stderr); ``progress=False`` turns it off, for the manager or one run.
     With an ``event_bus`` (``optimizer_grpc.EventBus``) each run emits OptimizationStartedEvent, TrialCompletedEvent,
     NewBestEvent, StageCompletedEvent (live, from the server's WatchStudy) and OptimizationCompletedEvent.
+    ``analyze`` (default True) adds the server's analysis of the study to each result (``result["analysis"]``,
+    ``result.analysis``), tuned by ``analysis_options`` (an ``AnalysisOptions`` or a dict of its fields); both can
+    also be given per run.
     """
 
     def __init__(self, container: Any = None, config: Any = None, address: Optional[str] = None,
                  server: Optional[LocalServer] = None, capacity: Optional[int] = None, use_processes: bool = False,
                  progress: bool = True, progress_stream: Any = None, progress_interval: float = 10.0,
-                 event_bus: Optional[EventBus] = None) -> None:
+                 event_bus: Optional[EventBus] = None, analyze: bool = True,
+                 analysis_options: Union[AnalysisOptions, Mapping[str, Any], None] = None) -> None:
         self.container, self.config = container, config
         self.targets: Dict[str, OptimizationTarget] = {}
         self.methods: Dict[str, OptimizationMethod] = {}
@@ -44,6 +49,7 @@ class OptimizationManager:
         self.capacity, self.use_processes = capacity, use_processes
         self.progress, self.progress_stream, self.progress_interval = progress, progress_stream, progress_interval
         self.event_bus = event_bus
+        self.analyze, self.analysis_options = analyze, _analysis_options(analysis_options)
         self._address, self._server, self._client = address, server, None
 
     # Registration (each returns self for chaining)
@@ -92,7 +98,12 @@ class OptimizationManager:
 
         kwargs: ``data_handler`` (required), ``backtester`` or ``run_backtest(target, data_handler, **params)``,
         ``backtest_params``, ``metric_params``, ``capacity``, ``use_processes``, ``study_id``, ``seed``,
-        ``max_trials``, ``result_key``, ``progress``, ``progress_stream``, and the sequence's own (``regime_detector_target``, ``min_regime_data``).
+        ``max_trials``, ``result_key``, ``progress``, ``progress_stream``, ``analyze``, ``analysis_options``, and the
+        sequence's own (``regime_detector_target``, ``min_regime_data``).
+
+        The result also holds the study's analysis (unless ``analyze=False``): ``result["analysis"]`` as dicts
+        (``stages``, ``regimes``, ``walk_forward``, and each stage's analysis under ``target_results[name]``,
+        ``regime_results[regime]`` or ``windows[i]``) and ``result.analysis`` (typed).
         """
         if sequence_name not in self.sequences:
             raise ValueError(f"Unknown optimization sequence: {sequence_name}")
@@ -132,14 +143,18 @@ class OptimizationManager:
                   backtest_params: Optional[Dict[str, Any]] = None, metric_params: Optional[Dict[str, Any]] = None,
                   capacity: Optional[int] = None, use_processes: Optional[bool] = None, study_id: Optional[str] = None,
                   seed: Optional[int] = None, max_trials: Optional[int] = None, progress: Optional[bool] = None,
-                  progress_stream: Any = None, **_: Any) -> Dict[str, Any]:
+                  progress_stream: Any = None, analyze: Optional[bool] = None,
+                  analysis_options: Union[AnalysisOptions, Mapping[str, Any], None] = None, **_: Any) -> Dict[str, Any]:
         if backtester is None and run_backtest is None and self.container is not None and hasattr(self.container, "get"):
             backtester = self.container.get("backtester")
+        analysis = None
+        if self.analyze if analyze is None else analyze:
+            analysis = _analysis_options(analysis_options) if analysis_options is not None else self.analysis_options
         return run_plan(self, self.client, plan, constraints or {}, data_handler, backtester, run_backtest,
                         backtest_params, metric_params, capacity if capacity is not None else self.capacity,
                         self.use_processes if use_processes is None else use_processes, study_id, seed, max_trials,
                         self.progress if progress is None else progress, progress_stream or self.progress_stream,
-                        self.progress_interval)
+                        self.progress_interval, analysis)
 
     def get_result(self, key: str) -> Optional[Dict[str, Any]]:
         return self.results.get(key)
@@ -178,3 +193,9 @@ class OptimizationManager:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def _analysis_options(options: Union[AnalysisOptions, Mapping[str, Any], None]) -> AnalysisOptions:
+    if options is None or isinstance(options, AnalysisOptions):
+        return options or AnalysisOptions()
+    return AnalysisOptions(**options)  # a TypeError names an unknown field

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
+from optimizer_grpc.analysis import StudyAnalysis
 from optimizer_grpc.frames import _rectangular, to_dataframe, trial_records
 from optimizer_grpc.model import Trial
 
@@ -19,13 +20,18 @@ class OptimizationResult(dict):
     Tables: ``"trials"`` (one row per trial: state, context, ``param:*``, ``value:*`` for every metric),
     ``"targets"`` (one row per target and regime: best parameters and score), ``"walk_forward"`` (one row per
     window: bars, best parameters, ``in_sample:*`` and ``out_of_sample:*`` metrics).
+
+    ``analysis`` is the study's analysis as typed values (``optimizer_grpc.analysis.StudyAnalysis``, parameters
+    under the spec's names), None when the run skipped it (``analyze=False``); ``self["analysis"]`` is the same as
+    plain dicts.
     """
 
     def __init__(self, content: Dict[str, Any], trials: Sequence[Trial] = (),
-                 param_name: Optional[Callable[[str], str]] = None) -> None:
+                 param_name: Optional[Callable[[str], str]] = None, analysis: Optional[StudyAnalysis] = None) -> None:
         super().__init__(content)
         self.trials: List[Trial] = list(trials)
         self._param_name = param_name
+        self.analysis = analysis
 
     def to_records(self, table: str = "trials") -> List[Dict[str, Any]]:
         if table == "trials":
