@@ -105,11 +105,14 @@ public sealed class OptimizationManager
             throw new ArgumentOutOfRangeException(nameof(options), options.Workers, "RunOptions.Workers must be at least 1.");
         }
 
+        // Checked before the run: the server would refuse bad settings only once every trial is done.
+        options.AnalysisSettings?.Validate();
+
         Func<TrialInfo, TrialOutcome> evaluate = _targets[request.Targets[0]] is RegimeDetectorTarget detector
             ? new DetectorEvaluator(request.Targets[0], detector, (RegimeClassificationAccuracyMetric)_metrics[request.Metrics[request.Targets[0]]], data).Evaluate
             : new StrategyEvaluator(_targets, request.Targets, data, options.Commission, _regimeParameters).Evaluate;
         var result = await new OptimizationRun(_client, this)
-            .ExecuteAsync(request, study, budget, evaluate, options.Workers, cancellationToken).ConfigureAwait(false);
+            .ExecuteAsync(request, study, budget, evaluate, options, cancellationToken).ConfigureAwait(false);
 
         // Winners are applied to the registered targets, so that later runs start from them (the spec's multi-stage
         // workflow); a regime-specific run's winners are kept per regime for later regime-specific runs.
