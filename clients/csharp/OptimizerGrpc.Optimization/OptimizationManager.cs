@@ -131,6 +131,14 @@ public sealed class OptimizationManager
         return result;
     }
 
+    /// <summary>
+    /// The analysis of a study on the server, e.g. a past run's (<see cref="OptimizationResult.StudyId"/>), with its
+    /// parameters in the spec's names as in <see cref="OptimizationResult.Analysis"/>. An unknown study is an
+    /// <see cref="Grpc.Core.RpcException"/> with NOT_FOUND.
+    /// </summary>
+    public async Task<StudyAnalysisInfo> AnalyzeStudyAsync(string studyId, AnalysisSettings? settings = null, CancellationToken cancellationToken = default) =>
+        AnalysisNames.ToSpecNames(await _client.AnalyzeStudyAsync(studyId, settings, cancellationToken).ConfigureAwait(false));
+
     internal void RaiseStarted(OptimizationStartedEventArgs e) => OptimizationStarted?.Invoke(this, e);
 
     internal void RaiseStageStarted(StageStartedEventArgs e) => StageStarted?.Invoke(this, e);

@@ -33,7 +33,8 @@ public sealed class AnalysisVerdictTests
         Assert.Equal(
         [
             "importance  ma.slow 0.62, filter.fast 0.30, ma.fast 0.05",
-            "robust pick trial 123 (score 0.4512, neighbours 0.4301 over 8) vs best trial 140 (score 0.4820, neighbours 0.3100 over 6, isolated peak, at the edge: ma.slow)",
+            "best        trial 140 (score 0.4820, neighbours 0.3100 over 6, isolated peak, at the edge: ma.slow)",
+            "robust pick trial 123 (score 0.4512, neighbours 0.4301 over 8)",
             "DSR         0.87: not significant at 95% after 360 trials (PSR 1.00, annualised Sharpe 0.85, MinTRL 1,234 of 9,310 periods)",
             "PBO         0.23 over 12,870 combinations of 16 blocks (probability of loss 0.10)",
         ],
@@ -46,7 +47,7 @@ public sealed class AnalysisVerdictTests
         var best = Pick with { TrialNumber = 7 };
         var stage = Stage() with { Robustness = new RobustnessInfo([best], best, best, 0.2, 0.25) };
 
-        Assert.Equal("robust pick the best trial 7 (score 0.4512, neighbours 0.4301 over 8)", AnalysisVerdict.Format(stage)[1]);
+        Assert.Equal(["best        trial 7 (score 0.4512, neighbours 0.4301 over 8)", "robust pick the best trial"], AnalysisVerdict.Format(stage).Skip(1).Take(2));
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public sealed class AnalysisVerdictTests
         var lone = new NeighbourhoodScoreInfo { TrialNumber = 3, Score = 1.5, NeighbourhoodMean = double.NaN };
         var stage = Stage() with { Robustness = new RobustnessInfo([lone], lone, null, 1.5, 0) };
 
-        Assert.Equal("robust pick none (no trial has a neighbour); best trial 3 (score 1.5000)", AnalysisVerdict.Format(stage)[1]);
+        Assert.Equal(["best        trial 3 (score 1.5000, no neighbours)", "robust pick none: no trial has a neighbour"], AnalysisVerdict.Format(stage).Skip(1).Take(2));
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public sealed class AnalysisVerdictTests
             },
         };
 
-        Assert.Equal("DSR         0.95: significant at 95% after 2 trials (PSR 0.00, annualised Sharpe 0.00, MinTRL never of 100 periods)", AnalysisVerdict.Format(stage)[2]);
+        Assert.Equal("DSR         0.95: significant at 95% after 2 trials (PSR 0.00, annualised Sharpe 0.00, MinTRL never of 100 periods)", AnalysisVerdict.Format(stage)[3]);
     }
 
     [Fact]
@@ -82,7 +83,7 @@ public sealed class AnalysisVerdictTests
 
         var lines = AnalysisVerdict.Format(stage);
 
-        Assert.Equal(["unavailable winner statistics: values only", "unavailable probability of backtest overfitting: values only"], lines.Skip(2));
+        Assert.Equal(["unavailable winner statistics: values only", "unavailable probability of backtest overfitting: values only"], lines.Skip(3));
     }
 
     [Fact]

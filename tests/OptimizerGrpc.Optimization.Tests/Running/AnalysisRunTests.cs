@@ -21,8 +21,9 @@ public sealed class AnalysisRunTests(InProcessServer server) : IClassFixture<InP
     public async Task RunOptimization_SmallGrid_ResultCarriesTheStudysAnalysisWithSpecNames()
     {
         await using var client = new OptimizerClient(server.Address);
+        var manager = Manager(client);
 
-        var result = await Manager(client).RunOptimizationAsync("single", ["rules"], Nyse, options: new RunOptions { Workers = 2 });
+        var result = await manager.RunOptimizationAsync("single", ["rules"], Nyse, options: new RunOptions { Workers = 2 });
 
         var stage = Assert.Single(result.Analysis!.Stages);
         Assert.Equal((12L, "sharpe_ratio", (string?)null), (stage.CompletedTrials, stage.Metric, stage.Unavailable));
@@ -48,6 +49,11 @@ public sealed class AnalysisRunTests(InProcessServer server) : IClassFixture<InP
         Assert.Empty(stage.Overfitting.Unavailable);
         Assert.Null(result.Analysis.Regimes);
         Assert.Null(result.Analysis.WalkForward);
+
+        // Analysed again later, the study gives the same analysis under the same names.
+        var again = Assert.Single((await manager.AnalyzeStudyAsync(result.StudyId)).Stages);
+        Assert.Equal(stage.Importance, again.Importance);
+        Assert.Equal(stage.Robustness.RobustPick!.Params, again.Robustness!.RobustPick!.Params);
 
         var verdict = AnalysisVerdict.Format(stage);
         Assert.StartsWith("importance  rules.ma_crossover.", verdict[0], StringComparison.Ordinal);

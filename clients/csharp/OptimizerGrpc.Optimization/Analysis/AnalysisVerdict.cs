@@ -5,7 +5,7 @@ namespace OptimizerGrpc.Optimization;
 
 /// <summary>
 /// A stage's analysis in a few lines: what matters (importance, top 3), whether the best trial stands on a plateau or
-/// a lone peak (robust pick against best), whether the winner's Sharpe ratio survives the number of trials (DSR), and
+/// a lone peak (the best trial and the robust pick, the trial with the best neighbourhood), whether the winner's Sharpe ratio survives the number of trials (DSR), and
 /// how often the selection overfits (PBO); or why a part is unavailable.
 /// </summary>
 public static class AnalysisVerdict
@@ -16,8 +16,8 @@ public static class AnalysisVerdict
     private const int ImportanceShown = 3;
 
     /// <summary>
-    /// The verdict lines of <paramref name="stage"/>, each starting with its subject ("importance", "robust pick",
-    /// "DSR", "PBO", "unavailable") padded to 12 characters. Numbers use the invariant culture.
+    /// The verdict lines of <paramref name="stage"/>, each starting with its subject ("importance", "best", "robust pick",
+    /// "DSR", "PBO", "unavailable", or "landscape" when it is missing) padded to 12 characters. Numbers use the invariant culture.
     /// </summary>
     public static IReadOnlyList<string> Format(StageAnalysisInfo stage)
     {
@@ -35,6 +35,7 @@ public static class AnalysisVerdict
 
         if (stage.Robustness is { Best: { } best } robustness)
         {
+            lines.Add(Line("best", Invariant($"trial {best.TrialNumber} {Scored(best, edges: true)}")));
             lines.Add(Line("robust pick", RobustPick(best, robustness.RobustPick)));
         }
 
@@ -57,36 +58,25 @@ public static class AnalysisVerdict
         return lines;
     }
 
-    private static string RobustPick(NeighbourhoodScoreInfo best, NeighbourhoodScoreInfo? pick)
-    {
-        if (pick is null)
-        {
-            return Invariant($"none (no trial has a neighbour); best trial {best.TrialNumber} {Scored(best)}");
-        }
+    private static string RobustPick(NeighbourhoodScoreInfo best, NeighbourhoodScoreInfo? pick) =>
+        pick is null ? "none: no trial has a neighbour"
+        : pick.TrialNumber == best.TrialNumber ? "the best trial"
+        : Invariant($"trial {pick.TrialNumber} {Scored(pick, edges: false)}");
 
-        return pick.TrialNumber == best.TrialNumber
-            ? Invariant($"the best trial {best.TrialNumber} {Scored(best)}")
-            : Invariant($"trial {pick.TrialNumber} {Scored(pick)} vs best trial {best.TrialNumber} {Scored(best)}");
-    }
-
-    // "(score 0.4820, neighbours 0.3100 over 6, isolated peak, at the edge: ma.fast)"
-    private static string Scored(NeighbourhoodScoreInfo n)
+    // "(score 0.4820, neighbours 0.3100 over 6, isolated peak, at the edge: ma.fast)": the edges say a range may be too narrow.
+    private static string Scored(NeighbourhoodScoreInfo n, bool edges)
     {
         var parts = new List<string> { Invariant($"score {n.Score:F4}") };
-        if (n.Neighbours > 0)
-        {
-            parts.Add(Invariant($"neighbours {n.NeighbourhoodMean:F4} over {n.Neighbours}"));
-        }
-
+        parts.Add(n.Neighbours > 0 ? Invariant($"neighbours {n.NeighbourhoodMean:F4} over {n.Neighbours}") : "no neighbours");
         if (n.IsolatedPeak)
         {
             parts.Add("isolated peak");
         }
 
-        var edges = n.OnLowEdge.Concat(n.OnHighEdge).ToList();
-        if (edges.Count > 0)
+        var onEdge = n.OnLowEdge.Concat(n.OnHighEdge).ToList();
+        if (edges && onEdge.Count > 0)
         {
-            parts.Add("at the edge: " + string.Join(", ", edges));
+            parts.Add("at the edge: " + string.Join(", ", onEdge));
         }
 
         return "(" + string.Join(", ", parts) + ")";
