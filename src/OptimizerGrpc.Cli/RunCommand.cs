@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using OptimizerGrpc.Client;
 using OptimizerGrpc.Optimization;
 using OptimizerGrpc.Server;
@@ -12,13 +11,12 @@ namespace OptimizerGrpc.Cli;
 /// <summary>
 /// <c>optimizer run &lt;config.yaml&gt; --data FILE</c>: loads the configuration into an <see cref="OptimizationManager"/>,
 /// connects to <c>--server</c> or starts an embedded one, runs the configured workflow with local workers while
-/// printing progress, then prints the best parameters per target and writes them to <c>--output</c> as JSON.
+/// printing progress, then prints the best parameters per target and each stage's analysis verdict, and writes them
+/// (with the full analysis) to <c>--output</c> as JSON.
 /// Exit codes: 0 completed, 1 the study did not complete, 2 usage or configuration error, 3 refused by the server.
 /// </summary>
 internal static class RunCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     public static async Task<int> RunAsync(Options options, CancellationToken ct)
     {
         if (options.Positionals.Count != 1)
@@ -100,7 +98,14 @@ internal static class RunCommand
 
         progress.Finish();
         PrintTable(result);
-        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(ToJson(result), Json), ct);
+        if (result.Analysis is { } analysis)
+        {
+            // Stage names (a target, a regime, a window) label the verdicts; the analysis knows only stage ids.
+            AnalysisReport.PrintVerdicts(analysis, (await client.GetStudyAsync(result.StudyId, ct)).Stages);
+            Console.WriteLine();
+        }
+
+        await ResultJson.WriteAsync(output, ResultJson.Of(result), ct);
         Console.WriteLine($"written  {output}");
         return result.State == StudyState.Completed ? 0 : 1;
     }
@@ -201,46 +206,4 @@ internal static class RunCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stability {parameter}: coefficient of variation {cv:F3}"));
         }
     }
-
-    internal static object ToJson(OptimizationResult result) => new
-    {
-        result.StudyId,
-        result.Sequence,
-        State = result.State.ToString(),
-        ElapsedSeconds = result.Elapsed.TotalSeconds,
-        Trials = new { result.Counts.Completed, result.Counts.Infeasible, result.Counts.Failed, result.Counts.Pruned },
-        TargetResults = TargetsJson(result.TargetResults),
-        RegimeResults = result.RegimeResults.ToDictionary(
-            r => r.Key, r => new { r.Value.BarCount, r.Value.Skipped, r.Value.SkipReason, TargetResults = TargetsJson(r.Value.TargetResults) }),
-        WalkForward = result.WalkForward is not { } walk ? null : new
-        {
-            Windows = walk.Windows.Select(w => new
-            {
-                w.Index,
-                InSample = new[] { w.InSample.StartBar, w.InSample.EndBar },
-                OutOfSample = new[] { w.OutOfSample.StartBar, w.OutOfSample.EndBar },
-                w.BestParams,
-                w.InSampleMetrics,
-                w.OutOfSampleMetrics,
-            }),
-            walk.StitchedEquity,
-            walk.StitchedReturn,
-            walk.Efficiency,
-            walk.ProfitableWindowShare,
-            walk.ParameterStability,
-        },
-        Hierarchical = result.Hierarchical is not { } h ? null : new
-        {
-            h.OuterTargets,
-            h.InnerTargets,
-            Candidates = h.Candidates.Select(CandidateJson),
-            Best = h.Best is { } best ? CandidateJson(best) : null,
-        },
-    };
-
-    private static object CandidateJson(HierarchicalCandidate c) =>
-        new { c.OuterParams, c.InnerBestParams, BestScore = double.IsNaN(c.BestScore) ? (double?)null : c.BestScore, c.Trials, c.CompletedTrials };
-
-    private static Dictionary<string, object> TargetsJson(IReadOnlyDictionary<string, TargetResult> targets) => targets.ToDictionary(
-        t => t.Key, t => (object)new { t.Value.BestParams, t.Value.BestScore, t.Value.Metric, t.Value.TrialNumber }, StringComparer.Ordinal);
 }
