@@ -22,6 +22,14 @@ internal static class AnalysisReport
                 Console.WriteLine("  " + line);
             }
         }
+
+        // The validation stages point here: the windows are judged together, on the stitched out-of-sample returns.
+        if (analysis.WalkForward is { Stitched: { } s } walk)
+        {
+            Console.WriteLine();
+            Console.WriteLine(Invariant(
+                $"analysis walk-forward: stitched out-of-sample DSR {s.DeflatedSharpeRatio:F2} (PSR {s.ProbabilisticSharpeRatio:F2}, annualised Sharpe {s.AnnualizedSharpeRatio:F2} over {s.Periods:N0} periods); efficiency per window {string.Join(", ", walk.WindowEfficiency.Select(e => e.ToString("F2", CultureInfo.InvariantCulture)))}"));
+        }
     }
 
     public static void PrintFull(StudyAnalysisInfo analysis, IReadOnlyList<StageInfo> stages)

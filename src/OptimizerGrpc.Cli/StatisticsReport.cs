@@ -46,7 +46,7 @@ internal static class StatisticsReport
         Console.WriteLine("  " + "winner (bars)".PadRight(width) + string.Concat(regimes.Regimes.Select(r => $" {r,14}")));
         for (int i = 0; i < regimes.Regimes.Count; i++)
         {
-            var row = Invariant($"{regimes.Regimes[i]} ({regimes.BarShares[i]:P0})").PadRight(width);
+            var row = Invariant($"{regimes.Regimes[i]} ({100 * regimes.BarShares[i]:F0}%)").PadRight(width);
             var cells = string.Concat(Enumerable.Range(0, regimes.Regimes.Count).Select(j => Invariant($" {Number(regimes.SharpeRatio(i, j)),14}")));
             Console.WriteLine("  " + row + cells);
         }
@@ -55,7 +55,7 @@ internal static class StatisticsReport
     public static void PrintWalkForward(WalkForwardAnalysisInfo walk)
     {
         Console.WriteLine();
-        Console.WriteLine(Invariant($"walk-forward: profitable windows {walk.ProfitableWindowShare:P0}; efficiency per window {string.Join(", ", walk.WindowEfficiency.Select(Number))}"));
+        Console.WriteLine(Invariant($"walk-forward: profitable windows {100 * walk.ProfitableWindowShare:F0}%; efficiency per window {string.Join(", ", walk.WindowEfficiency.Select(Number))}"));
         if (walk.Stitched is { } stitched)
         {
             PrintSharpe(stitched, "stitched");

@@ -246,5 +246,12 @@ public sealed class RunCommandSequenceTests
         var equity = walk.GetProperty("stitched_equity").EnumerateArray().Select(e => e.GetDouble()).ToList();
         Assert.Equal(1.0, equity[0], 12);
         Assert.Equal(equity[^1] - 1, walk.GetProperty("stitched_return").GetDouble(), 9);
+
+        // Each in-sample stage has a verdict; the validation stages defer to the stitched out-of-sample statistics.
+        Assert.Contains("analysis stage-4 (in-sample 2): 8 completed trials, score sharpe_ratio", stdout);
+        Assert.Contains("analysis stage-5 (out-of-sample 2): 1 completed trials", stdout);
+        Assert.Contains("analysis walk-forward: stitched out-of-sample DSR ", stdout);
+        var stitched = cli.ReadOutput().GetProperty("analysis").GetProperty("walk_forward").GetProperty("stitched");
+        Assert.Equal(6000, stitched.GetProperty("periods").GetInt64()); // 3 windows of 2,000 out-of-sample bars
     }
 }

@@ -74,6 +74,24 @@ public sealed class AnalysisVerdictTests
     }
 
     [Fact]
+    public void Format_FlatWinner_NoSharpeRatioReadsNotAvailable()
+    {
+        var stage = Stage() with
+        {
+            Overfitting = Stage().Overfitting! with
+            {
+                Winner = new SharpeStatisticsInfo
+                {
+                    Periods = 1977, SharpeRatio = double.NaN, AnnualizedSharpeRatio = double.NaN, ProbabilisticSharpeRatio = double.NaN,
+                    DeflatedSharpeRatio = double.NaN, Trials = 276, MinTrackRecordLength = double.PositiveInfinity,
+                },
+            },
+        };
+
+        Assert.Equal("DSR         n/a (PSR n/a, annualised Sharpe n/a, MinTRL never of 1,977 periods)", AnalysisVerdict.Format(stage)[3]);
+    }
+
+    [Fact]
     public void Format_ValuesOnly_GivesTheReasons()
     {
         var stage = Stage() with

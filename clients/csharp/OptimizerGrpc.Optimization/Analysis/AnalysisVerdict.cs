@@ -84,7 +84,7 @@ public static class AnalysisVerdict
 
     private static string Dsr(SharpeStatisticsInfo w)
     {
-        string context = Invariant($"PSR {w.ProbabilisticSharpeRatio:F2}, annualised Sharpe {w.AnnualizedSharpeRatio:F2}, MinTRL {Count(w.MinTrackRecordLength)} of {w.Periods:N0} periods");
+        string context = $"PSR {Number(w.ProbabilisticSharpeRatio)}, annualised Sharpe {Number(w.AnnualizedSharpeRatio)}, MinTRL {Count(w.MinTrackRecordLength)} of {Count(w.Periods)} periods";
         if (double.IsNaN(w.DeflatedSharpeRatio))
         {
             return $"n/a ({context})";
@@ -93,6 +93,9 @@ public static class AnalysisVerdict
         string significance = w.DeflatedSharpeRatio >= SignificantDsr ? "significant" : "not significant";
         return Invariant($"{w.DeflatedSharpeRatio:F2}: {significance} at 95% after {w.Trials:N0} trials ({context})");
     }
+
+    // NaN (a winner whose returns do not vary has no Sharpe ratio) reads "n/a".
+    private static string Number(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F2", CultureInfo.InvariantCulture);
 
     // MinTRL is infinite when the Sharpe ratio is not positive: no track record is long enough.
     private static string Count(double periods) => double.IsFinite(periods) ? Invariant($"{Math.Ceiling(periods):N0}") : "never";
