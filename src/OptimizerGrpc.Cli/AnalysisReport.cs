@@ -78,7 +78,7 @@ internal static class AnalysisReport
         }
 
         int width = Math.Max(9, stage.Importance.Max(i => i.Parameter.Length));
-        Console.WriteLine($"  importance (PED-ANOVA: share of the score's variation)");
+        Console.WriteLine("  importance (PED-ANOVA: share of the score's variation)");
         Console.WriteLine($"    {"parameter".PadRight(width)}  {"importance",10}  {"divergence",10}");
         foreach (var i in stage.Importance.OrderByDescending(i => i.Importance))
         {

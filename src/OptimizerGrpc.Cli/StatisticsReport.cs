@@ -1,3 +1,4 @@
+using System.Globalization;
 using OptimizerGrpc.Client;
 using static OptimizerGrpc.Cli.AnalysisReport;
 
@@ -70,14 +71,15 @@ internal static class StatisticsReport
     private static void PrintSharpe(SharpeStatisticsInfo s, string what)
     {
         Console.WriteLine(Invariant(
-            $"    {what,-12} Sharpe {s.SharpeRatio:F4} per period ({s.AnnualizedSharpeRatio:F3} annualised) over {s.Periods:N0} periods; skewness {s.Skewness:F2}, kurtosis {s.Kurtosis:F2}"));
-        Console.WriteLine(Invariant($"    PSR          {s.ProbabilisticSharpeRatio:F4}  (probability that the true Sharpe ratio exceeds 0)"));
+            $"    {what,-12} Sharpe {Number(s.SharpeRatio)} per period ({Number(s.AnnualizedSharpeRatio)} annualised) over {s.Periods:N0} periods; skewness {s.Skewness:F2}, kurtosis {s.Kurtosis:F2}"));
+        Console.WriteLine(Invariant($"    PSR          {Number(s.ProbabilisticSharpeRatio)}  (probability that the true Sharpe ratio exceeds 0)"));
         Console.WriteLine(Invariant(
             $"    DSR          {Number(s.DeflatedSharpeRatio)}  (against an expected maximum Sharpe of {Number(s.ExpectedMaxSharpe)} per period of {s.Trials:N0} unskilled trials, variance {s.SharpeVariance:G3})"));
-        Console.WriteLine(Invariant($"    MinTRL       {(double.IsFinite(s.MinTrackRecordLength) ? Math.Ceiling(s.MinTrackRecordLength).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "never")} periods (to beat 0 at 95%)"));
+        Console.WriteLine(Invariant($"    MinTRL       {(double.IsFinite(s.MinTrackRecordLength) ? Math.Ceiling(s.MinTrackRecordLength).ToString("N0", CultureInfo.InvariantCulture) : "never")} periods (to beat 0 at 95%)"));
         Console.WriteLine(Invariant($"    MinBTL       {Number(s.MinBacktestLengthYears)} years (shorter, {s.Trials:N0} trials would find this Sharpe ratio by chance)"));
     }
 
+    // NaN (a flat winner has no Sharpe ratio; DSR without a second trial) reads "n/a".
     private static string Number(double value) =>
-        double.IsNaN(value) ? "n/a" : value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
+        double.IsNaN(value) ? "n/a" : value.ToString("F4", CultureInfo.InvariantCulture);
 }
