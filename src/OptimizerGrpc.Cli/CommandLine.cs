@@ -14,8 +14,15 @@ internal static class CommandLine
                   Run the workflow of an optimization_config.yaml (see samples/configs) on a CSV series (default
                   samples/data/nyse_composite_daily_1966_2002.csv): starts an embedded server unless --server is given,
                   evaluates N trials at once (default: the processor count), shows live progress per stage, prints the
-                  best parameters per target, per regime and per walk-forward window, and writes them as JSON
+                  best parameters per target, per regime and per walk-forward window and each stage's analysis
+                  verdict (importance, robust pick, DSR, PBO), and writes them, with the full analysis, as JSON
                   (default optimization_result.json).
+          analyze <STUDY_ID> [--server ADDRESS] [--json FILE]
+                  Print the analysis of a study on a running server (default http://127.0.0.1:50051): per stage the
+                  parameter importance, each parameter's sensitivity, the best trial against the robust pick, the modes,
+                  and the winner's overfitting statistics (PSR, DSR, MinTRL, MinBTL, PBO) or why they are unavailable;
+                  the regime matrix or the walk-forward summary. --json writes the full analysis. An unknown study
+                  exits with code 2.
           demo    [--data FILE] [--storage FILE] [--workers N]
                   Start an embedded server and tune a moving-average crossover's two windows on the NYSE
                   composite series by grid search (fast < slow), with live progress; prints the best Sharpe ratio.
@@ -41,6 +48,7 @@ internal static class CommandLine
             return args[0] switch
             {
                 "run" => await RunCommand.RunAsync(options, cts.Token),
+                "analyze" => await AnalyzeCommand.RunAsync(options, cts.Token),
                 _ when options.Positionals.Count > 0 => throw new UsageException($"unexpected argument '{options.Positionals[0]}'"),
                 "serve" => await ServeCommand.RunAsync(options, cts.Token),
                 "demo" => await DemoCommand.RunAsync(options, cts.Token),
@@ -64,7 +72,7 @@ internal sealed class Options
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly List<string> _positionals = [];
 
-    /// <summary>Arguments that are not options (the config file of <c>run</c>).</summary>
+    /// <summary>Arguments that are not options (the config file of <c>run</c>, the study id of <c>analyze</c>).</summary>
     public IReadOnlyList<string> Positionals => _positionals;
 
     public static Options Parse(ReadOnlySpan<string> args)

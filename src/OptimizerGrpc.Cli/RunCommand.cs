@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using OptimizerGrpc.Client;
 using OptimizerGrpc.Optimization;
 using OptimizerGrpc.Server;
@@ -13,13 +11,12 @@ namespace OptimizerGrpc.Cli;
 /// <summary>
 /// <c>optimizer run &lt;config.yaml&gt; --data FILE</c>: loads the configuration into an <see cref="OptimizationManager"/>,
 /// connects to <c>--server</c> or starts an embedded one, runs the configured workflow with local workers while
-/// printing progress, then prints the best parameters per target and writes them to <c>--output</c> as JSON.
+/// printing progress, then prints the best parameters per target and each stage's analysis verdict, and writes them
+/// (with the full analysis) to <c>--output</c> as JSON.
 /// Exit codes: 0 completed, 1 the study did not complete, 2 usage or configuration error, 3 refused by the server.
 /// </summary>
 internal static class RunCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     public static async Task<int> RunAsync(Options options, CancellationToken ct)
     {
         if (options.Positionals.Count != 1)
@@ -101,7 +98,14 @@ internal static class RunCommand
 
         progress.Finish();
         PrintTable(result);
-        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(ToJson(result), Json), ct);
+        if (result.Analysis is { } analysis)
+        {
+            // Stage names (a target, a regime, a window) label the verdicts; the analysis knows only stage ids.
+            AnalysisReport.PrintVerdicts(analysis, (await client.GetStudyAsync(result.StudyId, ct)).Stages);
+            Console.WriteLine();
+        }
+
+        await ResultJson.WriteAsync(output, ResultJson.Of(result), ct);
         Console.WriteLine($"written  {output}");
         return result.State == StudyState.Completed ? 0 : 1;
     }
@@ -200,144 +204,6 @@ internal static class RunCommand
         foreach (var (parameter, cv) in walk.ParameterStability)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stability {parameter}: coefficient of variation {cv:F3}"));
-        }
-    }
-
-    internal static object ToJson(OptimizationResult result) => new
-    {
-        result.StudyId,
-        result.Sequence,
-        State = result.State.ToString(),
-        ElapsedSeconds = result.Elapsed.TotalSeconds,
-        Trials = new { result.Counts.Completed, result.Counts.Infeasible, result.Counts.Failed, result.Counts.Pruned },
-        TargetResults = TargetsJson(result.TargetResults),
-        RegimeResults = result.RegimeResults.ToDictionary(
-            r => r.Key, r => new { r.Value.BarCount, r.Value.Skipped, r.Value.SkipReason, TargetResults = TargetsJson(r.Value.TargetResults) }),
-        WalkForward = result.WalkForward is not { } walk ? null : new
-        {
-            Windows = walk.Windows.Select(w => new
-            {
-                w.Index,
-                InSample = new[] { w.InSample.StartBar, w.InSample.EndBar },
-                OutOfSample = new[] { w.OutOfSample.StartBar, w.OutOfSample.EndBar },
-                w.BestParams,
-                w.InSampleMetrics,
-                w.OutOfSampleMetrics,
-            }),
-            walk.StitchedEquity,
-            walk.StitchedReturn,
-            walk.Efficiency,
-            walk.ProfitableWindowShare,
-            walk.ParameterStability,
-        },
-        Hierarchical = result.Hierarchical is not { } h ? null : new
-        {
-            h.OuterTargets,
-            h.InnerTargets,
-            Candidates = h.Candidates.Select(CandidateJson),
-            Best = h.Best is { } best ? CandidateJson(best) : null,
-        },
-    };
-
-    private static object CandidateJson(HierarchicalCandidate c) =>
-        new { c.OuterParams, c.InnerBestParams, BestScore = double.IsNaN(c.BestScore) ? (double?)null : c.BestScore, c.Trials, c.CompletedTrials };
-
-    private static Dictionary<string, object> TargetsJson(IReadOnlyDictionary<string, TargetResult> targets) => targets.ToDictionary(
-        t => t.Key, t => (object)new { t.Value.BestParams, t.Value.BestScore, t.Value.Metric, t.Value.TrialNumber }, StringComparer.Ordinal);
-
-    /// <summary>A progress line: trials done (of the budget), rate, best so far and, when the budget is known, the ETA.</summary>
-    private sealed class ProgressLine
-    {
-        private readonly Lock _gate = new();
-        private readonly Stopwatch _clock = new();
-        private readonly bool _tty = !Console.IsOutputRedirected;
-        private TimeSpan _lastPrint;
-        private long? _budget;
-        private long _done;
-        private readonly Dictionary<string, string> _stageNames = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _bestByStage = new(StringComparer.Ordinal);
-        private string _best = "-";
-        private string _stage = "";
-
-        public void Start(OptimizationStartedEventArgs e)
-        {
-            _budget = e.Budget;
-            _clock.Start();
-            Console.WriteLine($"study    {e.StudyId}: {e.Sequence} over {string.Join(", ", e.Targets)}" +
-                (e.Budget is { } b ? $", at most {b:N0} trials" : ""));
-        }
-
-        public void Stage(StageStartedEventArgs e)
-        {
-            lock (_gate)
-            {
-                // A stage (a target of a sequence, a regime, a walk-forward window) has its own best; the line shows
-                // the stage of the latest trial, since the server may run several stages at once.
-                _stageNames[e.Stage.StageId] = e.Stage.Regime is { Length: > 0 } regime ? $"regime {regime}"
-                    : e.Stage.WindowIndex is { } window ? $"window {window}"
-                    : e.Stage.Name;
-                if (_tty && _done > 0)
-                {
-                    Console.WriteLine();
-                }
-
-                Show(e.Stage.StageId);
-                Print(force: true);
-            }
-        }
-
-        public void Trial(TrialCompletedEventArgs e)
-        {
-            lock (_gate)
-            {
-                _done = Math.Max(_done, e.Finished);
-                Show(e.Trial.StageId);
-                Print(force: false);
-            }
-        }
-
-        public void Best(NewBestEventArgs e)
-        {
-            lock (_gate)
-            {
-                _bestByStage[e.StageId] = string.Create(CultureInfo.InvariantCulture, $"{e.Score:F4} (trial {e.Trial.Number})");
-                Show(e.StageId);
-            }
-        }
-
-        private void Show(string stageId)
-        {
-            _stage = _stageNames.GetValueOrDefault(stageId, _stage);
-            _best = _bestByStage.GetValueOrDefault(stageId, "-");
-        }
-
-        public void Finish()
-        {
-            lock (_gate)
-            {
-                Print(force: true);
-                if (_tty)
-                {
-                    Console.WriteLine();
-                }
-            }
-        }
-
-        // A terminal gets a rewritten line; a log file gets a line a second.
-        private void Print(bool force)
-        {
-            var elapsed = _clock.Elapsed;
-            if (!force && elapsed - _lastPrint < (_tty ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1)))
-            {
-                return;
-            }
-
-            _lastPrint = elapsed;
-            double rate = _done / Math.Max(elapsed.TotalSeconds, 1e-3);
-            string of = _budget is { } b ? $"/{b}" : "";
-            string eta = _budget is { } total && rate > 0 && _done < total ? $"  eta {TimeSpan.FromSeconds((total - _done) / rate):mm\\:ss}" : "";
-            string line = string.Create(CultureInfo.InvariantCulture, $"progress {(_stage.Length > 0 ? "[" + _stage + "] " : "")}{_done}{of} trials  {rate,6:F0} trials/s  best {_best}{eta}");
-            Console.Write(_tty ? "\r" + line.PadRight(100) : line + Environment.NewLine);
         }
     }
 }

@@ -31,6 +31,25 @@ public sealed class RunCommandTests
         Assert.Empty(json.GetProperty("regime_results").EnumerateObject());
         Assert.Contains("ma_rule_params", stdout);
         Assert.Contains($"written  {cli.Output}", stdout);
+
+        // The verdict of the stage follows the result table; the JSON holds the full analysis.
+        Assert.Contains("analysis stage-0 (main): 360 completed trials, score sharpe_ratio", stdout);
+        Assert.Contains("  importance  ma_rule_params.ma_crossover_rule.", stdout);
+        Assert.Contains("  best        trial ", stdout);
+        Assert.Contains("  robust pick ", stdout);
+        Assert.Contains("  DSR         ", stdout);
+        Assert.Contains("  PBO         ", stdout);
+        Assert.True(stdout.IndexOf("analysis stage-0", StringComparison.Ordinal) > stdout.IndexOf("sharpe_ratio (trial", StringComparison.Ordinal));
+        var stage = Assert.Single(json.GetProperty("analysis").GetProperty("stages").EnumerateArray());
+        Assert.Equal(360, stage.GetProperty("completed_trials").GetInt64());
+        Assert.Equal(4, stage.GetProperty("importance").GetArrayLength());
+        Assert.Equal(1.0, stage.GetProperty("importance").EnumerateArray().Sum(i => i.GetProperty("importance").GetDouble()), 9);
+        Assert.Equal("value", stage.GetProperty("sensitivity")[0].GetProperty("kind").GetString());
+        Assert.Equal(best.GetProperty("trial_number").GetInt64(), stage.GetProperty("robustness").GetProperty("best").GetProperty("trial_number").GetInt64());
+        var winner = stage.GetProperty("overfitting").GetProperty("winner");
+        Assert.InRange(winner.GetProperty("probabilistic_sharpe_ratio").GetDouble(), 0.0, 1.0);
+        Assert.Equal(12_870, stage.GetProperty("overfitting").GetProperty("pbo").GetProperty("combinations").GetInt64());
+        Assert.Equal(JsonValueKind.Null, stage.GetProperty("unavailable").ValueKind);
     }
 
     [Fact]
@@ -57,6 +76,13 @@ public sealed class RunCommandTests
         }
 
         Assert.Contains("progress [regime ", stdout);
+
+        // A verdict per regime's stage, and the matrix of each regime's winner on every regime's bars.
+        Assert.Equal(3, stdout.Split("\nanalysis stage-").Length - 1);
+        var analysis = json.GetProperty("analysis");
+        Assert.Equal(3, analysis.GetProperty("stages").GetArrayLength());
+        Assert.Equal(["sideways", "trending_down", "trending_up"], analysis.GetProperty("regimes").GetProperty("regimes").EnumerateArray().Select(r => r.GetString()).Order());
+        Assert.Equal(9, analysis.GetProperty("regimes").GetProperty("sharpe_ratios").GetArrayLength());
     }
 
     [Fact]
@@ -117,7 +143,7 @@ public sealed class RunCommandTests
 
 public sealed class RunCommandSequenceTests
 {
-    private const string Config = """
+    internal const string Config = """
         optimization:
           targets:
             ma_rule_params:
@@ -220,5 +246,12 @@ public sealed class RunCommandSequenceTests
         var equity = walk.GetProperty("stitched_equity").EnumerateArray().Select(e => e.GetDouble()).ToList();
         Assert.Equal(1.0, equity[0], 12);
         Assert.Equal(equity[^1] - 1, walk.GetProperty("stitched_return").GetDouble(), 9);
+
+        // Each in-sample stage has a verdict; the validation stages defer to the stitched out-of-sample statistics.
+        Assert.Contains("analysis stage-4 (in-sample 2): 8 completed trials, score sharpe_ratio", stdout);
+        Assert.Contains("analysis stage-5 (out-of-sample 2): 1 completed trials", stdout);
+        Assert.Contains("analysis walk-forward: stitched out-of-sample DSR ", stdout);
+        var stitched = cli.ReadOutput().GetProperty("analysis").GetProperty("walk_forward").GetProperty("stitched");
+        Assert.Equal(6000, stitched.GetProperty("periods").GetInt64()); // 3 windows of 2,000 out-of-sample bars
     }
 }

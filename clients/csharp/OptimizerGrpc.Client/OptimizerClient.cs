@@ -238,11 +238,45 @@ public sealed class OptimizerClient : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Returns what the study found: best trials per stage and target, regimes, walk-forward, Pareto fronts.</summary>
-    public async Task<StudyResultInfo> GetStudyResultAsync(string studyId, CancellationToken cancellationToken = default)
+    public Task<StudyResultInfo> GetStudyResultAsync(string studyId, CancellationToken cancellationToken = default) =>
+        GetStudyResultAsync(studyId, includeAnalysis: false, cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Returns what the study found and, with <paramref name="includeAnalysis"/>, its analysis in
+    /// <see cref="StudyResultInfo.Analysis"/> (as <see cref="AnalyzeStudyAsync"/> computes it, in the same call).
+    /// <paramref name="analysisOptions"/> tunes it; null takes the server's defaults.
+    /// </summary>
+    public async Task<StudyResultInfo> GetStudyResultAsync(
+        string studyId, bool includeAnalysis, AnalysisSettings? analysisOptions = null, CancellationToken cancellationToken = default)
     {
-        var response = await Raw.GetStudyResultAsync(
-            new V1.GetStudyResultRequest { StudyId = studyId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var request = new V1.GetStudyResultRequest { StudyId = studyId, IncludeAnalysis = includeAnalysis };
+        if (includeAnalysis && analysisOptions is not null)
+        {
+            request.AnalysisOptions = AnalysisMapper.ToProto(analysisOptions);
+        }
+
+        var response = await Raw.GetStudyResultAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
         return ProtoMapper.ToStudyResult(response.Result ?? new V1.StudyResult());
+    }
+
+    /// <summary>
+    /// Analyses each stage's completed trials: parameter importance, sensitivity, surfaces, robustness (the best trials'
+    /// neighbourhoods and the robust pick), modes, and the winner's overfitting statistics (PSR, DSR, MinTRL, MinBTL,
+    /// PBO); plus the regime matrix of a regime-specific study and the walk-forward summary. Statistics that need
+    /// backtest records are reported unavailable, with the reason, for values-only outcomes. An unknown study is an
+    /// <see cref="RpcException"/> with NOT_FOUND; a setting out of range one with INVALID_ARGUMENT naming the field.
+    /// </summary>
+    public async Task<StudyAnalysisInfo> AnalyzeStudyAsync(
+        string studyId, AnalysisSettings? options = null, CancellationToken cancellationToken = default)
+    {
+        var request = new V1.AnalyzeStudyRequest { StudyId = studyId };
+        if (options is not null)
+        {
+            request.Options = AnalysisMapper.ToProto(options);
+        }
+
+        var response = await Raw.AnalyzeStudyAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return AnalysisMapper.ToStudyAnalysis(response.Analysis ?? new V1.StudyAnalysis());
     }
 
     /// <inheritdoc />

@@ -105,11 +105,14 @@ public sealed class OptimizationManager
             throw new ArgumentOutOfRangeException(nameof(options), options.Workers, "RunOptions.Workers must be at least 1.");
         }
 
+        // Checked before the run: the server would refuse bad settings only once every trial is done.
+        options.AnalysisSettings?.Validate();
+
         Func<TrialInfo, TrialOutcome> evaluate = _targets[request.Targets[0]] is RegimeDetectorTarget detector
             ? new DetectorEvaluator(request.Targets[0], detector, (RegimeClassificationAccuracyMetric)_metrics[request.Metrics[request.Targets[0]]], data).Evaluate
             : new StrategyEvaluator(_targets, request.Targets, data, options.Commission, _regimeParameters).Evaluate;
         var result = await new OptimizationRun(_client, this)
-            .ExecuteAsync(request, study, budget, evaluate, options.Workers, cancellationToken).ConfigureAwait(false);
+            .ExecuteAsync(request, study, budget, evaluate, options, cancellationToken).ConfigureAwait(false);
 
         // Winners are applied to the registered targets, so that later runs start from them (the spec's multi-stage
         // workflow); a regime-specific run's winners are kept per regime for later regime-specific runs.
@@ -127,6 +130,14 @@ public sealed class OptimizationManager
         OptimizationCompleted?.Invoke(this, new OptimizationCompletedEventArgs(result));
         return result;
     }
+
+    /// <summary>
+    /// The analysis of a study on the server, e.g. a past run's (<see cref="OptimizationResult.StudyId"/>), with its
+    /// parameters in the spec's names as in <see cref="OptimizationResult.Analysis"/>. An unknown study is an
+    /// <see cref="Grpc.Core.RpcException"/> with NOT_FOUND.
+    /// </summary>
+    public async Task<StudyAnalysisInfo> AnalyzeStudyAsync(string studyId, AnalysisSettings? settings = null, CancellationToken cancellationToken = default) =>
+        AnalysisNames.ToSpecNames(await _client.AnalyzeStudyAsync(studyId, settings, cancellationToken).ConfigureAwait(false));
 
     internal void RaiseStarted(OptimizationStartedEventArgs e) => OptimizationStarted?.Invoke(this, e);
 

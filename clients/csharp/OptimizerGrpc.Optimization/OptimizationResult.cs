@@ -23,6 +23,16 @@ public sealed record OptimizationResult(
 
     /// <summary>A hierarchical run's outer candidates, each with its inner winner, and the best pair; null for other sequences.</summary>
     public HierarchicalResult? Hierarchical { get; init; }
+
+    /// <summary>
+    /// The study's analysis (the spec's result gains "analysis"): per stage (a target of a sequence, a regime, a
+    /// walk-forward window) parameter importance, sensitivity, robustness and the robust pick, modes, and the winner's
+    /// overfitting statistics (PSR, DSR, MinTRL, MinBTL, PBO); the regime matrix of a regime-specific run and the
+    /// walk-forward summary. Parameters carry the spec's names ("target.rule.parameter"). Fetched with the result at
+    /// the end of the run; null when <see cref="RunOptions.IncludeAnalysis"/> is false. A multi-study workflow has one
+    /// result per run, each with its own study's analysis. <see cref="AnalysisVerdict"/> summarises a stage.
+    /// </summary>
+    public StudyAnalysisInfo? Analysis { get; init; }
 }
 
 /// <summary>A hierarchical run: every outer candidate scored by an inner search.</summary>
@@ -101,4 +111,10 @@ public sealed record RunOptions
 
     /// <summary>Study display name; default names the sequence and targets.</summary>
     public string? DisplayName { get; init; }
+
+    /// <summary>Fetches the study's analysis with its result at the end of the run (<see cref="OptimizationResult.Analysis"/>). Default true.</summary>
+    public bool IncludeAnalysis { get; init; } = true;
+
+    /// <summary>Tunes the analysis; null (the default) takes the server's defaults. Checked before the run starts.</summary>
+    public AnalysisSettings? AnalysisSettings { get; init; }
 }

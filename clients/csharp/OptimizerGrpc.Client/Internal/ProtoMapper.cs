@@ -256,7 +256,10 @@ internal static class ProtoMapper
         ToStudyInfo(result.Study ?? new V1.Study()),
         result.BestTrial is null ? null : ToTrialInfo(result.BestTrial),
         [.. result.TargetResults.Select(ToTargetResult)],
-        result);
+        result)
+    {
+        Analysis = result.Analysis is null ? null : AnalysisMapper.ToStudyAnalysis(result.Analysis),
+    };
 
     public static TargetResultInfo ToTargetResult(V1.TargetResult target) => new(
         target.Target, ToParams(target.BestParams), target.BestScore, target.Metric, target.StageId, target.TrialNumber);

@@ -34,4 +34,8 @@ public sealed record TargetResultInfo(
 /// <see cref="Raw"/> until they get records of their own.
 /// </summary>
 public sealed record StudyResultInfo(
-    StudyInfo Study, TrialInfo? BestTrial, IReadOnlyList<TargetResultInfo> TargetResults, Contracts.V1.StudyResult Raw);
+    StudyInfo Study, TrialInfo? BestTrial, IReadOnlyList<TargetResultInfo> TargetResults, Contracts.V1.StudyResult Raw)
+{
+    /// <summary>The study's analysis when the call asked for it (<c>includeAnalysis</c>); null otherwise.</summary>
+    public StudyAnalysisInfo? Analysis { get; init; }
+}

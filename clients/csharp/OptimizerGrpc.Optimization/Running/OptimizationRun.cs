@@ -8,7 +8,7 @@ namespace OptimizerGrpc.Optimization;
 internal sealed class OptimizationRun(OptimizerClient client, OptimizationManager manager)
 {
     public async Task<OptimizationResult> ExecuteAsync(
-        RunRequest request, StudyDefinition study, long? budget, Func<TrialInfo, TrialOutcome> evaluate, int workers, CancellationToken ct)
+        RunRequest request, StudyDefinition study, long? budget, Func<TrialInfo, TrialOutcome> evaluate, RunOptions options, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         string studyId;
@@ -33,7 +33,7 @@ internal sealed class OptimizationRun(OptimizerClient client, OptimizationManage
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var watch = WatchAsync(studyId, watching.Token);
         var worker = new OptimizerWorker(client, [studyId], (trial, _) => Task.FromResult(evaluate(trial)),
-            new WorkerOptions { Capacity = workers });
+            new WorkerOptions { Capacity = options.Workers });
         try
         {
             await worker.RunAsync(ct).ConfigureAwait(false);
@@ -50,7 +50,8 @@ internal sealed class OptimizationRun(OptimizerClient client, OptimizationManage
             await watching.CancelAsync().ConfigureAwait(false);
         }
 
-        var result = await client.GetStudyResultAsync(studyId, ct).ConfigureAwait(false);
+        // The analysis comes with the result, in one call; it reads the study's stored trials once they are all in.
+        var result = await client.GetStudyResultAsync(studyId, options.IncludeAnalysis, options.AnalysisSettings, ct).ConfigureAwait(false);
         return ResultMapper.ToResult(request.Sequence, result, clock.Elapsed);
     }
 

@@ -22,6 +22,7 @@ internal static class ResultMapper
                 StringComparer.Ordinal),
             WalkForward = raw.WalkForward is { Windows.Count: > 0 } walk ? ToWalkForward(walk) : null,
             Hierarchical = raw.Hierarchical is { } h ? ToHierarchical(h) : null,
+            Analysis = result.Analysis is { } analysis ? AnalysisNames.ToSpecNames(analysis) : null,
         };
     }
 
