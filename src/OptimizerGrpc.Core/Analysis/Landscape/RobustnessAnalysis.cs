@@ -4,7 +4,8 @@ namespace OptimizerGrpc.Core.Analysis.Landscape;
 /// Whether the best trials sit on plateaus or on isolated peaks: each of the top k trials with its neighbourhood (see
 /// <see cref="NeighbourhoodIndex"/>) and its range-edge flags, and the robust pick, the trial whose neighbourhood scores
 /// best on average. An isolated peak has neighbours whose mean is more than
-/// <see cref="RobustnessOptions.IsolationFraction"/> × (best − median score) below its own score: the spread puts the drop
+/// <see cref="RobustnessOptions.IsolationFraction"/> × (best − median score) below its own score (never when that spread is 0:
+/// every score is then alike): the spread puts the drop
 /// on the scale of the stage's scores. A trial without neighbours is not flagged (nothing shows it is isolated); its
 /// neighbour count of 0 says so. The robust pick is sought among every trial, unless the neighbourhoods are sparse
 /// (a fine grid with more than four ordered parameters) and visiting every trial's would take more than
@@ -73,6 +74,6 @@ internal static class RobustnessAnalysis
             edges[a] = data.Axes[a].EdgeOf(cells[a]);
         }
 
-        return new RobustnessEntry(data.Numbers[row], data.ValuesOf(row), score, mean, neighbours, neighbours > 0 && score - mean > isolationDrop, edges);
+        return new RobustnessEntry(data.Numbers[row], data.ValuesOf(row), score, mean, neighbours, neighbours > 0 && isolationDrop > 0 && score - mean > isolationDrop, edges);
     }
 }

@@ -135,6 +135,11 @@ public sealed class OverfittingAccumulator
         ArgumentNullException.ThrowIfNull(unavailable);
         var moments = ReturnMoments.FromSums(winner.Blocks.Total);
         double sr = moments.SharpeRatio();
+        if (!double.IsFinite(sr))
+        {
+            unavailable.Add("winner statistics: the winner's returns are constant (it never traded), so its Sharpe ratio is undefined");
+        }
+
         int n = Math.Max(1, sharpes.Count);
         double variance = SampleVariance(sharpes);
         double dsr = double.NaN, sr0 = double.NaN;
