@@ -16,6 +16,9 @@ public sealed record Judgement(
     public TrialReturns? Returns { get; init; }
 }
 
+/// <summary>An outcome's verdict and return summary, computed outside the study's gate.</summary>
+public sealed record PreparedOutcome(ScoringVerdict Verdict, TrialReturns? Returns);
+
 /// <summary>
 /// Decides a trial's final state from its outcome: a client error fails it; otherwise the scorer's values are recorded,
 /// a scoring failure fails it, "pruned" prunes it, a missing or non-finite objective fails it, and a failed performance
@@ -25,8 +28,29 @@ public static class OutcomeJudge
 {
     private static readonly IReadOnlyDictionary<string, double> NoValues = new Dictionary<string, double>(StringComparer.Ordinal);
 
-    /// <param name="scored">The verdict when it was computed beforehand (outside the study's gate); null to score here.</param>
-    public static Judgement Judge(TrialOutcome outcome, StageDefinition stage, TrialScorer scorer, ScoringVerdict? scored)
+    /// <summary>
+    /// The costly, pure part of judging a recorded outcome: its metrics and its return summary. The engine runs it before
+    /// taking the study's gate and hands the result to <see cref="JudgePrepared"/>.
+    /// </summary>
+    public static PreparedOutcome Prepare(TrialOutcome outcome, StageDefinition stage, TrialScorer scorer)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(stage);
+        return new PreparedOutcome(Score(outcome, stage, scorer), outcome.Record is { } record ? Summarize(record.Equity, outcome.RecordStartBar, stage) : null);
+    }
+
+    /// <summary>Judges an outcome prepared outside the study's gate (see <see cref="Prepare"/>).</summary>
+    public static Judgement JudgePrepared(TrialOutcome outcome, StageDefinition stage, TrialScorer scorer, PreparedOutcome prepared)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        return Decide(outcome, stage, scorer, prepared.Verdict, prepared);
+    }
+
+    /// <param name="scored">The verdict when it was computed beforehand; null to score here.</param>
+    public static Judgement Judge(TrialOutcome outcome, StageDefinition stage, TrialScorer scorer, ScoringVerdict? scored) =>
+        Decide(outcome, stage, scorer, scored, null);
+
+    private static Judgement Decide(TrialOutcome outcome, StageDefinition stage, TrialScorer scorer, ScoringVerdict? scored, PreparedOutcome? prepared)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(stage);
@@ -67,7 +91,8 @@ public static class OutcomeJudge
             objectiveValues.Add(value);
         }
 
-        var returns = outcome.Record is { } scoredRecord ? Summarize(scoredRecord.Equity, outcome.RecordStartBar, stage) : null;
+        var returns = prepared is not null ? prepared.Returns
+            : outcome.Record is { } scoredRecord ? Summarize(scoredRecord.Equity, outcome.RecordStartBar, stage) : null;
         return verdict.Feasible
             ? new Judgement(TrialState.Completed, "", verdict.Values, objectiveValues, windowEquity) { Returns = returns }
             : new Judgement(TrialState.Infeasible, verdict.Reason, verdict.Values, objectiveValues, windowEquity) { Returns = returns };

@@ -8,30 +8,30 @@ namespace OptimizerGrpc.Server.Engine;
 /// <summary>
 /// Records results: checks a reported attempt against the trial's lease, judges the outcome, closes the trial, feeds
 /// the stage's method (and the proposals waiting for the same assignment), and keeps each stage's and the study's best.
-/// Used under the study's gate, except <see cref="PreScore"/>.
+/// Used under the study's gate, except <see cref="Prepare"/>.
 /// </summary>
 internal sealed class ResultRecorder(StudyBook book)
 {
     /// <summary>
-    /// Metrics from backtest records are the costly part of a tell (a 62,496-bar record takes ~0.3 ms), so they are
-    /// computed before taking the study's gate; scoring is pure given the outcome and the trial's stage.
+    /// Metrics and return summaries of backtest records are the costly part of a tell (a 62,496-bar record takes ~0.3 ms),
+    /// so they are computed before taking the study's gate; they are pure given the outcome and the trial's stage.
     /// </summary>
-    public static ScoringVerdict?[]? PreScore(IReadOnlyList<ReportedOutcome> outcomes, StageDefinition?[] stages, TrialScorer scorer)
+    public static PreparedOutcome?[] Prepare(IReadOnlyList<ReportedOutcome> outcomes, StageDefinition?[] stages, TrialScorer scorer)
     {
-        var verdicts = new ScoringVerdict?[outcomes.Count];
+        var prepared = new PreparedOutcome?[outcomes.Count];
         for (int i = 0; i < outcomes.Count; i++)
         {
             if (stages[i] is { } stage && outcomes[i].Outcome is { Error: null, Record: not null } outcome)
             {
-                verdicts[i] = OutcomeJudge.Score(outcome, stage, scorer);
+                prepared[i] = OutcomeJudge.Prepare(outcome, stage, scorer);
             }
         }
 
-        return verdicts;
+        return prepared;
     }
 
     /// <summary>Records one result. <paramref name="needsStore"/> is set when the trial finished long ago: the store answers.</summary>
-    public TellResult Record(in ReportedOutcome reported, ScoringVerdict? verdict, DateTimeOffset now, WriteBatch batch, TrialDispatcher dispatcher, out bool needsStore)
+    public TellResult Record(in ReportedOutcome reported, PreparedOutcome? prepared, DateTimeOffset now, WriteBatch batch, TrialDispatcher dispatcher, out bool needsStore)
     {
         needsStore = false;
         if (reported.TrialNumber < 0 || reported.TrialNumber >= book.Queue.NextNumber)
@@ -74,7 +74,9 @@ internal sealed class ResultRecorder(StudyBook book)
         book.Counts.Running--;
         book.Stages[active.Stage].Counts.Running--;
         var stage = book.Stages[active.Stage].Definition;
-        var judged = OutcomeJudge.Judge(reported.Outcome, stage, book.Plan.Scorer, verdict);
+        var judged = prepared is null
+            ? OutcomeJudge.Judge(reported.Outcome, stage, book.Plan.Scorer, null)
+            : OutcomeJudge.JudgePrepared(reported.Outcome, stage, book.Plan.Scorer, prepared);
         active.Trial = trial with
         {
             Values = judged.Values,

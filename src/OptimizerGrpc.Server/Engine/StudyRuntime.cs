@@ -161,7 +161,7 @@ internal sealed class StudyRuntime
     {
         var results = new TellResult[outcomes.Count];
         var unknown = new List<int>();
-        var verdicts = outcomes.Any(o => o.Outcome.Record is not null) ? ResultRecorder.PreScore(outcomes, StagesOf(outcomes), Plan.Scorer) : null;
+        var prepared = outcomes.Any(o => o.Outcome.Record is not null) ? ResultRecorder.Prepare(outcomes, StagesOf(outcomes), Plan.Scorer) : null;
         Task committed;
         bool requeued;
         lock (_gate)
@@ -170,7 +170,7 @@ internal sealed class StudyRuntime
             var now = _book.Now;
             for (int i = 0; i < outcomes.Count; i++)
             {
-                results[i] = _recorder.Record(outcomes[i], verdicts?[i], now, batch, _dispatcher, out bool needsStore);
+                results[i] = _recorder.Record(outcomes[i], prepared?[i], now, batch, _dispatcher, out bool needsStore);
                 if (needsStore)
                 {
                     unknown.Add(i);

@@ -14,44 +14,90 @@ public static class ScoredReturns
     public static double[] Of(IReadOnlyList<double> equity, IReadOnlyList<(long Start, long End)>? segments)
     {
         ArgumentNullException.ThrowIfNull(equity);
-        var returns = new List<double>(equity.Count);
-        if (segments is null)
+        var returns = new double[Count(equity.Count, segments)];
+        int k = 0;
+        foreach (var (start, end) in Ranges(equity.Count, segments))
         {
-            for (int t = 1; t < equity.Count; t++)
+            for (int t = start; t < end; t++)
             {
-                returns.Add((equity[t] / equity[t - 1]) - 1);
-            }
-
-            return [.. returns];
-        }
-
-        foreach (var (start, end) in segments)
-        {
-            for (long t = Math.Max(1, start); t < Math.Min(equity.Count, end); t++)
-            {
-                returns.Add((equity[(int)t] / equity[(int)t - 1]) - 1);
+                returns[k++] = (equity[t] / equity[t - 1]) - 1;
             }
         }
 
-        return [.. returns];
+        return returns;
     }
 
     /// <summary>
     /// The trial's return summary: <see cref="StoredBlocks"/> blocks of its scored returns, and per regime the sums of its
     /// returns on that regime's bars (<paramref name="regimes"/>, attribution-mode regime studies only). Null when the
-    /// returns are too few (fewer than 2 per block) or not all finite.
+    /// returns are too few (fewer than 2 per block) or not all finite. One pass per range, one array: it runs for every
+    /// recorded result.
     /// </summary>
     public static TrialReturns? Summarize(
         IReadOnlyList<double> equity, IReadOnlyList<(long Start, long End)>? segments, IReadOnlyList<IReadOnlyList<(long Start, long End)>>? regimes)
     {
-        var returns = Of(equity, segments);
-        if (returns.Length < 2 * StoredBlocks || !Array.TrueForAll(returns, double.IsFinite))
+        ArgumentNullException.ThrowIfNull(equity);
+        if (Count(equity.Count, segments) < 2 * StoredBlocks)
         {
             return null;
         }
 
-        var perRegime = regimes?.Select(r => ReturnSums.FromReturns(Of(equity, r))).ToArray();
+        var returns = Of(equity, segments);
+        if (!Array.TrueForAll(returns, double.IsFinite))
+        {
+            return null;
+        }
+
+        var perRegime = regimes?.Select(r => SumsOf(equity, r)).ToArray();
         return new TrialReturns(BlockReturns.FromReturns(returns, StoredBlocks), perRegime);
+    }
+
+    // The sums of the returns in the ranges, without materialising them.
+    private static ReturnSums SumsOf(IReadOnlyList<double> equity, IReadOnlyList<(long Start, long End)> segments)
+    {
+        int n = 0;
+        double s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+        foreach (var (start, end) in Ranges(equity.Count, segments))
+        {
+            for (int t = start; t < end; t++)
+            {
+                double r = (equity[t] / equity[t - 1]) - 1, r2 = r * r;
+                n++;
+                s1 += r;
+                s2 += r2;
+                s3 += r2 * r;
+                s4 += r2 * r2;
+            }
+        }
+
+        return new ReturnSums(n, s1, s2, s3, s4);
+    }
+
+    private static int Count(int points, IReadOnlyList<(long Start, long End)>? segments)
+    {
+        int count = 0;
+        foreach (var (start, end) in Ranges(points, segments))
+        {
+            count += end - start;
+        }
+
+        return count;
+    }
+
+    // The return indices t (1 <= t < points) of the whole record or of each segment, clipped to the record.
+    private static IEnumerable<(int Start, int End)> Ranges(int points, IReadOnlyList<(long Start, long End)>? segments)
+    {
+        if (segments is null)
+        {
+            yield return (1, Math.Max(1, points));
+            yield break;
+        }
+
+        foreach (var (start, end) in segments)
+        {
+            int from = (int)Math.Clamp(start, 1, Math.Max(1, points)), to = (int)Math.Clamp(end, from, Math.Max(1, points));
+            yield return (from, to);
+        }
     }
 }
 
