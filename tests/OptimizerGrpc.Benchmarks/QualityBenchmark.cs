@@ -1,8 +1,8 @@
-using OptimizerGrpc.Core.Methods.Bayesian;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using OptimizerGrpc.Core.Methods;
+using OptimizerGrpc.Core.Methods.Bayesian;
 using OptimizerGrpc.Core.Methods.Genetic;
 using OptimizerGrpc.Core.Methods.Swarm;
 using OptimizerGrpc.Core.Spaces;
@@ -21,7 +21,7 @@ internal static class QualityBenchmark
 {
     private const string SampleFile = "nyse_composite_daily_1966_2002.csv";
     private const string RealName = "ma_rsi_sharpe";
-    private const string Python = "/usr/bin/python3";
+    internal const string Python = "/usr/bin/python3";
 
     // When --bayes-seeds is not given, Bayesian gets as many seeds as fit in this projected time.
     private static readonly TimeSpan BayesianTimeBudget = TimeSpan.FromMinutes(10);
@@ -96,7 +96,7 @@ internal static class QualityBenchmark
         Console.WriteLine();
 
         // The Optuna baseline runs in its own process while the C# methods run here.
-        OptunaRun? optuna = null;
+        OptunaPeer.OptunaRun? optuna = null;
         if (!useOptuna)
         {
             Console.WriteLine("optuna baseline skipped: --no-optuna");
@@ -107,7 +107,7 @@ internal static class QualityBenchmark
         }
         else
         {
-            optuna = CheckAndStartOptuna(script, csv, real, seeds, budgets);
+            optuna = OptunaPeer.CheckAndStartOptuna(script, csv, real, seeds, budgets);
         }
 
         // Bayesian seeds: measure one full run and project, unless given.
@@ -385,176 +385,5 @@ internal static class QualityBenchmark
         }
 
         return null;
-    }
-
-    /// <summary>Checks the Python objective against ours on a few points, then starts the TPE runs in the background.</summary>
-    private static OptunaRun? CheckAndStartOptuna(string script, string csv, MaRsiObjective real, int seeds, int[] budgets)
-    {
-        (int, int, int, double, double)[] points = [(10, 100, 14, 30, 70), (5, 200, 3, 20, 80), (50, 60, 30, 45, 55.5), (7, 123, 9, 33.3333, 71.25)];
-        var spec = string.Join(";", points.Select(p => string.Create(Inv, $"{p.Item1},{p.Item2},{p.Item3},{p.Item4:R},{p.Item5:R}")));
-        var (code, stdout, stderr) = RunPython(script, ["--csv", csv, "--check", spec]);
-        if (code == 3 || stdout.Contains("optuna not installed", StringComparison.Ordinal))
-        {
-            Console.WriteLine("optuna baseline skipped: install python3-optuna");
-            return null;
-        }
-
-        if (code != 0)
-        {
-            Console.WriteLine($"optuna baseline skipped: optuna_baseline.py --check failed ({code}): {stderr.Trim()}");
-            return null;
-        }
-
-        using var doc = JsonDocument.Parse(stdout);
-        var python = doc.RootElement.GetProperty("check").EnumerateArray().Select(e => e.GetDouble()).ToArray();
-        var worst = 0.0;
-        for (var i = 0; i < points.Length; i++)
-        {
-            var p = points[i];
-            var ours = real.Sharpe(p.Item1, p.Item2, p.Item3, p.Item4, p.Item5);
-            worst = Math.Max(worst, Math.Abs(ours - python[i]));
-            Console.WriteLine($"objective check {p}: C# {ours.ToString("R", Inv)}  python {python[i].ToString("R", Inv)}");
-        }
-
-        Console.WriteLine($"objective check: max |C# - python| = {worst.ToString("E2", Inv)} ({(worst <= 1e-9 ? "ok" : "MISMATCH: TPE's real-objective figures are not comparable")})");
-        var process = StartPython(script, ["--csv", csv, "--seeds", seeds.ToString(Inv), "--budgets", string.Join(",", budgets)]);
-        return new OptunaRun(process);
-    }
-
-    internal static (int Code, string Stdout, string Stderr) RunPython(string script, string[] arguments)
-    {
-        using var process = StartPython(script, arguments);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    private static Process StartPython(string script, string[] arguments)
-    {
-        var info = new ProcessStartInfo(Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(script);
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {Python}");
-    }
-
-    private sealed class OptunaRun(Process process)
-    {
-        private readonly Task<string> _stdout = process.StandardOutput.ReadToEndAsync();
-        private readonly Task<string> _stderr = process.StandardError.ReadToEndAsync();
-
-        public (Dictionary<string, double[][]>? Results, string Note) Collect()
-        {
-            var wait = Stopwatch.StartNew();
-            process.WaitForExit();
-            var waited = wait.Elapsed.TotalSeconds;
-            var code = process.ExitCode;
-            process.Dispose();
-            if (code != 0)
-            {
-                return (null, $"optuna baseline failed ({code}): {_stderr.Result.Trim()}");
-            }
-
-            using var doc = JsonDocument.Parse(_stdout.Result);
-            var root = doc.RootElement;
-            var results = new Dictionary<string, double[][]>();
-            foreach (var problem in root.GetProperty("results").EnumerateObject())
-            {
-                results[problem.Name] = problem.Value.EnumerateArray().Select(run => run.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
-            }
-
-            var time = root.GetProperty("seconds").EnumerateObject().Sum(p => p.Value.GetDouble());
-            return (results, string.Create(Inv,
-                $"optuna {root.GetProperty("optuna_version").GetString()} {root.GetProperty("sampler").GetString()}: {time:F0} s in python " +
-                $"(ran beside the C# runs; {waited:F0} s waited for it afterwards)"));
-        }
-    }
-}
-
-/// <summary>Standard minimisation test functions (Surjanovic and Bingham, Virtual Library of Simulation Experiments).</summary>
-internal static class TestFunctions
-{
-    private static readonly double[] H6Alpha = [1.0, 1.2, 3.0, 3.2];
-
-    private static readonly double[,] H6A =
-    {
-        { 10, 3, 17, 3.5, 1.7, 8 }, { 0.05, 10, 17, 0.1, 8, 14 }, { 3, 3.5, 1.7, 10, 17, 8 }, { 17, 8, 0.05, 10, 0.1, 14 },
-    };
-
-    private static readonly double[,] H6P =
-    {
-        { 1312, 1696, 5569, 124, 8283, 5886 }, { 2329, 4135, 8307, 3736, 1004, 9991 },
-        { 2348, 1451, 3522, 2883, 3047, 6650 }, { 4047, 8828, 8732, 5743, 1091, 381 },
-    };
-
-    public static double Branin(double[] x)
-    {
-        double x1 = x[0], x2 = x[1];
-        const double b = 5.1 / (4 * Math.PI * Math.PI), c = 5 / Math.PI, t = 1 / (8 * Math.PI);
-        var a = x2 - (b * x1 * x1) + (c * x1) - 6;
-        return (a * a) + (10 * (1 - t) * Math.Cos(x1)) + 10;
-    }
-
-    public static double Hartmann6(double[] x)
-    {
-        var total = 0.0;
-        for (var i = 0; i < 4; i++)
-        {
-            var inner = 0.0;
-            for (var j = 0; j < 6; j++)
-            {
-                var d = x[j] - (H6P[i, j] * 1e-4);
-                inner += H6A[i, j] * d * d;
-            }
-
-            total += H6Alpha[i] * Math.Exp(-inner);
-        }
-
-        return -total;
-    }
-
-    public static double Rosenbrock(double[] x)
-    {
-        var sum = 0.0;
-        for (var i = 0; i + 1 < x.Length; i++)
-        {
-            var a = x[i + 1] - (x[i] * x[i]);
-            var b = 1 - x[i];
-            sum += (100 * a * a) + (b * b);
-        }
-
-        return sum;
-    }
-
-    public static double Rastrigin(double[] x)
-    {
-        var sum = 10.0 * x.Length;
-        foreach (var v in x)
-        {
-            sum += (v * v) - (10 * Math.Cos(2 * Math.PI * v));
-        }
-
-        return sum;
-    }
-
-    public static double Ackley(double[] x)
-    {
-        double s1 = 0, s2 = 0;
-        foreach (var v in x)
-        {
-            s1 += v * v;
-            s2 += Math.Cos(2 * Math.PI * v);
-        }
-
-        return (-20 * Math.Exp(-0.2 * Math.Sqrt(s1 / x.Length))) - Math.Exp(s2 / x.Length) + 20 + Math.E;
     }
 }

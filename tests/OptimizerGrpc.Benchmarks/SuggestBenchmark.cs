@@ -208,7 +208,7 @@ internal static class SuggestBenchmark
         }
 
         var script = Path.Combine(root, "tests", "OptimizerGrpc.Benchmarks", "optuna_baseline.py");
-        var (code, stdout, stderr) = QualityBenchmark.RunPython(script, ["--suggest-trials", "1000", "--dims", Dims.ToString(Inv)]);
+        var (code, stdout, stderr) = OptunaPeer.RunPython(script, ["--suggest-trials", "1000", "--dims", Dims.ToString(Inv)]);
         if (code == 3 || stdout.Contains("optuna not installed", StringComparison.Ordinal))
         {
             Console.WriteLine("optuna timing skipped: install python3-optuna");

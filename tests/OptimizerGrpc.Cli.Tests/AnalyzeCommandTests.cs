@@ -1,3 +1,5 @@
+using OptimizerGrpc.Optimization.Tests;
+
 namespace OptimizerGrpc.Cli.Tests;
 
 public sealed class AnalyzeCommandTests(InProcessServer server) : IClassFixture<InProcessServer>
