@@ -41,6 +41,9 @@ public static class MetricCatalog
         ByName.TryGetValue(name, out metric);
 
     /// <summary>The metric named <paramref name="name"/>; throws <see cref="ArgumentException"/> listing the known names.</summary>
+    /// <summary>The sense of an objective given without a direction: the metric's own, or maximise for a name the catalog does not know.</summary>
+    public static bool DefaultMaximize(string name) => !TryGet(name, out var metric) || metric.HigherIsBetter;
+
     public static MetricDefinition Get(string name) =>
         TryGet(name, out var metric)
             ? metric

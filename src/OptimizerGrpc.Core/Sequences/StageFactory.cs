@@ -47,7 +47,7 @@ public static class StageFactory
             {
                 ObjectiveDirection.Maximize => true,
                 ObjectiveDirection.Minimize => false,
-                _ => !MetricCatalog.TryGet(o.Metric, out var m) || m.HigherIsBetter,
+                _ => MetricCatalog.DefaultMaximize(o.Metric),
             }))];
             weights = s.Objectives.Any(o => o.Weight is not null) ? [.. s.Objectives.Select(o => o.Weight ?? 1.0)] : null;
         }

@@ -261,7 +261,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
             {
                 Direction.Minimize => false,
                 Direction.Maximize => true,
-                _ => !MetricCatalog.TryGet(o.Metric, out var m) || m.HigherIsBetter,
+                _ => MetricCatalog.DefaultMaximize(o.Metric),
             }, o.HasWeight ? o.Weight : null))],
             filter);
     }
