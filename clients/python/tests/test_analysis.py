@@ -4,6 +4,7 @@ import json
 import math
 import sys
 
+import numpy as np
 import pytest
 
 from optimizer_grpc import (GridSearchMethod, IntRange, InvalidArgumentError, MovingAverageCrossoverRule,
@@ -123,6 +124,12 @@ def test_each_regime_and_window_gets_its_stage_analysis(server_address, nyse):
     for regime, stage in views.items():
         assert stages[stage["stage_id"]].regime == regime and stage["completed_trials"] == 9
     assert regimes["analysis"]["regimes"]["regimes"] == regimes["regimes"]
+    # Segment mode: each regime's winner was backtested once on every other regime, so the matrix is complete.
+    matrix = regimes.analysis.regimes
+    assert matrix.unavailable == "" and not np.isnan(matrix.to_array()).any()
+    cross = [s for s in regimes["study_result"].study.stages if s.winner_of_regime]
+    assert len(cross) == len(matrix.regimes) * (len(matrix.regimes) - 1)
+    assert all(s.counts.completed == 1 and s.data_context.regime != s.winner_of_regime for s in cross)
     windows = walk_forward["walk_forward"]["windows"]
     stages = {s.stage_id: s for s in walk_forward["study_result"].study.stages}
     assert len(walk_forward["analysis"]["windows"]) == len(windows) == 3

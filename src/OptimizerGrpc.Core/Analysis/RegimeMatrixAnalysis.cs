@@ -8,16 +8,17 @@ namespace OptimizerGrpc.Core.Analysis;
 public sealed record RegimeMatrixReport(IReadOnlyList<string> Regimes, IReadOnlyList<double> BarShares, IReadOnlyList<double> SharpeRatios, string Unavailable);
 
 /// <summary>
-/// The cross-regime matrix of a regime-specific study. It needs each winner's returns on every regime's bars, which the
-/// server keeps only in attribution mode (the client backtests the whole series); in segment mode a trial is backtested
-/// on its own regime's bars only, and the matrix is reported unavailable with that reason.
+/// The cross-regime matrix of a regime-specific study. In attribution mode each winner's record covers the whole series
+/// and its return summary keeps every regime's sums. In segment mode the diagonal is each winner's own returns and cell
+/// (i, j) comes from the cross-regime validation stage that backtested regime i's winner on regime j's segments; a study
+/// planned without those stages reports the matrix unavailable with the reason.
 /// </summary>
 public static class RegimeMatrixAnalysis
 {
     public const string SegmentMode =
-        "the study ran in segment mode: each trial was backtested on its own regime's bars only; run it in attribution mode to score every winner in every regime";
+        "the study ran in segment mode without cross_regime_validation: each trial was backtested on its own regime's bars only";
 
-    /// <param name="winnerReturns">The return summary of a stage's winner by stage index, or null.</param>
+    /// <param name="winnerReturns">The return summary of a stage's winner (for a validation stage, its one trial) by stage index, or null.</param>
     /// <returns>Null when the study has no regime stages.</returns>
     public static RegimeMatrixReport? Build(IReadOnlyList<StageView> stages, Func<int, TrialReturns?> winnerReturns)
     {
@@ -32,21 +33,47 @@ public static class RegimeMatrixAnalysis
         long total = regimes.Sum(s => s.Definition.RegimeBars);
         double[] shares = [.. regimes.Select(s => total == 0 ? 0 : (double)s.Definition.RegimeBars / total)];
         string[] names = [.. regimes.Select(s => s.Definition.Regime)];
-        if (regimes[0].Definition.RegimeSegments is null)
+        int n = regimes.Count;
+        var matrix = new double[n * n];
+        if (regimes[0].Definition.RegimeSegments is not null)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                var sums = winnerReturns(regimes[i].Index)?.Regimes;
+                for (int j = 0; j < n; j++)
+                {
+                    matrix[(i * n) + j] = sums is not null && j < sums.Count ? Sharpe(sums[j]) : double.NaN;
+                }
+            }
+
+            return new RegimeMatrixReport(names, shares, matrix, "");
+        }
+
+        var cross = stages.Where(s => s.Definition.WinnerOfRegime.Length > 0).ToList();
+        if (cross.Count == 0)
         {
             return new RegimeMatrixReport(names, shares, [], SegmentMode);
         }
 
-        var matrix = new double[regimes.Count * regimes.Count];
-        for (int i = 0; i < regimes.Count; i++)
+        var row = names.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
+        Array.Fill(matrix, double.NaN);
+        for (int i = 0; i < n; i++)
         {
-            var sums = winnerReturns(regimes[i].Index)?.Regimes;
-            for (int j = 0; j < regimes.Count; j++)
+            matrix[(i * n) + i] = winnerReturns(regimes[i].Index) is { } own ? Sharpe(own.Blocks.Total) : double.NaN;
+        }
+
+        foreach (var stage in cross)
+        {
+            if (row.TryGetValue(stage.Definition.WinnerOfRegime, out int i)
+                && stage.Definition.Context is RegimeContext on && row.TryGetValue(on.Regime, out int j)
+                && winnerReturns(stage.Definition.Index) is { } returns)
             {
-                matrix[(i * regimes.Count) + j] = sums is not null && j < sums.Count && sums[j].Count >= 2 ? sums[j].SharpeRatio() : double.NaN;
+                matrix[(i * n) + j] = Sharpe(returns.Blocks.Total);
             }
         }
 
         return new RegimeMatrixReport(names, shares, matrix, "");
     }
+
+    private static double Sharpe(ReturnSums sums) => sums.Count >= 2 ? sums.SharpeRatio() : double.NaN;
 }

@@ -17,6 +17,12 @@ public static class StudyOutcomes
                 ? stage.Definition.Targets.Select(t => TargetWinners.Of(t, best, stage.Definition)).ToList()
                 : [];
             stages.Add(new StageOutcome(stage, winners));
+            if (stage.Definition.WinnerOfRegime.Length > 0)
+            {
+                // A cross-regime validation stage re-scores a regime's winner; it decides nothing.
+                continue;
+            }
+
             if (string.IsNullOrEmpty(stage.Definition.Regime))
             {
                 // Later stages of a sequence re-decide a target: its latest winner stands (and moves to the end).

@@ -1,3 +1,5 @@
+using OptimizerGrpc.Core.Methods.Grid;
+using OptimizerGrpc.Core.Spaces;
 using OptimizerGrpc.Core.Studies;
 
 namespace OptimizerGrpc.Core.Sequences;
@@ -5,7 +7,8 @@ namespace OptimizerGrpc.Core.Sequences;
 /// <summary>
 /// The spec's regime-specific optimisation: one stage per regime label, evaluated on that regime's bars (segment mode:
 /// the client backtests the segments; attribution mode: the client backtests the whole series and the server scores the
-/// regime's bars). A regime with fewer than min_regime_data bars is planned as skipped, with the reason.
+/// regime's bars). A regime with fewer than min_regime_data bars is planned as skipped, with the reason. In segment mode
+/// with cross-regime validation, stage R + i(R - 1) + k scores regime i's winner on the k-th other regime's segments.
 /// </summary>
 public static class RegimePlanner
 {
@@ -68,12 +71,14 @@ public static class RegimePlanner
         IReadOnlyList<IReadOnlyList<(long Start, long End)>>? everyRegime = sequence.Attribution
             ? [.. segmentsByRegime.Select(list => (IReadOnlyList<(long Start, long End)>)[.. list.Select(s => (s.Start, s.End))])]
             : null;
+        var contexts = new List<RegimeContext>();
         for (int r = 0; r < data.RegimeNames.Count; r++)
         {
             string regime = data.RegimeNames[r];
             var segments = segmentsByRegime[r];
             long bars = segments.Sum(s => s.Length);
             var context = new RegimeContext(regime, segments, $"regime {regime}", sequence.Attribution);
+            contexts.Add(context);
             var named = template.WithName(string.IsNullOrEmpty(template.Name) ? regime : $"{template.Name} ({regime})");
             if (StageFactory.Create(r, named, context, study, v) is not { } stage)
             {
@@ -90,6 +95,40 @@ public static class RegimePlanner
             });
         }
 
+        if (!sequence.Attribution && sequence.CrossValidation && stages.Count == data.RegimeNames.Count)
+        {
+            stages.AddRange(CrossValidationStages([.. stages], contexts).ToList());
+        }
+
         return stages;
+    }
+
+    // One trial each: regime i's winner (its stage's free parameters fixed) backtested on regime j's segments.
+    private static IEnumerable<StageDefinition> CrossValidationStages(List<StageDefinition> regimes, List<RegimeContext> contexts)
+    {
+        int index = regimes.Count;
+        foreach (var winner in regimes)
+        {
+            for (int j = 0; j < regimes.Count; j++)
+            {
+                if (j == winner.Index)
+                {
+                    continue;
+                }
+
+                var on = regimes[j];
+                var context = contexts[j] with { Label = $"regime {winner.Regime} winner on {on.Regime}" };
+                yield return new StageDefinition(
+                    index++, $"{winner.Regime} winner on {on.Regime}", winner.Targets, [], new SearchSpace([]), new GridSettings(), 0, winner.Objectives, winner.Weights, 1, context)
+                {
+                    After = [winner.Index],
+                    IsValidation = true,
+                    PlannedTrials = 1,
+                    RegimeBars = on.RegimeBars,
+                    WinnerOfRegime = winner.Regime,
+                    SkipReason = on.SkipReason,
+                };
+            }
+        }
     }
 }

@@ -43,8 +43,13 @@ public sealed record ParallelSequence(IReadOnlyList<StageTemplate> Stages) : Seq
 /// <summary>Nested: each outer candidate is scored by the winner of its own inner optimisation.</summary>
 public sealed record HierarchicalSequence(StageTemplate? Outer, StageTemplate? Inner) : SequenceDefinition;
 
-/// <summary>One stage per regime label with at least <see cref="MinRegimeData"/> bars (default 100).</summary>
-public sealed record RegimeSpecificSequence(StageTemplate? Stage, int? MinRegimeData, string DetectorTarget, bool Attribution) : SequenceDefinition
+/// <summary>
+/// One stage per regime label with at least <see cref="MinRegimeData"/> bars (default 100). In segment mode,
+/// <see cref="CrossValidation"/> adds one validation stage per ordered pair of regimes that scores the first's winner on
+/// the second's segments.
+/// </summary>
+public sealed record RegimeSpecificSequence(StageTemplate? Stage, int? MinRegimeData, string DetectorTarget, bool Attribution, bool CrossValidation = false)
+    : SequenceDefinition
 {
     public const int DefaultMinRegimeData = 100;
 }

@@ -55,6 +55,11 @@ public sealed record StageDefinition(
     /// </summary>
     public IReadOnlyList<IReadOnlyList<(long Start, long End)>>? RegimeSegments { get; init; }
 
+    /// <summary>
+    /// Set on a cross-regime validation stage (segment mode): the regime whose winner it scores on its context's regime.
+    /// </summary>
+    public string WinnerOfRegime { get; init; } = "";
+
     /// <summary>Set when the stage never runs (too few bars in its regime).</summary>
     public string SkipReason { get; init; } = "";
 

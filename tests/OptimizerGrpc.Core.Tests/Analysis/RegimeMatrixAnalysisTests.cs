@@ -77,7 +77,7 @@ public sealed class RegimeMatrixAnalysisTests
     }
 
     [Fact]
-    public void Build_SegmentMode_UnavailableWithTheReasonButNamesAndShares()
+    public void Build_SegmentModeWithoutCrossValidation_UnavailableWithTheReasonButNamesAndShares()
     {
         var report = RegimeMatrixAnalysis.Build(Stages(attribution: false), _ => throw new InvalidOperationException("not asked"))!;
 
@@ -86,6 +86,34 @@ public sealed class RegimeMatrixAnalysisTests
         Assert.Equal(["bull", "bear", "flat"], report.Regimes);
         Assert.Equal([0.5, 0.375, 0.125], report.BarShares);
     }
+
+    [Fact]
+    public void Build_SegmentModeCrossValidation_DiagonalFromOwnReturnsCellsFromTheCrossStages()
+    {
+        var stages = SequencePlanner.Plan(new RegimeSpecificSequence(null, 1, "", false, CrossValidation: true), Study(data: Data))
+            .Select(s => View(s, null)).ToList();
+        // Stage 0..2: bull, bear, flat; 3..8: bull on bear, bull on flat, bear on bull, bear on flat, flat on bull, flat on bear.
+        var returns = new Dictionary<int, TrialReturns>
+        {
+            [0] = Whole(1, 2, 3, 4), // bull's winner on bull: mean 2.5, variance (30 − 4·6.25) / 3 = 5/3
+            [1] = Whole(2, 4, 6, 8), // bear's winner on bear: 5 / √(20/3)
+            [3] = Whole(1, 3, 1, 3), // bull's winner on bear: mean 2, variance (20 − 16) / 3 = 4/3, ratio √3
+            [5] = Whole(-1, 1, -1, 1), // bear's winner on bull: 0
+        };
+
+        var report = RegimeMatrixAnalysis.Build(stages, i => returns.GetValueOrDefault(i))!;
+
+        Assert.Equal("", report.Unavailable);
+        double[] expected =
+        [
+            2.5 / Math.Sqrt(5.0 / 3), Math.Sqrt(3), double.NaN, // flat was skipped: nothing scored on it
+            0, 5 / Math.Sqrt(20.0 / 3), double.NaN,
+            double.NaN, double.NaN, double.NaN, // flat had no winner
+        ];
+        Assert.Equal(expected, report.SharpeRatios, (a, b) => a.Equals(b) || Math.Abs(a - b) < 1e-12);
+    }
+
+    private static TrialReturns Whole(params double[] returns) => new(BlockReturns.FromReturns(returns, blockCount: 2), null);
 
     [Fact]
     public void Build_NoRegimeStages_Null()

@@ -38,6 +38,47 @@ public sealed class RegimePlannerTests
     }
 
     [Fact]
+    public void Plan_SegmentModeCrossValidation_OneStagePerOrderedPairAfterTheWinnersRegime()
+    {
+        var stages = Plan(new RegimeSpecificSequence(null, 1, "rsi", Attribution: false, CrossValidation: true));
+
+        Assert.Equal(9, stages.Count); // 3 regimes + 3 × 2 ordered pairs
+        var cross = stages.Skip(3).ToList();
+        Assert.Equal([3, 4, 5, 6, 7, 8], cross.Select(s => s.Index));
+        Assert.Equal(
+            ["bull winner on bear", "bull winner on flat", "bear winner on bull", "bear winner on flat", "flat winner on bull", "flat winner on bear"],
+            cross.Select(s => s.Name));
+        Assert.Equal(["bull", "bull", "bear", "bear", "flat", "flat"], cross.Select(s => s.WinnerOfRegime));
+        Assert.Equal([[0], [0], [1], [1], [2], [2]], cross.Select(s => s.After.ToArray()));
+        Assert.All(cross, s =>
+        {
+            Assert.True(s.IsValidation);
+            Assert.Empty(s.FreeIndices);
+            Assert.Equal(1, s.PlannedTrials);
+            Assert.Equal("", s.Regime); // not a regime's own stage: regime_results ignore it
+            Assert.Equal(["ma", "stop"], s.Targets);
+        });
+        var bullOnBear = Assert.IsType<RegimeContext>(cross[0].Context);
+        Assert.Equal("bear", bullOnBear.Regime);
+        Assert.Equal([new BarRange(2, 5)], bullOnBear.Segments);
+        Assert.Equal("regime bull winner on bear", bullOnBear.Label);
+        Assert.False(bullOnBear.EvaluateWholeSeries);
+
+        // flat has no bars (fewer than min_regime_data = 1): its stage and every stage scoring on it are skipped.
+        Assert.Equal(stages[2].SkipReason, cross[1].SkipReason);
+        Assert.NotEqual("", cross[1].SkipReason);
+        Assert.Equal("", cross[0].SkipReason);
+    }
+
+    [Fact]
+    public void Plan_AttributionModeCrossValidation_NoExtraStages()
+    {
+        var stages = Plan(new RegimeSpecificSequence(null, 1, "", Attribution: true, CrossValidation: true));
+
+        Assert.Equal(3, stages.Count);
+    }
+
+    [Fact]
     public void Plan_AttributionMode_ScoreSegmentsAreTheRegimesBarsAndWholeSeriesEvaluated()
     {
         var stages = Plan(new RegimeSpecificSequence(null, 1, "", Attribution: true));

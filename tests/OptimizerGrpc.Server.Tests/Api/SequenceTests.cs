@@ -181,7 +181,9 @@ public sealed class SequenceTests
         var created = (await client.CreateStudyAsync(Spec(labels))).Study;
 
         var stages = (await host.Client.GetStudyAsync(new GetStudyRequest { StudyId = created.StudyId })).Study.Stages;
-        Assert.Equal(["calm", "wild"], stages.Select(s => s.Regime));
+        Assert.Equal(["calm", "wild", "", ""], stages.Select(s => s.Regime)); // then calm's winner on wild, wild's on calm
+        Assert.Equal(["", "", "calm", "wild"], stages.Select(s => s.WinnerOfRegime));
+        Assert.Equal([(200L, 400L)], stages[2].DataContext.Segments.Segments.Select(w => (w.StartBar, w.EndBar)));
         Assert.Equal([(50L, 200L)], stages[0].DataContext.Segments.Segments.Select(w => (w.StartBar, w.EndBar)));
         Assert.Equal([(200L, 400L)], stages[1].DataContext.Segments.Segments.Select(w => (w.StartBar, w.EndBar)));
         labels[7] = -2;

@@ -70,6 +70,44 @@ public sealed class StudiesTests
     }
 
     [Fact]
+    public async Task CreateStudy_RegimeSequence_StoresCrossRegimeValidationResolvedAndStaysIdempotent()
+    {
+        await using var host = await TestServerHost.StartAsync();
+        var spec = RegimeSpec();
+
+        var first = await host.Client.CreateStudyAsync(new CreateStudyRequest { StudyId = "regimes", Spec = spec });
+        var again = await host.Client.CreateStudyAsync(new CreateStudyRequest { StudyId = "regimes", Spec = spec });
+
+        Assert.True(first.Study.Spec.Sequence.RegimeSpecific.HasCrossRegimeValidation);
+        Assert.True(first.Study.Spec.Sequence.RegimeSpecific.CrossRegimeValidation);
+        Assert.Equal(4, first.Study.Stages.Count); // two regimes and two cross-regime validation stages
+        Assert.Equal(["", "", "bull", "bear"], first.Study.Stages.Select(s => s.WinnerOfRegime));
+        Assert.False(again.Created);
+        var off = RegimeSpec();
+        off.Sequence.RegimeSpecific.CrossRegimeValidation = false;
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateStudyAsync(new CreateStudyRequest { StudyId = "regimes", Spec = off }).ResponseAsync);
+        Assert.Equal(StatusCode.AlreadyExists, ex.StatusCode);
+        Assert.Equal(2, (await host.Client.CreateStudyAsync(new CreateStudyRequest { Spec = off })).Study.Stages.Count);
+    }
+
+    [Fact]
+    public void Compile_StoredRegimeSpecWithoutTheOption_KeepsTheStagesItWasCreatedWith()
+    {
+        // A spec stored before cross_regime_validation existed has it unset: it resumes with its regime stages only.
+        var plan = OptimizerGrpc.Server.Api.Mapping.StudySpecMapper.Compile(RegimeSpec());
+
+        Assert.Equal(2, plan.Stages.Count);
+    }
+
+    private static StudySpec RegimeSpec()
+    {
+        var spec = Specs.Random(4);
+        spec.Data = new DataDescription { Name = "s", BarCount = 8, RegimeLabels = { 0, 0, 0, 0, 1, 1, 1, 1 }, RegimeNames = { "bull", "bear" } };
+        spec.Sequence = new SequenceSpec { RegimeSpecific = new RegimeSpecificSequence { MinRegimeData = 2 } };
+        return spec;
+    }
+
+    [Fact]
     public async Task CreateStudy_SameIdDifferentSpec_AlreadyExistsAndStoredStudyIntact()
     {
         await using var host = await TestServerHost.StartAsync();

@@ -44,6 +44,13 @@ public sealed record RegimeSpecificStages : StudySequence
     /// its default values, which should be the settings that labelled the bars. Null: none.
     /// </summary>
     public string? RegimeDetectorTarget { get; init; }
+
+    /// <summary>
+    /// Segment mode: after each regime's stage, score its winner on every other regime's segments (one trial per pair)
+    /// so the analysis can report the cross-regime matrix. Null uses the server default (on); attribution mode needs
+    /// no extra trials and ignores it.
+    /// </summary>
+    public bool? CrossRegimeValidation { get; init; }
 }
 
 /// <summary>Optimises on in-sample windows and scores each winner on the following out-of-sample window.</summary>

@@ -205,7 +205,10 @@ internal static class ProtoMapper
         string.IsNullOrEmpty(stage.Regime) ? null : stage.Regime,
         stage.HasWindowIndex ? stage.WindowIndex : null,
         stage.SkipReason,
-        stage.PlannedTrials);
+        stage.PlannedTrials)
+    {
+        WinnerOfRegime = string.IsNullOrEmpty(stage.WinnerOfRegime) ? null : stage.WinnerOfRegime,
+    };
 
     public static TrialCounts ToCounts(V1.TrialCounts? counts) => counts is null
         ? default

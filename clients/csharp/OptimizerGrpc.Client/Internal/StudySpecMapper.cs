@@ -126,6 +126,7 @@ internal static class StudySpecMapper
             RegimeDetectorTarget = regime.RegimeDetectorTarget ?? string.Empty,
         };
         if (regime.MinRegimeData is { } min) { s.MinRegimeData = min; }
+        if (regime.CrossRegimeValidation is { } cross) { s.CrossRegimeValidation = cross; }
         return s;
     }
 

@@ -25,7 +25,11 @@ public sealed record StageInfo(
     string? Regime,
     int? WindowIndex,
     string SkipReason,
-    long PlannedTrials = 0);
+    long PlannedTrials = 0)
+{
+    /// <summary>On a cross-regime validation stage: the regime whose winner it scores on the stage's regime; else null.</summary>
+    public string? WinnerOfRegime { get; init; }
+}
 
 /// <summary>A study's definition and current state. <see cref="Spec"/> is the wire spec as created.</summary>
 public sealed record StudyInfo(

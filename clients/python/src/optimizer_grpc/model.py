@@ -255,6 +255,8 @@ class Stage:
     skip_reason: str = ""
     #: The most trials the stage will issue (budget, grid size, population x generations); 0 when unbounded.
     planned_trials: int = 0
+    #: On a cross-regime validation stage: the regime whose winner it scores on the regime of its data context.
+    winner_of_regime: str = ""
 
     @staticmethod
     def from_proto(m: Any) -> "Stage":
@@ -265,7 +267,7 @@ class Stage:
             counts=TrialCounts.from_proto(m.counts), max_trials=m.max_trials,
             data_context=DataContext.from_proto(m.data_context), regime=m.regime,
             window_index=m.window_index if m.HasField("window_index") else None, skip_reason=m.skip_reason,
-            planned_trials=m.planned_trials)
+            planned_trials=m.planned_trials, winner_of_regime=m.winner_of_regime)
 
 
 @dataclass(frozen=True)

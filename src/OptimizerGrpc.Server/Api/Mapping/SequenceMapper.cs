@@ -31,7 +31,8 @@ internal static class SequenceMapper
                         r.Stage is null ? null : Stage(r.Stage, RegimePlanner.Path + ".stage", v),
                         r.HasMinRegimeData ? r.MinRegimeData : null,
                         r.RegimeDetectorTarget,
-                        r.Mode == EvaluationMode.Attribution);
+                        r.Mode == EvaluationMode.Attribution,
+                        r.HasCrossRegimeValidation && r.CrossRegimeValidation);
                 }
 
             case SequenceSpec.KindOneofCase.WalkForward:

@@ -45,6 +45,7 @@ internal static class StudyMapper
             MaxTrials = d.MaxTrials,
             PlannedTrials = d.PlannedTrials,
             Regime = d.Regime,
+            WinnerOfRegime = d.WinnerOfRegime,
             SkipReason = stage.SkipReason,
         };
         if (d.WindowIndex is { } window)

@@ -36,7 +36,8 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
 
     /// <summary>
     /// The spec as stored: the method defaults to random search, and an unseeded study still gets a seed, drawn here and
-    /// stored with it, so a restart continues the same trajectory.
+    /// stored with it, so a restart continues the same trajectory. A regime study's cross-regime validation is stored
+    /// as resolved (default on), so studies stored before the option existed (unset: off) keep the stages they had.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394", Justification = "Picks the seed of a study that gave none; it is stored with the spec so the study replays, and protects nothing.")]
     public static StudySpec Normalize(StudySpec spec)
@@ -48,12 +49,27 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
             stored.Method.Seed = (ulong)Random.Shared.NextInt64();
         }
 
-        return stored;
+        return WithCrossRegimeValidation(stored);
+    }
+
+    // A regime sequence that leaves cross_regime_validation unset gets its default (on).
+    private static StudySpec WithCrossRegimeValidation(StudySpec spec)
+    {
+        if (spec.Sequence?.RegimeSpecific is not { HasCrossRegimeValidation: false })
+        {
+            return spec;
+        }
+
+        var resolved = spec.Clone();
+        resolved.Sequence.RegimeSpecific.CrossRegimeValidation = true;
+        return resolved;
     }
 
     /// <summary>Whether a stored spec is what <paramref name="requested"/> asked for: a seed drawn at creation does not count.</summary>
     public static bool SameSpec(StudySpec stored, StudySpec requested)
     {
+        requested = WithCrossRegimeValidation(requested);
+        stored = WithCrossRegimeValidation(stored);
         if (requested.Method is null || !requested.Method.HasSeed)
         {
             var copy = stored.Clone();

@@ -14,6 +14,8 @@ internal static class StudyAnalysisQuery
 {
     public const string ValidationStage = "a walk-forward validation stage scores one winner; its window is analysed in walk_forward";
 
+    public const string CrossRegimeStage = "a cross-regime validation stage scores one regime's winner on another regime; it is analysed in regimes";
+
     public static async Task<StudyAnalysisReport> BuildAsync(StudyRuntime runtime, StudyRegistry registry, AnalysisSettings settings, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(runtime);
@@ -30,6 +32,20 @@ internal static class StudyAnalysisQuery
             ct.ThrowIfCancellationRequested();
             var d = stage.Definition;
             string metric = d.Objectives.Count == 1 || d.Weights is null ? d.Objectives[0].Metric : "weighted sum";
+            if (d.WinnerOfRegime.Length > 0)
+            {
+                // A cross-regime validation stage: its one trial fills a cell of the regime matrix.
+                await registry.ScanAsync(runtime.Key, plan, d.Index, [TrialState.Completed], trial =>
+                {
+                    if (trial.Returns is { } returns)
+                    {
+                        winners[d.Index] = returns;
+                    }
+                }, ct, includeReturns: true).ConfigureAwait(false);
+                stages.Add(new StageAnalysisReport(d.StageId, metric, stage.Counts.Completed, null, null, CrossRegimeStage));
+                continue;
+            }
+
             if (d.IsValidation || d.FreeIndices.Length == 0)
             {
                 stages.Add(new StageAnalysisReport(d.StageId, metric, stage.Counts.Completed, null, null, ValidationStage));

@@ -86,14 +86,20 @@ class RegimeSpecificOptimization(OptimizationSequence):
 
     The regime labels come from ``regime_detector`` or the target named by ``regime_detector_target`` and are sent
     to the server with the data description; trials then carry the regime's segments as their data context.
+
+    In segment mode, ``cross_regime_validation`` (default: the server's, on) backtests each regime's winner once on
+    every other regime's segments, after the regime's own stage, so the analysis can report the cross-regime matrix.
+    Attribution mode needs no extra backtests (each record covers every regime) and ignores it.
     """
 
     name = "regime_specific"
 
-    def __init__(self, min_regime_data: int = 100, mode: str = "segment") -> None:
+    def __init__(self, min_regime_data: int = 100, mode: str = "segment",
+                 cross_regime_validation: Optional[bool] = None) -> None:
         if mode not in _MODES:
             raise ValueError(f"mode must be 'segment' or 'attribution', got {mode!r}")
         self.min_regime_data, self.mode = min_regime_data, mode
+        self.cross_regime_validation = cross_regime_validation
 
     def plan(self, manager, targets, methods, metrics, **kwargs) -> StudyPlan:
         detector = kwargs.get("regime_detector")
@@ -116,6 +122,8 @@ class RegimeSpecificOptimization(OptimizationSequence):
         sequence = pb.SequenceSpec(regime_specific=pb.RegimeSpecificSequence(
             stage=stage, min_regime_data=int(kwargs.get("min_regime_data", self.min_regime_data)), mode=_MODES[self.mode],
             regime_detector_target=detector_target if detector_target in targets else ""))
+        if self.cross_regime_validation is not None:
+            sequence.regime_specific.cross_regime_validation = bool(self.cross_regime_validation)
         return StudyPlan(self.name, targets, methods, metrics, sequence, data=data)
 
 
