@@ -85,3 +85,13 @@ class OptimizerServiceStub(object):
                 request_serializer=optimizer_dot_v1_dot_optimizer__service__pb2.AnalyzeStudyRequest.SerializeToString,
                 response_deserializer=optimizer_dot_v1_dot_optimizer__service__pb2.AnalyzeStudyResponse.FromString,
                 )
+        self.ListEquityCurves = channel.unary_unary(
+                '/optimizer.v1.OptimizerService/ListEquityCurves',
+                request_serializer=optimizer_dot_v1_dot_optimizer__service__pb2.ListEquityCurvesRequest.SerializeToString,
+                response_deserializer=optimizer_dot_v1_dot_optimizer__service__pb2.ListEquityCurvesResponse.FromString,
+                )
+        self.GetStudyReport = channel.unary_unary(
+                '/optimizer.v1.OptimizerService/GetStudyReport',
+                request_serializer=optimizer_dot_v1_dot_optimizer__service__pb2.GetStudyReportRequest.SerializeToString,
+                response_deserializer=optimizer_dot_v1_dot_optimizer__service__pb2.GetStudyReportResponse.FromString,
+                )
