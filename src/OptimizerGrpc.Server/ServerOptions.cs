@@ -27,5 +27,11 @@ public sealed class ServerOptions
     /// <summary>Largest message the server accepts or sends. Default 64 MiB (a 1M-bar equity curve is 8 MiB).</summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// "host:port" of the dashboard's HTTP/1.1 endpoint (browsers cannot use the gRPC port's cleartext HTTP/2); null
+    /// serves no dashboard port. Port 0 picks a free one.
+    /// </summary>
+    public string? DashboardAddress { get; set; }
+
     internal string EffectiveConnectionString => ConnectionString ?? $"Data Source={StoragePath};Pooling=True";
 }

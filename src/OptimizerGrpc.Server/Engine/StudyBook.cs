@@ -107,9 +107,34 @@ internal sealed class StudyBook
         }
 
         UpdateMs = Now.ToUnixTimeMilliseconds();
-        batch.Add(StudyRow());
+        var row = StudyRow();
+        batch.Add(row);
         batch.Publisher = _events;
-        return _store.Submit(batch);
+        var committed = _store.Submit(batch);
+        // Batches commit in submission order, so once this one has, every sequence up to its row's is stored.
+        committed.ContinueWith(
+            _ => InterlockedMax(ref _committedSequence, row.LastSequence),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return committed;
+    }
+
+    /// <summary>
+    /// The highest sequence known to be stored: readers that page through changes "after sequence s" use it as their
+    /// next s, so a change numbered earlier but committed later is never skipped.
+    /// </summary>
+    public long CommittedSequence => Interlocked.Read(ref _committedSequence);
+
+    private long _committedSequence;
+
+    /// <summary>Everything up to <paramref name="sequence"/> was read from the store (a restore).</summary>
+    public void StoredUpTo(long sequence) => InterlockedMax(ref _committedSequence, sequence);
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long current;
+        while ((current = Interlocked.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
     }
 
     public UpdateStudy StudyRow() => new(Key, State, UpdateMs, Snapshot(), LastSequence);

@@ -70,6 +70,9 @@ internal sealed class StudyRuntime
         }
     }
 
+    /// <summary>The highest sequence whose changes are all stored (see <see cref="StudyBook.CommittedSequence"/>).</summary>
+    public long CommittedSequence => _book.CommittedSequence;
+
     /// <summary>Creates a new study; the returned task completes when it is stored.</summary>
     public static (StudyRuntime Runtime, Task Committed) Create(
         StoredStudy row, StudyPlan plan, bool startPaused, IStudyStore store, IEventPublisher events, TimeProvider time)
@@ -112,6 +115,7 @@ internal sealed class StudyRuntime
             RuntimeSnapshot.Read(book, row.Runtime);
             book.UpdateMs = row.UpdateTimeMs;
             book.LastSequence = Math.Max(book.LastSequence, row.LastSequence);
+            book.StoredUpTo(row.LastSequence);
 
             // Unreleased reservation: the server stopped uncleanly; numbers up to it may be held by workers.
             runtime.SkippedNumbers = book.Queue.ReservedNumber - book.Queue.NextNumber;

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using OptimizerGrpc.Server.Engine;
 using OptimizerGrpc.Server.Engine.Store;
 using OptimizerGrpc.Server.Api;
+using OptimizerGrpc.Server.Api.Dashboard;
 using OptimizerGrpc.Server.Api.Mapping;
 using OptimizerGrpc.Server.Storage.Sqlite;
 using Serilog;
@@ -35,7 +36,15 @@ public static class OptimizerServer
         if (address is not null)
         {
             var endpoint = ParseAddress(address);
-            builder.WebHost.ConfigureKestrel(k => k.Listen(endpoint, o => o.Protocols = HttpProtocols.Http2));
+            var dashboard = options.DashboardAddress is { } d ? ParseAddress(d) : null;
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.Listen(endpoint, o => o.Protocols = HttpProtocols.Http2);
+                if (dashboard is not null)
+                {
+                    k.Listen(dashboard, o => o.Protocols = HttpProtocols.Http1);
+                }
+            });
         }
 
         AddOptimizer(builder.Services, options);
@@ -44,7 +53,17 @@ public static class OptimizerServer
         app.MapGrpcService<OptimizerGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
+        app.MapDashboard();
         return app;
+    }
+
+    /// <summary>The dashboard's URL once the server started, or null when it serves no dashboard port.</summary>
+    public static string? DashboardUrl(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        // Kestrel lists its endpoints in the order they were configured: the gRPC one, then the dashboard's.
+        return options.DashboardAddress is null ? null : app.Urls.Skip(1).FirstOrDefault();
     }
 
     /// <summary>Creates the schema if needed and loads every stored study. Call before serving.</summary>
@@ -108,6 +127,7 @@ public static class OptimizerServer
         services.AddSingleton<EventHub>();
         services.AddSingleton<StudyRegistry>();
         services.AddSingleton<WorkSessionFactory>();
+        services.AddDashboard();
         services.AddSingleton<LeaseSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseSweeper>());
         services.AddHostedService<ShutdownCheckpoint>();

@@ -1,0 +1,82 @@
+using System.Runtime.CompilerServices;
+using Google.Protobuf;
+using OptimizerGrpc.Core.Analysis;
+using OptimizerGrpc.Core.Analysis.History;
+using OptimizerGrpc.Core.Studies;
+using OptimizerGrpc.Server.Api.Mapping;
+using OptimizerGrpc.Server.Engine;
+using OptimizerGrpc.Server.Engine.Results;
+
+namespace OptimizerGrpc.Server.Api.Dashboard;
+
+/// <summary>The dashboard's read models: what each API path answers (docs/dashboard-api.md), shared by the HTTP
+/// endpoints and the report builder.</summary>
+internal sealed class DashboardQueries(StudyRegistry registry, StudyTrialsCache trials, ThroughputTracker throughput)
+{
+    public const int DefaultHistoryPoints = 2000;
+
+    public const int MaxHistoryPoints = 10_000;
+
+    private static readonly JsonFormatter AnalysisJson = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
+
+    // The last analysis of each study with the committed sequence it was computed at; dropped with the runtime.
+    private readonly ConditionalWeakTable<StudyRuntime, Tuple<long, string>> _analyses = [];
+
+    public StudyRegistry Registry => registry;
+
+    public StudyRuntime Find(string studyId) =>
+        registry.TryGet(studyId, out var runtime) ? runtime : throw new DashboardQueryException($"No study '{Clip(studyId)}' on this server", notFound: true);
+
+    public IReadOnlyList<StudySummaryJson> Studies() =>
+        [.. registry.All.OrderByDescending(r => r.Key).Select(Summary)];
+
+    public StudySummaryJson Summary(StudyRuntime runtime) => DashboardViews.Summary(runtime, runtime.View(), throughput);
+
+    public StudyDetailJson Detail(StudyRuntime runtime)
+    {
+        var view = runtime.View();
+        return new StudyDetailJson(DashboardViews.Summary(runtime, view, throughput), [.. view.Stages.Select(DashboardViews.Stage)], DashboardViews.Data(runtime));
+    }
+
+    public async Task<HistoryJson> HistoryAsync(StudyRuntime runtime, string? stageId, int points, CancellationToken ct)
+    {
+        int stage = string.IsNullOrEmpty(stageId) ? 0 : DashboardQueryException.Stage(runtime.Plan, stageId);
+        var definition = runtime.Plan.Stages[stage];
+        var all = await trials.TrialsAsync(runtime, ct).ConfigureAwait(false);
+        var scored = all.Where(t => t.StageIndex == stage && t.State == TrialState.Completed)
+            .Select(t => new HistoryPoint(t.Number, DashboardViews.Score(definition, t)))
+            .ToList();
+        var view = OptimizationHistory.Downsample(scored, points);
+        return new HistoryJson(
+            definition.StageId, DashboardViews.Metric(definition), view.Completed, view.Points.Count,
+            [.. view.Points.Select(p => new[] { p.Number, p.Score })], [.. view.Best.Select(p => new[] { p.Number, p.Score })]);
+    }
+
+    public async Task<TrialPageJson> TrialsAsync(StudyRuntime runtime, TrialTableQuery query, CancellationToken ct) =>
+        query.Run(await trials.TrialsAsync(runtime, ct).ConfigureAwait(false), runtime.Plan);
+
+    public async Task<EquityJson> EquityAsync(StudyRuntime runtime, string? stageId, int top, CancellationToken ct)
+    {
+        int? stage = string.IsNullOrEmpty(stageId) ? null : DashboardQueryException.Stage(runtime.Plan, stageId);
+        var kept = await registry.Store.ReadEquityAsync(runtime.Key, stage, ct).ConfigureAwait(false);
+        return new EquityJson(EquityKeeper.KeptPerStage, [.. kept.GroupBy(k => k.StageIndex).SelectMany(g => g.Take(top))
+            .Select(k => new EquityCurveJson(k.Number, StageIds.Of(k.StageIndex), k.Score, k.StartBar, k.Stride, k.BarCount, k.Equity))]);
+    }
+
+    /// <summary>The study's analysis as protobuf JSON, computed at most once per stored change of the study.</summary>
+    public async Task<string> AnalysisAsync(StudyRuntime runtime, CancellationToken ct)
+    {
+        long sequence = runtime.CommittedSequence;
+        if (_analyses.TryGetValue(runtime, out var cached) && cached.Item1 == sequence)
+        {
+            return cached.Item2;
+        }
+
+        var report = await StudyAnalysisQuery.BuildAsync(runtime, registry, AnalysisSettings.Default, ct).ConfigureAwait(false);
+        string json = AnalysisJson.Format(AnalysisMapper.ToProto(report));
+        _analyses.AddOrUpdate(runtime, Tuple.Create(sequence, json));
+        return json;
+    }
+
+    public static string Clip(string text) => text.Length <= 64 ? text : text[..64] + "…";
+}
