@@ -279,6 +279,18 @@ public sealed class OptimizerClient : IDisposable, IAsyncDisposable
         return AnalysisMapper.ToStudyAnalysis(response.Analysis ?? new V1.StudyAnalysis());
     }
 
+    /// <summary>
+    /// The equity curves the server kept of each stage's best trials (of one stage when <paramref name="stageId"/> is
+    /// set), by stage, best first: at most <paramref name="top"/> per stage (1 to the number kept, 5).
+    /// </summary>
+    public async Task<IReadOnlyList<EquityCurveInfo>> ListEquityCurvesAsync(
+        string studyId, string? stageId = null, int top = 5, CancellationToken cancellationToken = default)
+    {
+        var request = new V1.ListEquityCurvesRequest { StudyId = studyId, StageId = stageId ?? string.Empty, Top = top };
+        var response = await Raw.ListEquityCurvesAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return [.. response.Curves.Select(c => new EquityCurveInfo(c.TrialNumber, c.StageId, c.Score, c.StartBar, c.Stride, c.BarCount, [.. c.Equity]))];
+    }
+
     /// <inheritdoc />
     public void Dispose() => _ownedChannel?.Dispose();
 

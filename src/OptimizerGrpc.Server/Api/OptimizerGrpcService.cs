@@ -233,6 +233,27 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
         };
     }
 
+    public override async Task<ListEquityCurvesResponse> ListEquityCurves(ListEquityCurvesRequest request, ServerCallContext context)
+    {
+        var runtime = Find(request.StudyId);
+        int? stage = null;
+        if (!string.IsNullOrEmpty(request.StageId))
+        {
+            stage = StageIds.TryParse(request.StageId, out int s) && s < runtime.Plan.Stages.Count
+                ? s
+                : throw FieldViolations.Single("stage_id", $"'{request.StageId}' is not a stage id of this study");
+        }
+
+        int top = request.Top == 0 ? EquityKeeper.KeptPerStage : request.Top;
+        if (top < 1 || top > EquityKeeper.KeptPerStage)
+        {
+            throw FieldViolations.Single("top", $"must be 1-{EquityKeeper.KeptPerStage} (the curves kept per stage), got {request.Top}");
+        }
+
+        var kept = await registry.Store.ReadEquityAsync(runtime.Key, stage, context.CancellationToken);
+        return EquityMapper.ToResponse(kept, top, EquityKeeper.KeptPerStage);
+    }
+
     private static Reranking Reranking(List<Objective> objectives, string refilter)
     {
         for (int i = 0; i < objectives.Count; i++)

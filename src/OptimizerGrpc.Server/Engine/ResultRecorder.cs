@@ -85,6 +85,12 @@ internal sealed class ResultRecorder(StudyBook book)
             Returns = judged.Returns,
         };
         Finish(active, judged.State, judged.Reason, closedWithoutResult: false, now, batch);
+        if (judged.State == TrialState.Completed && reported.Outcome.Record is { } record)
+        {
+            var runtime = book.Stages[active.Stage];
+            EquityKeeper.Offer(book, runtime, active.Trial, stage.Rank(stage.Orient(active.Trial.ObjectiveValues)), record.Equity, reported.Outcome.RecordStartBar, batch);
+        }
+
         return new TellResult(TellStatus.Accepted, active.Trial, "");
     }
 

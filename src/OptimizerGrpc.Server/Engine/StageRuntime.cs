@@ -34,6 +34,12 @@ internal sealed class StageRuntime(StageDefinition definition)
 
     public double BestScore { get; set; } = double.NegativeInfinity;
 
+    /// <summary>The best trials whose equity curves are kept, best first (see <see cref="EquityKeeper"/>).</summary>
+    public List<(double Score, long Number)> TopEquity { get; } = [];
+
+    /// <summary>Kept curves that left <see cref="TopEquity"/> since the stage's rows were last pruned.</summary>
+    public int DroppedEquity { get; set; }
+
     public bool BudgetSpent => Definition.MaxTrials > 0 && Created >= Definition.MaxTrials;
 
     /// <summary>

@@ -34,6 +34,7 @@ internal sealed partial class StudyRegistry(
             var unfinished = await store.LoadUnfinishedTrialsAsync(row.Key, plan.Space, ct).ConfigureAwait(false);
             var finished = StudyBook.ReusesResults(plan) ? await ListAllFinishedAsync(row.Key, plan, ct).ConfigureAwait(false) : [];
             var (runtime, committed) = StudyRuntime.Restore(row, plan, unfinished, finished, store, events, time);
+            runtime.RestoreEquity(await store.ReadEquityAsync(row.Key, null, ct).ConfigureAwait(false));
             _studies[row.StudyId] = runtime;
             commits.Add(committed);
             _nextKey = Math.Max(_nextKey, row.Key);

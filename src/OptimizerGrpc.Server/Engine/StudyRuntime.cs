@@ -87,6 +87,18 @@ internal sealed class StudyRuntime
         }
     }
 
+    /// <summary>Restores each stage's list of kept equity curves (see <see cref="EquityKeeper"/>) after a restart.</summary>
+    public void RestoreEquity(IReadOnlyList<KeptEquity> kept)
+    {
+        lock (_gate)
+        {
+            foreach (var group in kept.GroupBy(k => k.StageIndex).Where(g => g.Key >= 0 && g.Key < _book.Stages.Length))
+            {
+                EquityKeeper.Restore(_book.Stages[group.Key], group);
+            }
+        }
+    }
+
     /// <summary>Rebuilds a study from its stored row and trials. Trials that were leased return to PENDING.</summary>
     /// <param name="finished">Completed and infeasible trials, when the plan reuses results (<see cref="StudyBook.ReusesResults"/>).</param>
     public static (StudyRuntime Runtime, Task Committed) Restore(

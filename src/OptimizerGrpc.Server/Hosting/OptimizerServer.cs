@@ -57,6 +57,7 @@ public static class OptimizerServer
             await db.Database.EnsureCreatedAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             await db.Database.ExecuteSqlRawAsync(Storage.Sqlite.Configurations.TrialReturnsEntityConfiguration.CreateIfMissing, ct);
+            await db.Database.ExecuteSqlRawAsync(Storage.Sqlite.Configurations.TrialEquityEntityConfiguration.CreateIfMissing, ct);
         }
 
         await services.GetRequiredService<StudyRegistry>().LoadAsync(ct);

@@ -66,6 +66,16 @@ internal sealed class TestServerHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>The number of rows of a table of the SQLite file, read with a connection of its own.</summary>
+    public async Task<long> CountRowsAsync(string table)
+    {
+        await using var connection = new SqliteConnection($"Data Source={StoragePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Expires leases deterministically: call after <see cref="FakeTimeProvider.Advance"/>.</summary>
     public Task SweepAsync() => Services.GetRequiredService<LeaseSweeper>().SweepOnceAsync();
 

@@ -42,6 +42,9 @@ internal interface IStudyStore
     /// </summary>
     Task<IReadOnlyList<StudyEvent>> ReadEventsAsync(
         long studyKey, string studyId, StudyPlan plan, long after, long upTo, int limit, bool includeTrials, CancellationToken ct);
+
+    /// <summary>The kept equity curves of a study (of one stage when <paramref name="stageIndex"/> is set), by stage, best first.</summary>
+    Task<IReadOnlyList<KeptEquity>> ReadEquityAsync(long studyKey, int? stageIndex, CancellationToken ct);
 }
 
 /// <summary>

@@ -14,6 +14,8 @@ internal sealed class OptimizerDbContext(DbContextOptions<OptimizerDbContext> op
 
     public DbSet<TrialReturnsEntity> TrialReturns => Set<TrialReturnsEntity>();
 
+    public DbSet<TrialEquityEntity> TrialEquity => Set<TrialEquityEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OptimizerDbContext).Assembly);
 }

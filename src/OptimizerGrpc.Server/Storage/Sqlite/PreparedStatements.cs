@@ -7,6 +7,8 @@ internal sealed class PreparedStatements : IDisposable
 {
     private readonly SqliteCommand _upsertTrial;
     private readonly SqliteCommand _upsertReturns;
+    private readonly SqliteCommand _upsertEquity;
+    private readonly SqliteCommand _pruneEquity;
     private readonly SqliteCommand _insertStudy;
     private readonly SqliteCommand _updateStudy;
     private readonly SqliteCommand _insertEvent;
@@ -26,6 +28,15 @@ internal sealed class PreparedStatements : IDisposable
         _upsertReturns = Create(connection,
             "INSERT OR REPLACE INTO trial_returns (study_key, number, stage_index, payload) VALUES ($k, $n, $s, $p)",
             "$k", "$n", "$s", "$p");
+        _upsertEquity = Create(connection,
+            """
+            INSERT OR REPLACE INTO trial_equity (study_key, number, stage_index, score, start_bar, stride, bar_count, payload)
+            VALUES ($k, $n, $s, $sc, $b, $st, $c, $p)
+            """,
+            "$k", "$n", "$s", "$sc", "$b", "$st", "$c", "$p");
+        _pruneEquity = Create(connection,
+            "DELETE FROM trial_equity WHERE study_key = $k AND stage_index = $s AND number NOT IN (SELECT value FROM json_each($keep))",
+            "$k", "$s", "$keep");
         _insertStudy = Create(connection,
             """
             INSERT INTO studies (key, study_id, display_name, state, create_time_ms, update_time_ms, spec, runtime, last_sequence)
@@ -43,6 +54,7 @@ internal sealed class PreparedStatements : IDisposable
             Create(connection, "DELETE FROM trials WHERE study_key = $k", "$k"),
             Create(connection, "DELETE FROM events WHERE study_key = $k", "$k"),
             Create(connection, "DELETE FROM trial_returns WHERE study_key = $k", "$k"),
+            Create(connection, "DELETE FROM trial_equity WHERE study_key = $k", "$k"),
             Create(connection, "DELETE FROM studies WHERE key = $k", "$k"),
         ];
     }
@@ -51,6 +63,8 @@ internal sealed class PreparedStatements : IDisposable
     {
         _upsertTrial.Transaction = tx;
         _upsertReturns.Transaction = tx;
+        _upsertEquity.Transaction = tx;
+        _pruneEquity.Transaction = tx;
         _insertStudy.Transaction = tx;
         _updateStudy.Transaction = tx;
         _insertEvent.Transaction = tx;
@@ -81,6 +95,12 @@ internal sealed class PreparedStatements : IDisposable
             case InsertEventOp e:
                 Run(_insertEvent, e.StudyKey, e.Sequence, e.Kind, e.Payload);
                 break;
+            case UpsertEquityOp e:
+                Run(_upsertEquity, e.StudyKey, e.Number, e.StageIndex, e.Score, e.StartBar, e.Stride, e.BarCount, e.Payload);
+                break;
+            case PruneEquityOp p:
+                Run(_pruneEquity, p.StudyKey, p.StageIndex, p.KeepJson);
+                break;
             case DeleteStudyOp d:
                 foreach (var c in _deleteStudy)
                 {
@@ -97,6 +117,8 @@ internal sealed class PreparedStatements : IDisposable
     {
         _upsertTrial.Dispose();
         _upsertReturns.Dispose();
+        _upsertEquity.Dispose();
+        _pruneEquity.Dispose();
         _insertStudy.Dispose();
         _updateStudy.Dispose();
         _insertEvent.Dispose();

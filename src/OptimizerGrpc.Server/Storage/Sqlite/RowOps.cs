@@ -18,6 +18,12 @@ internal sealed record InsertEventOp(long StudyKey, long Sequence, int Kind, byt
 
 internal sealed record DeleteStudyOp(long StudyKey) : WriteOp;
 
+/// <summary>A kept equity curve; <paramref name="Payload"/> is its values as little-endian doubles.</summary>
+internal sealed record UpsertEquityOp(long StudyKey, long Number, int StageIndex, double Score, long StartBar, int Stride, long BarCount, byte[] Payload) : WriteOp;
+
+/// <summary>Deletes a stage's kept curves except those of <paramref name="KeepJson"/> (a JSON array of trial numbers).</summary>
+internal sealed record PruneEquityOp(long StudyKey, int StageIndex, string KeepJson) : WriteOp;
+
 /// <summary>An engine batch encoded as rows on the caller's thread, so the single writer only binds and executes.</summary>
 internal sealed class RowBatch(WriteBatch source, List<WriteOp> ops)
 {

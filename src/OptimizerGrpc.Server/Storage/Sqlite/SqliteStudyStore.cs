@@ -42,4 +42,7 @@ internal sealed class SqliteStudyStore(StoreWriter writer, StoreReader reader) :
     public Task<IReadOnlyList<StudyEvent>> ReadEventsAsync(
         long studyKey, string studyId, StudyPlan plan, long after, long upTo, int limit, bool includeTrials, CancellationToken ct) =>
         reader.ReadEventsAsync(studyKey, studyId, plan, after, upTo, limit, includeTrials, ct);
+
+    public Task<IReadOnlyList<KeptEquity>> ReadEquityAsync(long studyKey, int? stageIndex, CancellationToken ct) =>
+        reader.ReadEquityAsync(studyKey, stageIndex, ct);
 }

@@ -20,6 +20,23 @@ internal sealed class StoreReader(IDbContextFactory<OptimizerDbContext> contexts
         return [.. rows.Select(ToStored)];
     }
 
+    public async Task<IReadOnlyList<KeptEquity>> ReadEquityAsync(long studyKey, int? stageIndex, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var query = db.TrialEquity.AsNoTracking().Where(e => e.StudyKey == studyKey);
+        if (stageIndex is { } stage)
+        {
+            query = query.Where(e => e.StageIndex == stage);
+        }
+
+        var rows = await query.ToListAsync(ct).ConfigureAwait(false);
+        return [.. rows
+            .OrderBy(r => r.StageIndex).ThenByDescending(r => r.Score).ThenBy(r => r.Number)
+            .Select(r => new KeptEquity(
+                r.Number, r.StageIndex, r.Score, r.StartBar, r.Stride, r.BarCount,
+                System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(r.Payload).ToArray()))];
+    }
+
     public async Task<IReadOnlyList<TrialRecord>> LoadUnfinishedTrialsAsync(long studyKey, SearchSpace space, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);

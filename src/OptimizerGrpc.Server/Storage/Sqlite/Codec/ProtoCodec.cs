@@ -37,6 +37,10 @@ internal sealed class ProtoCodec : ISnapshotCodec
         UpdateStudy s => new UpdateStudyOp(s.Key, (int)s.State, s.UpdateTimeMs, s.Runtime, s.LastSequence),
         InsertStudy s => new InsertStudyOp(s.Key, s.StudyId, s.DisplayName, (int)s.State, s.CreateTimeMs, s.SpecDocument),
         DeleteStudy d => new DeleteStudyOp(d.StudyKey),
+        KeepEquity k => new UpsertEquityOp(
+            k.StudyKey, k.Equity.Number, k.Equity.StageIndex, k.Equity.Score, k.Equity.StartBar, k.Equity.Stride, k.Equity.BarCount,
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(k.Equity.Equity.AsSpan()).ToArray()),
+        PruneEquity p => new PruneEquityOp(p.StudyKey, p.StageIndex, "[" + string.Join(',', p.Keep) + "]"),
         _ => throw new ArgumentException($"unknown store change {change.GetType().Name}", nameof(change)),
     };
 
