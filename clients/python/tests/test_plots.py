@@ -10,7 +10,7 @@ import pytest
 from optimizer_grpc import (EquityCurve, EquityCurves, GridSearchMethod, MovingAverageCrossoverRule,
                             OptimizationManager, RegimeDetectorTarget, RegimeSpecificOptimization, RuleParametersTarget,
                             SequentialOptimization, SharpeRatioMetric, TrendVolatilityRegimeDetector, TrialState,
-                            UnimplementedError, WalkForwardOptimization, plot_equity, plot_heatmap, plot_history,
+                            WalkForwardOptimization, plot_equity, plot_heatmap, plot_history,
                             plot_regimes, plot_walk_forward)
 from optimizer_grpc.optimization._runner import MAX_DISPLAY_PRICES, display_prices
 
@@ -176,20 +176,14 @@ def test_plot_walk_forward_draws_two_bars_per_window_and_the_stitched_equity(man
 
 
 
-def _equity_curves_or_skip(client, study_id, **kwargs):
-    try:
-        return client.list_equity_curves(study_id, **kwargs)
-    except UnimplementedError:
-        pytest.skip("this server does not implement ListEquityCurves yet")
-
-
 def test_list_equity_curves_returns_the_best_trials_curves_typed(client, run):
-    curves = _equity_curves_or_skip(client, run["study_id"], top=3)
+    curves = client.list_equity_curves(run["study_id"], top=3)
     assert isinstance(curves, EquityCurves) and curves.kept_per_stage >= 3
     assert len(curves) == 3 and all(isinstance(c, EquityCurve) for c in curves)
     scores = [c.score for c in curves]
     assert scores == sorted(scores, reverse=True)
     assert curves.curves[0].trial_number == run["target_results"]["ma"]["trial_number"]
+    assert curves.kept_per_stage == 5 and len(client.list_equity_curves(run["study_id"], top=0)) == 5  # the default
     for curve in curves:
         assert curve.stage_id == "stage-0" and curve.bar_count == 9311 and curve.stride >= 1
         assert len(curve.equity) == len(curve.bars()) and curve.bars()[0] == curve.start_bar
@@ -199,7 +193,7 @@ def test_list_equity_curves_returns_the_best_trials_curves_typed(client, run):
 
 
 def test_plot_equity_overlays_the_best_trials(client, run, tmp_path):
-    curves = _equity_curves_or_skip(client, run["study_id"], stage_id="stage-0", top=5)
+    curves = client.list_equity_curves(run["study_id"], stage_id="stage-0", top=5)
     figure = run.plot_equity(top=5, path=tmp_path / "equity.png")
     _png(tmp_path / "equity.png")
     lines = figure.axes[0].get_lines()
