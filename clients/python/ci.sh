@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PYTHONDONTWRITEBYTECODE=1
 PY=/usr/bin/python3
 
 echo "== python: packages"
-packages=(python3-grpcio python3-protobuf python3-numpy python3-pytest python3-yaml python3-matplotlib protobuf-compiler protobuf-compiler-grpc)
+packages=(python3-grpcio python3-protobuf python3-numpy python3-pytest python3-yaml python3-matplotlib python3-pandas protobuf-compiler protobuf-compiler-grpc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,11 +2,12 @@
 import sys
 from datetime import datetime, timedelta
 
+import numpy as np
 import pytest
 
 from optimizer_grpc import (GridSearchMethod, MovingAverageCrossoverRule, OptimizationManager, RegimeDetectorTarget,
                             RegimeSpecificOptimization, RuleParametersTarget, SequentialOptimization,
-                            SharpeRatioMetric, TrendVolatilityRegimeDetector)
+                            SharpeRatioMetric, TrendVolatilityRegimeDetector, WalkForwardOptimization)
 from optimizer_grpc.frames import to_dataframe, trial_records
 from optimizer_grpc.model import DataContext, Trial, TrialState
 
@@ -78,7 +79,41 @@ def test_to_dataframe_without_pandas_names_pandas(manager, nyse, monkeypatch):
         result.to_dataframe()
 
 
-def test_to_dataframe_with_pandas_when_installed():
-    pd = pytest.importorskip("pandas", reason="pandas is optional and not installed here")
+def test_to_dataframe_of_plain_records():
+    import pandas as pd  # Debian python3-pandas; ci.sh installs it, so this runs for real
     frame = to_dataframe([{"a": 1, "b": None}, {"a": 2, "b": 0.5}])
     assert isinstance(frame, pd.DataFrame) and list(frame.columns) == ["a", "b"] and len(frame) == 2
+    assert frame["a"].dtype == "int64" and frame["b"].dtype == "float64" and np.isnan(frame["b"][0])
+
+
+def test_result_to_dataframe_has_a_row_per_trial_under_spec_names(manager, nyse):
+    import pandas as pd
+    manager.register_target("ma", RuleParametersTarget([MovingAverageCrossoverRule("ma", parameter_space=GRID)]))
+    manager.register_sequence("walk_forward", WalkForwardOptimization(in_sample_bars=3000, out_of_sample_bars=2000))
+    result = manager.run_optimization("sequential", ["ma"], data_handler=nyse)
+    frame = result.to_dataframe()
+    assert isinstance(frame, pd.DataFrame) and len(frame) == len(result.trials) == 4
+    assert list(frame.columns) == list(result.to_records()[0])
+    assert list(frame.columns[:6]) == ["number", "stage_id", "state", "context", "regime", "start_bar"]
+    assert {"param:ma.ma.fast_window", "param:ma.ma.slow_window", "value:sharpe_ratio", "value:max_drawdown"} \
+        <= set(frame.columns)
+    assert frame["number"].tolist() == sorted(t.number for t in result.trials) and frame["number"].dtype == "int64"
+    assert frame["param:ma.ma.fast_window"].dtype == "int64" and frame["value:sharpe_ratio"].dtype == "float64"
+    assert frame["duration_s"].dtype == "float64" and (frame["duration_s"] >= 0).all()
+    assert frame["state"].tolist() == ["COMPLETED"] * 4 and frame["stage_id"].dtype == object
+    best = frame.loc[frame["value:sharpe_ratio"].idxmax()]
+    assert best["value:sharpe_ratio"] == pytest.approx(result["target_results"]["ma"]["best_score"])
+    assert int(best["number"]) == result["target_results"]["ma"]["trial_number"]
+
+    targets = result.to_dataframe("targets")
+    assert len(targets) == 1 and list(targets.columns) == ["regime", "target", "metric", "best_score", "trial_number",
+                                                           "param:ma.fast_window", "param:ma.slow_window"]
+    assert targets["regime"].isna().all()  # no regime: a target searched over the whole data
+    assert targets["best_score"].dtype == "float64" and targets["param:ma.fast_window"].dtype == "int64"
+    assert result.to_dataframe("walk_forward").empty
+
+    windows = manager.run_optimization("walk_forward", ["ma"], data_handler=nyse).to_dataframe("walk_forward")
+    assert len(windows) == 3 and windows["window"].tolist() == [0, 1, 2]
+    assert windows["out_of_sample_start"].tolist() == [3000, 5000, 7000] and windows["in_sample_end"].dtype == "int64"
+    assert {"param:ma.ma.fast_window", "in_sample:sharpe_ratio", "out_of_sample:sharpe_ratio"} <= set(windows.columns)
+    assert windows["out_of_sample:sharpe_ratio"].dtype == "float64"

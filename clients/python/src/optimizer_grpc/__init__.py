@@ -10,9 +10,9 @@ from optimizer_grpc.client import Client
 from optimizer_grpc.errors import (AlreadyExistsError, FailedPreconditionError, FieldViolation, InvalidArgumentError,
                                    NotFoundError, OptimizerError, UnimplementedError)
 from optimizer_grpc.local_server import LocalServer
-from optimizer_grpc.model import (BacktestRecord, DataContext, Stage, StageState, Study, StudyEvent, StudyResult,
-                                  StudyState, TargetResult, TellStatus, TradeRecord, Trial, TrialCounts, TrialOutcome,
-                                  TrialRef, TrialState)
+from optimizer_grpc.model import (BacktestRecord, DataContext, EquityCurve, EquityCurves, Stage, StageState, Study,
+                                  StudyEvent, StudyResult, StudyState, TargetResult, TellStatus, TradeRecord, Trial,
+                                  TrialCounts, TrialOutcome, TrialRef, TrialState)
 from optimizer_grpc.optimization import *  # noqa: F401,F403 - the spec's names at the top level
 from optimizer_grpc.optimization import __all__ as _optimization_names
 from optimizer_grpc.trading import (Backtester, BollingerBandsRule, CSVDataHandler, FixedFractionSizer,
@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Client", "Worker", "WorkerCounters", "StudyBuilder", "IntRange", "FloatRange", "Categorical", "LocalServer",
     "OptimizerError", "InvalidArgumentError", "NotFoundError", "AlreadyExistsError", "FailedPreconditionError",
-    "UnimplementedError", "FieldViolation", "BacktestRecord", "DataContext", "Stage", "StageState", "Study",
+    "UnimplementedError", "FieldViolation", "BacktestRecord", "DataContext", "EquityCurve", "EquityCurves", "Stage", "StageState", "Study",
     "StudyEvent", "StudyResult", "AnalysisOptions", "StudyAnalysis", "StageAnalysis", "StudyState", "TargetResult", "TellStatus", "TradeRecord", "Trial", "TrialCounts",
     "TrialOutcome", "TrialRef", "TrialState", "Backtester", "BollingerBandsRule", "CSVDataHandler",
     "FixedFractionSizer", "MovingAverageCrossoverRule", "RSIRule", "TrendVolatilityRegimeDetector", "ProgressBar",

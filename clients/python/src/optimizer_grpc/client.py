@@ -13,7 +13,7 @@ from optimizer_grpc._pb import pb
 from optimizer_grpc.analysis import AnalysisOptions, StudyAnalysis
 from optimizer_grpc.builder import StudyBuilder, as_spec
 from optimizer_grpc.errors import from_rpc_error
-from optimizer_grpc.model import (AskResult, Study, StudyEvent, StudyResult, StudyState, TellResult, TellStatus, Trial,
+from optimizer_grpc.model import (AskResult, EquityCurves, Study, StudyEvent, StudyResult, StudyState, TellResult, TellStatus, Trial,
                                   TrialOutcome, TrialPage, TrialState)
 
 T = TypeVar("T")
@@ -41,9 +41,11 @@ class Client:
         self.timeout = timeout
         self._channel = grpc.insecure_channel(address, options=_CHANNEL_OPTIONS)
         self.stub = pb.OptimizerServiceStub(self._channel)
+        self.closed = False
 
     def close(self) -> None:
         self._channel.close()
+        self.closed = True
 
     def __enter__(self) -> "Client":
         return self
@@ -180,6 +182,16 @@ class Client:
             request.analysis_options.CopyFrom(AnalysisOptions(
                 top_fraction, bins, robust_top, pbo_blocks, surface_parameters, pbo_max_trials, mode_radius).to_proto())
         return StudyResult.from_proto(self.stub.GetStudyResult(request, timeout=self.timeout).result)
+
+    @_translated
+    def list_equity_curves(self, study_id: str, stage_id: str = "", top: int = 5) -> EquityCurves:
+        """The kept equity curves of the best trials of a stage (every stage when ``stage_id`` is empty), ``top``
+        per stage (at most ``kept_per_stage``, the number the server keeps), grouped by stage and best first."""
+        if top < 0:
+            raise ValueError(f"top must be >= 0 (0: the server's default of 5), got {top}")
+        response = self.stub.ListEquityCurves(pb.ListEquityCurvesRequest(study_id=study_id, stage_id=stage_id, top=top),
+                                              timeout=self.timeout)
+        return EquityCurves.from_proto(response)
 
     @_translated
     def analyze_study(self, study_id: str, *, top_fraction: Optional[float] = None, bins: Optional[int] = None,

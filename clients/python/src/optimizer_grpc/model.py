@@ -8,7 +8,7 @@ import enum
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -239,6 +239,19 @@ class TrialCounts:
 
 
 @dataclass(frozen=True)
+class Objective:
+    """One objective of a stage: the metric and whether larger is better (None: the metric's own direction)."""
+
+    metric: str
+    maximize: Optional[bool] = None
+
+    @staticmethod
+    def from_proto(m: Any) -> "Objective":
+        maximize = {pb.DIRECTION_MAXIMIZE: True, pb.DIRECTION_MINIMIZE: False}.get(m.direction)
+        return Objective(m.metric, maximize)
+
+
+@dataclass(frozen=True)
 class Stage:
     stage_id: str
     index: int
@@ -257,6 +270,7 @@ class Stage:
     planned_trials: int = 0
     #: On a cross-regime validation stage: the regime whose winner it scores on the regime of its data context.
     winner_of_regime: str = ""
+    objectives: Tuple[Objective, ...] = ()
 
     @staticmethod
     def from_proto(m: Any) -> "Stage":
@@ -267,7 +281,8 @@ class Stage:
             counts=TrialCounts.from_proto(m.counts), max_trials=m.max_trials,
             data_context=DataContext.from_proto(m.data_context), regime=m.regime,
             window_index=m.window_index if m.HasField("window_index") else None, skip_reason=m.skip_reason,
-            planned_trials=m.planned_trials, winner_of_regime=m.winner_of_regime)
+            planned_trials=m.planned_trials, winner_of_regime=m.winner_of_regime,
+            objectives=tuple(Objective.from_proto(o) for o in m.objectives))
 
 
 @dataclass(frozen=True)
@@ -363,6 +378,50 @@ class StudyResult:
                                 for s in m.stages),
             best_trial=Trial.from_proto(m.best_trial) if m.HasField("best_trial") else None, raw=m,
             analysis=StudyAnalysis.from_proto(m.analysis) if m.HasField("analysis") else None)
+
+
+@dataclass(frozen=True)
+class EquityCurve:
+    """The equity of one of a stage's best backtests as the server kept it: ``equity[i]`` is the equity at bar
+    ``start_bar + i * stride`` (records longer than the kept length are sampled); ``bar_count`` is the record's
+    length as reported; ``score`` the trial's rank score (higher is better)."""
+
+    trial_number: int
+    stage_id: str
+    score: float
+    start_bar: int
+    stride: int
+    equity: Tuple[float, ...]
+    bar_count: int
+
+    def bars(self) -> np.ndarray:
+        """The series bar of each equity value."""
+        return self.start_bar + np.arange(len(self.equity), dtype=np.int64) * max(self.stride, 1)
+
+    def to_array(self) -> np.ndarray:
+        return np.asarray(self.equity, dtype=float)
+
+    @staticmethod
+    def from_proto(m: Any) -> "EquityCurve":
+        return EquityCurve(m.trial_number, m.stage_id, m.score, m.start_bar, m.stride, tuple(m.equity), m.bar_count)
+
+
+@dataclass(frozen=True)
+class EquityCurves:
+    """ListEquityCurves: the curves grouped by stage, best first, and how many the server keeps per stage."""
+
+    curves: Tuple[EquityCurve, ...]
+    kept_per_stage: int
+
+    def __iter__(self) -> Iterator[EquityCurve]:
+        return iter(self.curves)
+
+    def __len__(self) -> int:
+        return len(self.curves)
+
+    @staticmethod
+    def from_proto(m: Any) -> "EquityCurves":
+        return EquityCurves(tuple(EquityCurve.from_proto(c) for c in m.curves), m.kept_per_stage)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,14 @@ from optimizer_grpc.optimization.metrics import (AnnualizedReturnMetric, CalmarR
                                                  ProfitFactorMetric, SharpeRatioMetric, SortinoRatioMetric,
                                                  TotalReturnMetric, VolatilityMetric, WinRateMetric)
 from optimizer_grpc.optimization.result_analysis import summarize_analysis
-from optimizer_grpc.optimization.results import OptimizationResult
+from optimizer_grpc.optimization.results import OptimizationResult, RunData
 from optimizer_grpc.optimization.sequences import (HierarchicalOptimization, OptimizationSequence, ParallelOptimization,
                                                    RegimeSpecificOptimization, SequentialOptimization,
                                                    SingleOptimization, WalkForwardOptimization)
 from optimizer_grpc.optimization.targets import (OptimizationTarget, PositionSizingTarget, RegimeDetectorTarget,
                                                  RuleParametersTarget, RuleWeightsTarget)
-from optimizer_grpc.optimization.visualization import plot_importance, plot_pbo_logits, plot_sensitivity_surface
+from optimizer_grpc.optimization.visualization import (plot_equity, plot_heatmap, plot_history, plot_importance,
+                                                       plot_pbo_logits, plot_regimes, plot_sensitivity_surface,
+                                                       plot_walk_forward)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -7,6 +7,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
+import numpy as np
+
 from optimizer_grpc._pb import pb
 from optimizer_grpc.analysis import AnalysisOptions, StudyAnalysis
 from optimizer_grpc.client import Client
@@ -17,7 +19,7 @@ from optimizer_grpc.optimization._spec import ParameterNames, constraint_proto, 
 from optimizer_grpc.optimization.events import OptimizationCompletedEvent, OptimizationStartedEvent, StudyEventRelay
 from optimizer_grpc.optimization.methods import OptimizationMethod
 from optimizer_grpc.optimization.metrics import OptimizationMetric
-from optimizer_grpc.optimization.results import OptimizationResult
+from optimizer_grpc.optimization.results import OptimizationResult, RunData
 from optimizer_grpc.progress import ProgressBar
 from optimizer_grpc.values import params_from_proto
 from optimizer_grpc.worker import Worker
@@ -36,6 +38,20 @@ class StudyPlan:
     sequence: Any
     data: Optional[Any] = None  # a DataDescription message; bar_count is filled in from the data handler
     extra: Dict[str, Any] = field(default_factory=dict)
+
+
+#: The most prices a study's data description carries (the proto's limit): enough for any display.
+MAX_DISPLAY_PRICES = 20_000
+
+
+def display_prices(close: Any, bar_count: int) -> np.ndarray:
+    """The close prices for the study's data description (``DataDescription.prices``, which the server's dashboard
+    draws): every bar, or MAX_DISPLAY_PRICES spread evenly over longer series (value i is bar
+    ``floor(i * bar_count / n)``). Empty when the data handler has no close series of ``bar_count`` bars."""
+    if close is None or bar_count <= 0 or len(close) != bar_count:
+        return np.empty(0)
+    n = min(bar_count, MAX_DISPLAY_PRICES)
+    return np.asarray(close, dtype=float)[np.arange(n, dtype=np.int64) * bar_count // n]
 
 
 def stage_proto(manager: Any, target: str, methods: Mapping[str, str], metrics: Mapping[str, str]) -> Any:
@@ -71,6 +87,9 @@ def run_plan(manager: Any, client: Client, plan: StudyPlan, constraints: Mapping
     data = plan.data if plan.data is not None else pb.DataDescription()
     data.name = data.name or getattr(data_handler, "name", "")
     data.bar_count = len(data_handler)
+    prices = display_prices(getattr(data_handler, "close", None), data.bar_count)
+    if len(prices):
+        data.prices[:] = prices.tolist()
     spec.data.CopyFrom(data)
     predicates = []
     for target_name, items in constraints.items():
@@ -102,7 +121,11 @@ def run_plan(manager: Any, client: Client, plan: StudyPlan, constraints: Mapping
     result = client.get_result(study.study_id, include_analysis=analysis is not None,
                                **dataclasses.asdict(analysis or AnalysisOptions()))
     trials = list(client.list_trials(study.study_id, page_size=10000))
-    out = to_spec_result(plan, result, names, manager, trials)
+    close = getattr(data_handler, "close", None)
+    run_data = RunData(np.asarray(close, dtype=float) if close is not None else None,
+                       np.asarray(data.regime_labels, dtype=np.int32) if len(data.regime_labels) else None,
+                       tuple(data.regime_names))
+    out = to_spec_result(plan, result, names, manager, trials, run_data, client)
     if bus is not None:
         bus.emit(OptimizationCompletedEvent(study.study_id, out))
     return out
@@ -164,7 +187,8 @@ def _hierarchical(raw: Any, rename: Callable[[str], str]) -> Dict[str, Any]:
 
 
 def to_spec_result(plan: StudyPlan, result: StudyResult, names: Mapping[str, ParameterNames], manager: Any,
-                   trials: Sequence[Trial] = ()) -> OptimizationResult:
+                   trials: Sequence[Trial] = (), data: Optional[RunData] = None,
+                   client: Optional[Client] = None) -> OptimizationResult:
     """The spec's result dict; ``study_id``, ``state``, ``trial_counts``, ``study_result`` and, for walk-forward
     studies, ``walk_forward`` and, for hierarchical studies, ``hierarchical_results`` are additions. The returned dict also carries the trials and their tables."""
     target_results = _target_results(list(result.target_results.values()), names, plan)
@@ -197,7 +221,7 @@ def to_spec_result(plan: StudyPlan, result: StudyResult, names: Mapping[str, Par
     analysis = StudyAnalysis.from_proto(raw.analysis, rename) if raw is not None and raw.HasField("analysis") else None
     if analysis is not None:
         _place_analysis(out, analysis, result)
-    return OptimizationResult(out, trials, rename, analysis)
+    return OptimizationResult(out, trials, rename, analysis, data, client)
 
 
 def _place_analysis(out: Dict[str, Any], analysis: StudyAnalysis, result: StudyResult) -> None:

@@ -1,13 +1,29 @@
 """OptimizationResult: the spec's result dict, with its trials and tables for analysis."""
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
 
 from optimizer_grpc.analysis import StudyAnalysis
+from optimizer_grpc.client import Client
 from optimizer_grpc.frames import _rectangular, to_dataframe, trial_records
-from optimizer_grpc.model import Trial
+from optimizer_grpc.model import EquityCurves, Trial
+from optimizer_grpc.optimization import visualization
 
 TABLES = ("trials", "targets", "walk_forward")
+
+
+@dataclass(frozen=True)
+class RunData:
+    """What a run's study was searched on, for its plots: the data handler's close prices (one per bar; None when it
+    has no ``close``) and, for a regime study, the regime label of each bar (an index into ``regime_names``, -1 for
+    a bar in no regime) as the manager sent them to the server."""
+
+    prices: Optional[np.ndarray] = None
+    regime_labels: Optional[np.ndarray] = None
+    regime_names: Tuple[str, ...] = ()
 
 
 class OptimizationResult(dict):
@@ -23,15 +39,62 @@ class OptimizationResult(dict):
 
     ``analysis`` is the study's analysis as typed values (``optimizer_grpc.analysis.StudyAnalysis``, parameters
     under the spec's names), None when the run skipped it (``analyze=False``); ``self["analysis"]`` is the same as
-    plain dicts.
+    plain dicts. ``data`` is what the study was searched on (``RunData``: close prices, regime labels).
+
+    Plots (matplotlib, optional; see ``optimizer_grpc.optimization.visualization``), each returning the figure and
+    writing it to ``path`` when given: ``plot_history``, ``plot_importance``, ``plot_heatmap(x, y)``,
+    ``plot_regimes``, ``plot_walk_forward``, ``plot_equity(top=5)``. ``plot_equity`` and ``equity_curves`` ask the
+    server, so the manager that ran the study must still be open (or pass ``client=``).
     """
 
     def __init__(self, content: Dict[str, Any], trials: Sequence[Trial] = (),
-                 param_name: Optional[Callable[[str], str]] = None, analysis: Optional[StudyAnalysis] = None) -> None:
+                 param_name: Optional[Callable[[str], str]] = None, analysis: Optional[StudyAnalysis] = None,
+                 data: Optional[RunData] = None, client: Optional[Client] = None) -> None:
         super().__init__(content)
         self.trials: List[Trial] = list(trials)
         self._param_name = param_name
         self.analysis = analysis
+        self.data = data or RunData()
+        self._client = client
+
+    # Plots
+
+    def plot_history(self, stage: Optional[str] = None, path: Any = None, ax: Any = None) -> Any:
+        return visualization.plot_history(self, stage, path, ax)
+
+    def plot_importance(self, stage: Optional[str] = None, path: Any = None, ax: Any = None) -> Any:
+        return visualization.plot_importance(self, path, stage, ax)
+
+    def plot_heatmap(self, x: str, y: str, stage: Optional[str] = None, path: Any = None, ax: Any = None) -> Any:
+        return visualization.plot_heatmap(self, x, y, stage, path, ax)
+
+    def plot_regimes(self, path: Any = None, ax: Any = None) -> Any:
+        return visualization.plot_regimes(self, path, ax)
+
+    def plot_walk_forward(self, metric: Optional[str] = None, path: Any = None, ax: Any = None) -> Any:
+        return visualization.plot_walk_forward(self, metric, path, ax)
+
+    def plot_equity(self, top: int = 5, stage: Optional[str] = None, path: Any = None, ax: Any = None,
+                    client: Optional[Client] = None) -> Any:
+        return visualization.plot_equity(self, top, stage, path, ax, client)
+
+    plot_history.__doc__ = visualization.plot_history.__doc__
+    plot_importance.__doc__ = visualization.plot_importance.__doc__
+    plot_heatmap.__doc__ = visualization.plot_heatmap.__doc__
+    plot_regimes.__doc__ = visualization.plot_regimes.__doc__
+    plot_walk_forward.__doc__ = visualization.plot_walk_forward.__doc__
+    plot_equity.__doc__ = visualization.plot_equity.__doc__
+
+    def equity_curves(self, top: int = 5, stage: Optional[str] = None, client: Optional[Client] = None) -> EquityCurves:
+        """The server's kept equity curves of the best ``top`` trials of ``stage`` (a stage id; None: the stage of
+        the study's best trial), best first (``Client.list_equity_curves``)."""
+        client = client or self._client
+        if client is None or client.closed:
+            raise RuntimeError("the manager that ran this study is closed: pass client=Client(address) of its server")
+        if stage is None:
+            best = self["study_result"].best_trial if "study_result" in self else None
+            stage = best.stage_id if best is not None else ""
+        return client.list_equity_curves(self["study_id"], stage, top)
 
     def to_records(self, table: str = "trials") -> List[Dict[str, Any]]:
         if table == "trials":
