@@ -8,21 +8,28 @@ internal static class CommandLine
 
         commands:
           serve   --address HOST:PORT (default 127.0.0.1:50051) --storage FILE (default optimizer.db)
+                  [--dashboard HOST:PORT|none (default 127.0.0.1:50052)]
                   [--durability strict|full|normal] [--log-level information|warning|...]
-                  Start the server alone, for remote workers. Prints 'listening on http://HOST:PORT' when ready.
+                  Start the server alone, for remote workers. Prints 'listening on http://HOST:PORT' when ready, then
+                  'dashboard at http://HOST:PORT/': the live dashboard for a browser.
           run     <config.yaml> [--data FILE] [--server ADDRESS] [--output FILE] [--sequence NAME] [--workers N]
+                  [--no-dashboard]
                   Run the workflow of an optimization_config.yaml (see samples/configs) on a CSV series (default
                   samples/data/nyse_composite_daily_1966_2002.csv): starts an embedded server unless --server is given,
                   evaluates N trials at once (default: the processor count), shows live progress per stage, prints the
                   best parameters per target, per regime and per walk-forward window and each stage's analysis
                   verdict (importance, robust pick, DSR, PBO), and writes them, with the full analysis, as JSON
-                  (default optimization_result.json).
+                  (default optimization_result.json), and the dashboard's views to optimization_report.html beside it.
+                  The embedded server prints a live dashboard URL while the run lasts (--no-dashboard: none).
           analyze <STUDY_ID> [--server ADDRESS] [--json FILE]
                   Print the analysis of a study on a running server (default http://127.0.0.1:50051): per stage the
                   parameter importance, each parameter's sensitivity, the best trial against the robust pick, the modes,
                   and the winner's overfitting statistics (PSR, DSR, MinTRL, MinBTL, PBO) or why they are unavailable;
                   the regime matrix or the walk-forward summary. --json writes the full analysis. An unknown study
                   exits with code 2.
+          report  <STUDY_ID> [--server ADDRESS] [--out FILE]
+                  Write a study's report (default report.html): one HTML file with the dashboard's views, data and
+                  scripts inlined, that opens offline.
           demo    [--data FILE] [--storage FILE] [--workers N]
                   Start an embedded server and tune a moving-average crossover's two windows on the NYSE
                   composite series by grid search (fast < slow), with live progress; prints the best Sharpe ratio.
@@ -49,6 +56,7 @@ internal static class CommandLine
             {
                 "run" => await RunCommand.RunAsync(options, cts.Token),
                 "analyze" => await AnalyzeCommand.RunAsync(options, cts.Token),
+                "report" => await ReportCommand.RunAsync(options, cts.Token),
                 _ when options.Positionals.Count > 0 => throw new UsageException($"unexpected argument '{options.Positionals[0]}'"),
                 "serve" => await ServeCommand.RunAsync(options, cts.Token),
                 "demo" => await DemoCommand.RunAsync(options, cts.Token),
@@ -71,6 +79,12 @@ internal sealed class Options
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly List<string> _positionals = [];
+    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
+
+    /// <summary>Options that take no value.</summary>
+    private static readonly HashSet<string> Flags = new(["no-dashboard"], StringComparer.Ordinal);
+
+    public bool Has(string flag) => _flags.Contains(flag);
 
     /// <summary>Arguments that are not options (the config file of <c>run</c>, the study id of <c>analyze</c>).</summary>
     public IReadOnlyList<string> Positionals => _positionals;
@@ -83,6 +97,12 @@ internal sealed class Options
             if (!args[i].StartsWith("--", StringComparison.Ordinal))
             {
                 options._positionals.Add(args[i]);
+                continue;
+            }
+
+            if (Flags.Contains(args[i][2..]))
+            {
+                options._flags.Add(args[i][2..]);
                 continue;
             }
 

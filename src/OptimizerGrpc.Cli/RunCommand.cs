@@ -12,7 +12,8 @@ namespace OptimizerGrpc.Cli;
 /// <c>optimizer run &lt;config.yaml&gt; --data FILE</c>: loads the configuration into an <see cref="OptimizationManager"/>,
 /// connects to <c>--server</c> or starts an embedded one, runs the configured workflow with local workers while
 /// printing progress, then prints the best parameters per target and each stage's analysis verdict, and writes them
-/// (with the full analysis) to <c>--output</c> as JSON.
+/// (with the full analysis) to <c>--output</c> as JSON and the dashboard's views to optimization_report.html beside it.
+/// The embedded server serves the dashboard on a free loopback port while the run lasts (<c>--no-dashboard</c>: none).
 /// Exit codes: 0 completed, 1 the study did not complete, 2 usage or configuration error, 3 refused by the server.
 /// </summary>
 internal static class RunCommand
@@ -55,14 +56,25 @@ internal static class RunCommand
         Console.WriteLine($"data     {series.Name}: {series.Count:N0} bars, {series.Times[0]:yyyy-MM-dd} .. {series.Times[^1]:yyyy-MM-dd}" +
             (series.Issues.Count > 0 ? $" ({series.Issues.Count} rows flagged by the CSV reader)" : ""));
 
-        await using var server = options.Get("server", "") is { Length: > 0 } ? null : await StartServerAsync(ct);
+        bool dashboard = !options.Has("no-dashboard");
+        await using var server = options.Get("server", "") is { Length: > 0 } ? null : await StartServerAsync(dashboard, ct);
         string address = options.Get("server", "") is { Length: > 0 } given ? given : server!.Urls.First();
         Console.WriteLine($"server   {address}{(server is null ? "" : " (embedded)")}");
+        string? dashboardUrl = server is null ? null : OptimizerServer.DashboardUrl(server);
 
         await using var client = new OptimizerClient(address);
         var manager = config.ApplyTo(new OptimizationManager(client));
         var progress = new ProgressLine();
-        manager.OptimizationStarted += (_, e) => progress.Start(e);
+        manager.OptimizationStarted += (_, e) =>
+        {
+            if (dashboardUrl is not null)
+            {
+                // Live while the run lasts (the embedded server stops with it); the report below keeps the views.
+                Console.WriteLine($"watch    {dashboardUrl}/#/study/{Uri.EscapeDataString(e.StudyId)}");
+            }
+
+            progress.Start(e);
+        };
         manager.StageStarted += (_, e) => progress.Stage(e);
         manager.TrialCompleted += (_, e) => progress.Trial(e);
         manager.NewBest += (_, e) => progress.Best(e);
@@ -107,13 +119,17 @@ internal static class RunCommand
 
         await ResultJson.WriteAsync(output, ResultJson.Of(result), ct);
         Console.WriteLine($"written  {output}");
+        string report = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, "optimization_report.html");
+        await File.WriteAllTextAsync(report, await client.GetStudyReportAsync(result.StudyId, ct), ct);
+        Console.WriteLine($"written  {report} (the dashboard's views, opens offline)");
         return result.State == StudyState.Completed ? 0 : 1;
     }
 
-    private static async Task<Microsoft.AspNetCore.Builder.WebApplication> StartServerAsync(CancellationToken ct)
+    private static async Task<Microsoft.AspNetCore.Builder.WebApplication> StartServerAsync(bool dashboard, CancellationToken ct)
     {
         string storage = Path.Combine(Path.GetTempPath(), $"optimizer-run-{Environment.ProcessId}.db");
-        var app = OptimizerServer.Build(new ServerOptions { StoragePath = storage }, "127.0.0.1:0", LogEventLevel.Warning);
+        var serverOptions = new ServerOptions { StoragePath = storage, DashboardAddress = dashboard ? "127.0.0.1:0" : null };
+        var app = OptimizerServer.Build(serverOptions, "127.0.0.1:0", LogEventLevel.Warning);
         await OptimizerServer.InitializeAsync(app.Services, ct);
         await app.StartAsync(ct);
         return app;

@@ -4,16 +4,36 @@ using Serilog.Events;
 
 namespace OptimizerGrpc.Cli;
 
-/// <summary><c>optimizer serve</c>: the server alone, for remote workers.</summary>
+/// <summary>
+/// <c>optimizer serve</c>: the server alone, for remote workers, with the dashboard on its own HTTP/1.1 port
+/// (<c>--dashboard HOST:PORT</c>, default 127.0.0.1:50052; <c>none</c> turns it off).
+/// </summary>
 internal static class ServeCommand
 {
+    /// <summary>The dashboard's default address: loopback, the port after the gRPC default.</summary>
+    public const string DefaultDashboard = "127.0.0.1:50052";
+
     public static async Task<int> RunAsync(Options options, CancellationToken ct)
     {
         string address = options.Get("address", "127.0.0.1:50051");
+        string dashboard = options.Get("dashboard", DefaultDashboard);
         var serverOptions = new ServerOptions
         {
             StoragePath = options.Get("storage", "optimizer.db"),
+            DashboardAddress = dashboard == "none" ? null : dashboard,
         };
+        if (serverOptions.DashboardAddress is { } d)
+        {
+            try
+            {
+                OptimizerServer.ParseAddress(d);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"--dashboard: {e.Message}, or 'none'");
+            }
+        }
+
         (serverOptions.SynchronousFull, serverOptions.RelaxLeaseCommits) = options.Get("durability", "full") switch
         {
             "strict" => (true, false),
@@ -30,6 +50,11 @@ internal static class ServeCommand
         await app.StartAsync(ct);
         // Scripts (the Python LocalServer, the end-to-end tests) wait for this line to know the port.
         Console.WriteLine($"listening on {app.Urls.First()}");
+        if (OptimizerServer.DashboardUrl(app) is { } url)
+        {
+            Console.WriteLine($"dashboard at {url}/");
+        }
+
         try
         {
             await Task.Delay(Timeout.Infinite, ct);

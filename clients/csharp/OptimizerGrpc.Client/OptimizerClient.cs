@@ -291,6 +291,16 @@ public sealed class OptimizerClient : IDisposable, IAsyncDisposable
         return [.. response.Curves.Select(c => new EquityCurveInfo(c.TrialNumber, c.StageId, c.Score, c.StartBar, c.Stride, c.BarCount, [.. c.Equity]))];
     }
 
+    /// <summary>
+    /// The study's report: one self-contained HTML document with the dashboard's views (data and scripts inlined) that
+    /// opens offline. Write it to a file with <see cref="File.WriteAllTextAsync(string, string?, CancellationToken)"/>.
+    /// </summary>
+    public async Task<string> GetStudyReportAsync(string studyId, CancellationToken cancellationToken = default)
+    {
+        var response = await Raw.GetStudyReportAsync(new V1.GetStudyReportRequest { StudyId = studyId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.Html;
+    }
+
     /// <inheritdoc />
     public void Dispose() => _ownedChannel?.Dispose();
 

@@ -17,7 +17,7 @@ namespace OptimizerGrpc.Server.Api;
 /// The gRPC surface: validates requests, maps them to the engine and back. No search logic lives here;
 /// exceptions become status codes in <see cref="ErrorMappingInterceptor"/>.
 /// </summary>
-internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFactory sessions) : OptimizerService.OptimizerServiceBase
+internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFactory sessions, Dashboard.StudyReportBuilder reports) : OptimizerService.OptimizerServiceBase
 {
     private const int MaxAskCount = 10_000;
 
@@ -253,6 +253,9 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
         var kept = await registry.Store.ReadEquityAsync(runtime.Key, stage, context.CancellationToken);
         return EquityMapper.ToResponse(kept, top, EquityKeeper.KeptPerStage);
     }
+
+    public override async Task<GetStudyReportResponse> GetStudyReport(GetStudyReportRequest request, ServerCallContext context) =>
+        new() { Html = await reports.BuildAsync(Find(request.StudyId), context.CancellationToken) };
 
     private static Reranking Reranking(List<Objective> objectives, string refilter)
     {

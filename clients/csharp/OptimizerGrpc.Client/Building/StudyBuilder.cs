@@ -229,6 +229,28 @@ public sealed class StudyBuilder
         return this;
     }
 
+    /// <summary>
+    /// The series' prices for displays (the dashboard's regime view): at most 20,000 values are sent, spread evenly over
+    /// the bars (value i is bar floor(i × bar count / values)). Call after <see cref="Data"/>; the search never reads them.
+    /// </summary>
+    public StudyBuilder Prices(IReadOnlyList<double> prices)
+    {
+        ArgumentNullException.ThrowIfNull(prices);
+        var data = _spec.Data ?? throw new InvalidOperationException("Describe the data with Data(...) before its prices.");
+        const int MaxPrices = 20_000;
+        data.Prices.Clear();
+        if (prices.Count <= MaxPrices)
+        {
+            data.Prices.AddRange(prices);
+        }
+        else
+        {
+            data.Prices.AddRange(Enumerable.Range(0, MaxPrices).Select(i => prices[(int)((long)i * prices.Count / MaxPrices)]));
+        }
+
+        return this;
+    }
+
     /// <summary>How the study is split into stages (default: one stage over all targets).</summary>
     public StudyBuilder Sequence(StudySequence sequence)
     {

@@ -93,6 +93,7 @@ internal static partial class StudyPlanner
         }
 
         builder.Data(series.Name, series.Count, regimeLabels, regimeNames)
+            .Prices(series.Close)
             .MaxTrials(first.MaxTrials)
             .Method(first.Method)
             .Objective(first.Objective);

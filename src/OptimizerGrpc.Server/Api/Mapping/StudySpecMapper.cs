@@ -34,6 +34,9 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
         }
     }
 
+    /// <summary>The most display prices a spec may carry (160 KB).</summary>
+    public const int MaxPrices = 20_000;
+
     /// <summary>
     /// The spec as stored: the method defaults to random search, and an unseeded study still gets a seed, drawn here and
     /// stored with it, so a restart continues the same trajectory. A regime study's cross-regime validation is stored
@@ -208,6 +211,17 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
             if (data.RegimeLabels.Count > 0 && data.RegimeLabels.Count != data.BarCount)
             {
                 v.Add("spec.data.regime_labels", $"must have one label per bar ({data.BarCount}), got {data.RegimeLabels.Count}");
+            }
+
+            if (data.Prices.Count > MaxPrices || (data.BarCount > 0 && data.Prices.Count > data.BarCount))
+            {
+                v.Add("spec.data.prices", $"at most one price per bar and at most {MaxPrices} (spread them evenly over the bars), got {data.Prices.Count}");
+            }
+
+            int bad = data.Prices.ToList().FindIndex(p => !double.IsFinite(p));
+            if (bad >= 0)
+            {
+                v.Add($"spec.data.prices[{bad}]", "must be a finite number");
             }
         }
     }
