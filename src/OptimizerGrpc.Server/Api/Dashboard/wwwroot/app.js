@@ -133,8 +133,8 @@ const App = (() => {
     } else {
       AnalysisViews.renderAnalysis(stageAnalysis(stage.id), study.analysisError);
     }
-    if (study.trials) TrialViews.pareto(stage, study.trials, stageAnalysis(stage.id));
-    StudyWideViews.render(study.detail, study.analysis);
+    if (study.trials) Charts.later(() => TrialViews.pareto(stage, study.trials, stageAnalysis(stage.id)));
+    Charts.later(() => StudyWideViews.render(study.detail, study.analysis));
     studyNotes();
   }
 
@@ -175,6 +175,7 @@ const App = (() => {
     const isCurrent = () => study && study.stageId === stage.id;
     History.load(study.id, stage, isCurrent);
     renderAnalysisViews();
+    if (!Api.report()) TrialTable.open(study.id, stage, null);
     Charts.message('chart-parallel', 'Loading trials…');
     Charts.message('chart-equity', 'Loading equity curves…');
     const mine = study;
@@ -183,16 +184,17 @@ const App = (() => {
     if (study !== mine || !isCurrent()) return;
     if (trials.status === 'fulfilled') {
       study.trials = (trials.value && trials.value.trials) || [];
-      TrialViews.parallel(stage, study.trials);
-      TrialViews.pareto(stage, study.trials, stageAnalysis(stage.id));
+      const rows = study.trials;
+      Charts.later(() => { if (isCurrent()) TrialViews.parallel(stage, rows); });
+      Charts.later(() => { if (isCurrent()) TrialViews.pareto(stage, rows, stageAnalysis(stage.id)); });
     } else {
       Charts.message('chart-parallel', `No trials: ${trials.reason.message}`, 'bad');
       if ((stage.objectives || []).length >= 2) Charts.message('chart-pareto', `No trials: ${trials.reason.message}`, 'bad');
       else Charts.hide('chart-pareto');
     }
-    if (equity.status === 'fulfilled') TrialViews.equity(equity.value);
+    if (equity.status === 'fulfilled') Charts.later(() => { if (isCurrent()) TrialViews.equity(equity.value); });
     else Charts.message('chart-equity', `No equity curves: ${equity.reason.message}`);
-    TrialTable.open(study.id, stage, Api.report() ? study.trials || [] : null);
+    if (Api.report()) TrialTable.open(study.id, stage, study.trials || []);
   }
 
   // ---- live events -----------------------------------------------------------------------------------------------

@@ -9,7 +9,15 @@ const Charts = (() => {
   function css(name) {
     return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   }
+  // theme is read from the CSS variables once per colour scheme (getComputedStyle is not free on every axis).
+  let cached = null;
+  const scheme = window.matchMedia ? window.matchMedia('(prefers-color-scheme: light)') : null;
+  if (scheme && scheme.addEventListener) scheme.addEventListener('change', () => { cached = null; });
   function theme() {
+    if (!cached) cached = readTheme();
+    return cached;
+  }
+  function readTheme() {
     return {
       fg: css('--fg'), muted: css('--muted'), grid: css('--line'), panel: css('--panel'), accent: css('--accent'),
       good: css('--good'), bad: css('--bad'), warn: css('--warn'),
@@ -89,8 +97,11 @@ const Charts = (() => {
       chart = echarts.init(n, null, { renderer: 'canvas' });
       instances.set(id, chart);
     }
-    chart.setOption(Object.assign(base(), option), true);
-    chart.resize();
+    const b = base();
+    // legend, tooltip and textStyle are merged one level deep so that a chart's own settings keep the theme.
+    for (const k of ['legend', 'tooltip', 'textStyle']) if (option[k]) option[k] = Object.assign({}, b[k], option[k]);
+    chart.setOption(Object.assign(b, option), true);
+    if (chart.getWidth() !== n.clientWidth || chart.getHeight() !== n.clientHeight) chart.resize();
     n.dataset.points = String(points);
     n.dataset.rendered = '1';
     return chart;
@@ -114,6 +125,19 @@ const Charts = (() => {
     n.dataset.rendered = '1';
   }
 
+  // later runs a drawing job in a task of its own, in order, so that one chart's data arriving does not wait for the
+  // drawing of every other (the history is drawn directly and can come first).
+  const jobs = [];
+  function later(job) {
+    jobs.push(job);
+    if (jobs.length === 1) setTimeout(runJobs, 0);
+  }
+  function runJobs() {
+    const job = jobs.shift();
+    try { job(); } catch (err) { console.error(err); }
+    if (jobs.length) setTimeout(runJobs, 0);
+  }
+
   function get(id) { return instances.get(id) || null; }
 
   function resizeAll() {
@@ -125,5 +149,5 @@ const Charts = (() => {
     resizeTimer = setTimeout(resizeAll, 100);
   });
 
-  return { theme, base, axis, render, update, message, hide, show, dispose, get, resizeAll };
+  return { theme, base, axis, render, update, message, hide, show, dispose, get, resizeAll, later };
 })();

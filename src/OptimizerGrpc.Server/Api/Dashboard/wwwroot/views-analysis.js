@@ -131,7 +131,7 @@ const AnalysisViews = (() => {
       visualMap: { min: lo, max: hi === lo ? lo + 1e-9 : hi, calculable: true, orient: 'vertical', right: 4, top: 'middle',
         itemHeight: 140, itemWidth: 10, textStyle: { color: t.muted }, inRange: { color: t.ramp },
         formatter: v => Fmt.score(v, 2) },
-      series: [{ type: 'heatmap', data, itemStyle: { borderColor: t.panel, borderWidth: 1 },
+      series: [{ type: 'heatmap', data, itemStyle: { borderColor: t.panel, borderWidth: rows * cols > 400 ? 0 : 1 },
         emphasis: { itemStyle: { borderColor: t.fg, borderWidth: 1 } } }],
     }, data.length);
   }
@@ -234,10 +234,10 @@ const AnalysisViews = (() => {
     }
     const notes = [...(o.unavailable || [])];
     if (sa && sa.unavailable) notes.unshift(sa.unavailable);
-    box.replaceChildren(
+    box.replaceChildren(...[
       h('div', { class: 'verdict-row' }, items),
       facts.length ? h('p', { class: 'footnote' }, facts.join(' · ')) : null,
-      notes.length ? h('ul', { class: 'unavailable' }, notes.map(s => h('li', {}, `Unavailable: ${s}`))) : null);
+      notes.length ? h('ul', { class: 'unavailable' }, notes.map(s => h('li', {}, `Unavailable: ${s}`))) : null].filter(Boolean));
     box.dataset.rendered = '1';
   }
 
@@ -250,11 +250,8 @@ const AnalysisViews = (() => {
       verdict({ unavailable: text });
       return;
     }
-    importance(sa);
-    sensitivity(sa);
-    heatmap(sa);
-    robustness(sa);
-    verdict(sa);
+    // one drawing job per view, so that the history (drawn directly) is not held up behind all of them.
+    for (const view of [importance, sensitivity, heatmap, robustness, verdict]) Charts.later(() => view(sa));
   }
 
   return { renderAnalysis, cellLabel };

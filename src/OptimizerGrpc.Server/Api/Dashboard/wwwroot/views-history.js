@@ -32,7 +32,7 @@ const History = (() => {
 
   function option(stage, data) {
     const t = Charts.theme();
-    const large = h0.points.length > 5000;
+    const large = h0.points.length > 2000;
     return {
       legend: { data: ['trial', 'best so far'] },
       tooltip: {
@@ -45,7 +45,7 @@ const History = (() => {
       dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }],
       series: [
         {
-          name: 'trial', type: 'scatter', data: h0.points, symbolSize: large ? 2 : 4, large, largeThreshold: 5000,
+          name: 'trial', type: 'scatter', data: h0.points, symbolSize: large ? 2 : 4, large, largeThreshold: 2000,
           itemStyle: { color: t.palette[0], opacity: 0.55 },
         },
         {

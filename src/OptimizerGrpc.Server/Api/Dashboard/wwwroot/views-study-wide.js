@@ -92,11 +92,11 @@ const StudyWideViews = (() => {
     if (!Number.isFinite(lo)) { lo = 0; hi = 1; }
     const bound = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
     const shares = (m.barShares || []).map(Fmt.num);
-    const col = j => (Number.isFinite(shares[j]) ? `${names[j]}\n${Fmt.pct(shares[j])} of bars` : names[j]);
+    const col = j => (Number.isFinite(shares[j]) ? `${names[j]} (${Fmt.pct(shares[j])} of bars)` : names[j]);
     Charts.render('chart-regime-matrix', {
-      grid: { left: 90, right: 16, top: 12, bottom: 70 },
+      grid: { left: 90, right: 16, top: 12, bottom: 52 },
       tooltip: { formatter: p => `winner of <b>${names[p.value[1]]}</b> on ${names[p.value[0]]} bars<br>Sharpe per period: <b>${Fmt.score(p.value[2])}</b>` },
-      xAxis: Charts.axis('category', { data: names.map((_, j) => col(j)), name: 'scored on', nameLocation: 'middle', nameGap: 50, splitLine: { show: false } }),
+      xAxis: Charts.axis('category', { data: names.map((_, j) => col(j)), name: 'scored on', nameLocation: 'middle', nameGap: 30, splitLine: { show: false } }),
       yAxis: Charts.axis('category', { data: names.map(x => `${x} winner`), inverse: true, splitLine: { show: false } }),
       visualMap: { min: -bound, max: bound, show: false, inRange: { color: [t.bad, t.panel, t.good] } },
       series: [{ type: 'heatmap', data, label: { show: true, color: t.fg, formatter: p => Fmt.score(p.value[2], 3) },
@@ -141,7 +141,7 @@ const StudyWideViews = (() => {
     const eff = (wf && wf.windowEfficiency) || [];
     const label = i => `W${i}`;
     Charts.render('chart-walk-forward', {
-      legend: { data: ['in-sample best', 'out-of-sample', 'efficiency'] },
+      legend: { data: ['in-sample best', 'out-of-sample', 'efficiency'], left: 'center', right: 'auto' },
       grid: { left: 56, right: 56, top: 30, bottom: 32 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: v => Fmt.score(v, 3) },
       xAxis: Charts.axis('category', { data: windows.map(label) }),

@@ -40,11 +40,8 @@ const TrialTable = (() => {
     return cols;
   }
 
-  function draw(trials, total) {
-    const table = document.getElementById('trial-table');
-    const cols = columns(ctx.stage, trials);
-    const q = ctx.q;
-    const head = h('tr', {}, cols.map(c => {
+  function header(cols, q) {
+    return h('tr', {}, cols.map(c => {
       const active = c.sort && c.sort === q.sort;
       return h('th', {
         class: [c.num ? 'num' : '', c.sort ? 'sortable' : '', active ? 'sorted' : '', c.metric ? 'metric' : ''].join(' ').trim(),
@@ -53,7 +50,18 @@ const TrialTable = (() => {
         onclick: c.sort ? () => sortBy(c.sort) : null,
       }, c.label, active ? (q.desc ? ' ▼' : ' ▲') : '');
     }));
-    table.tHead.replaceChildren(head);
+  }
+
+  function draw(trials, total) {
+    const table = document.getElementById('trial-table');
+    const cols = columns(ctx.stage, trials);
+    const q = ctx.q;
+    // The header is rebuilt only when its columns or sort change, so a live reload of the rows leaves it in place.
+    const signature = JSON.stringify([cols.map(c => c.key), q.sort, q.desc]);
+    if (table.dataset.head !== signature) {
+      table.dataset.head = signature;
+      table.tHead.replaceChildren(header(cols, q));
+    }
     const body = table.tBodies[0];
     if (trials.length === 0) {
       body.replaceChildren(h('tr', {}, h('td', { colspan: cols.length, class: 'muted empty' }, q.filter ? 'No trial matches the filter.' : 'No trial yet.')));

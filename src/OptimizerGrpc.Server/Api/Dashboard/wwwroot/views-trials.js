@@ -57,7 +57,7 @@ const TrialViews = (() => {
         orient: 'vertical', right: 4, top: 'middle', itemHeight: 120, itemWidth: 10, calculable: true,
         textStyle: { color: t.muted }, inRange: { color: t.ramp }, formatter: v => Fmt.score(v, 2) },
       tooltip: { show: false },
-      series: [{ type: 'parallel', data, lineStyle: { width: 1, opacity: 0.45 }, smooth: false,
+      series: [{ type: 'parallel', data, lineStyle: { width: 1, opacity: 0.35 }, smooth: false,
         emphasis: { lineStyle: { width: 2, opacity: 1 } }, progressive: 0 }],
     }, data.length);
   }
