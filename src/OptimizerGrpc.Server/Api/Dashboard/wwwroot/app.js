@@ -60,20 +60,31 @@ const App = (() => {
     return tags;
   }
 
+  // stageList updates the stage list in place: its <li> and <a> elements stay, so a click (or a test's element
+  // reference) is not lost to a live redraw.
   function stageList() {
     const ul = document.getElementById('stage-list');
-    ul.replaceChildren(...(study.detail.stages || []).map(s => {
+    const stages = study.detail.stages || [];
+    const existing = new Map([...ul.children].map(li => [li.dataset.stageId, li]));
+    const items = stages.map(s => {
       const planned = Fmt.num(s.planned) || 0;
       const finished = finishedOf(s.counts);
-      return h('li', { class: s.id === study.stageId ? 'active' : '', dataset: { stageId: s.id } },
-        h('a', { href: `#/study/${encodeURIComponent(study.id)}/${encodeURIComponent(s.id)}` },
-          h('div', { class: 'stage-line' }, h('span', { class: 'stage-name' }, s.name || s.id), stateBadge(s.state)),
-          h('div', { class: 'stage-meta' }, stageTags(s).map(t => h('span', { class: 'tag' }, t))),
-          h('div', { class: 'stage-line muted' },
-            h('span', {}, planned > 0 ? `${Fmt.int(finished)}/${Fmt.int(planned)}` : Fmt.int(finished)),
-            h('span', {}, s.best ? `best ${Fmt.score(s.best.score)}` : '')),
-          planned > 0 ? h('div', { class: 'progress thin' }, h('div', { class: 'progress-bar', style: `width:${Math.min(100, 100 * finished / planned).toFixed(1)}%` })) : null));
-    }));
+      let li = existing.get(s.id);
+      if (!li) li = h('li', { dataset: { stageId: s.id } }, h('a', {}));
+      li.className = s.id === study.stageId ? 'active' : '';
+      const a = li.firstChild;
+      a.setAttribute('href', `#/study/${encodeURIComponent(study.id)}/${encodeURIComponent(s.id)}`);
+      a.replaceChildren(
+        h('div', { class: 'stage-name', title: s.name || s.id }, s.name || s.id),
+        h('div', { class: 'stage-meta' }, stateBadge(s.state), stageTags(s).map(t => h('span', { class: 'tag' }, t))),
+        h('div', { class: 'stage-line muted' },
+          h('span', {}, planned > 0 ? `${Fmt.int(finished)}/${Fmt.int(planned)}` : Fmt.int(finished)),
+          h('span', {}, s.best ? `best ${Fmt.score(s.best.score)}` : '')),
+        planned > 0 ? h('div', { class: 'progress thin' }, h('div', { class: 'progress-bar', style: `width:${Math.min(100, 100 * finished / planned).toFixed(1)}%` })) : null);
+      return li;
+    });
+    const same = items.length === ul.children.length && items.every((li, k) => ul.children[k] === li);
+    if (!same) ul.replaceChildren(...items);
   }
   let stageListTimer = 0;
   function stageListSoon() {
@@ -309,6 +320,11 @@ const App = (() => {
     if (Api.report()) document.querySelector('.brand').setAttribute('href', '#/list');
     TrialTable.wire();
     window.addEventListener('hashchange', route);
+    // Charts take their colours when drawn: redraw the open stage when the system switches between light and dark.
+    const scheme = window.matchMedia && window.matchMedia('(prefers-color-scheme: light)');
+    if (scheme && scheme.addEventListener) {
+      scheme.addEventListener('change', () => setTimeout(() => { if (study && study.detail) selectStage(study.stageId); }, 0));
+    }
     route();
   }
 

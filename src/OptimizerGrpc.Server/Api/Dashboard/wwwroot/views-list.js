@@ -43,7 +43,8 @@ const ListView = (() => {
     summaries.set(s.id, s);
     const body = document.getElementById('study-list');
     const existing = body.querySelector(`tr[data-study-id="${CSS.escape(s.id)}"]`);
-    if (existing) existing.replaceWith(row(s));
+    // the row element stays (only its cells change) so that a reference to it survives a live update.
+    if (existing) existing.replaceChildren(...row(s).childNodes);
     else redraw();
   }
 
