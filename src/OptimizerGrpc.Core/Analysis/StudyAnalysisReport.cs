@@ -14,7 +14,11 @@ public sealed record AnalysisSettings(LandscapeOptions Landscape, OverfittingOpt
 /// <paramref name="Unavailable"/> when there is nothing to analyse) and the overfitting statistics of its winner.
 /// </summary>
 public sealed record StageAnalysisReport(
-    string StageId, string Metric, long CompletedTrials, LandscapeReport? Landscape, OverfittingReport? Overfitting, string Unavailable);
+    string StageId, string Metric, long CompletedTrials, LandscapeReport? Landscape, OverfittingReport? Overfitting, string Unavailable)
+{
+    /// <summary>A multi-objective stage's non-dominated completed trials (numbers, ascending); empty otherwise.</summary>
+    public IReadOnlyList<long> ParetoFront { get; init; } = [];
+}
 
 /// <summary>A study's analysis: one per stage, the cross-regime matrix of a regime study, the walk-forward summary.</summary>
 public sealed record StudyAnalysisReport(IReadOnlyList<StageAnalysisReport> Stages, RegimeMatrixReport? Regimes, WalkForwardReport? WalkForward);

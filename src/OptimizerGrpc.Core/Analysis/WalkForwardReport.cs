@@ -9,7 +9,14 @@ public sealed record WalkForwardReport(
     double ProfitableWindowShare,
     WinnerStatistics? Stitched,
     IReadOnlyDictionary<string, double> ParameterDrift,
-    IReadOnlyList<string> Unavailable);
+    IReadOnlyList<string> Unavailable)
+{
+    /// <summary>The most values of <see cref="StitchedEquity"/>.</summary>
+    public const int MaxEquityPoints = 2000;
+
+    /// <summary>The stitched out-of-sample equity curve, sampled evenly to at most <see cref="MaxEquityPoints"/> values (last value kept).</summary>
+    public IReadOnlyList<double> StitchedEquity { get; init; } = [];
+}
 
 /// <summary>
 /// Per window, the efficiency (out-of-sample annualised return over in-sample annualised return of the window's winner;
@@ -41,6 +48,27 @@ public static class WalkForwardReports
             unavailable.Add($"stitched statistics: the stitched out-of-sample curve has {summary.StitchedEquity.Count - 1} returns; they need {2 * ScoredReturns.StoredBlocks}");
         }
 
-        return new WalkForwardReport(efficiency, summary.ProfitableWindowShare, stitched, summary.ParameterStability, unavailable);
+        return new WalkForwardReport(efficiency, summary.ProfitableWindowShare, stitched, summary.ParameterStability, unavailable)
+        {
+            StitchedEquity = Sample(summary.StitchedEquity, WalkForwardReport.MaxEquityPoints),
+        };
+    }
+
+    // Every stride-th value and the last one, so a long curve keeps its shape and its final value.
+    private static double[] Sample(IReadOnlyList<double> values, int max)
+    {
+        if (values.Count <= max)
+        {
+            return [.. values];
+        }
+
+        int stride = (values.Count + max - 2) / (max - 1);
+        var sampled = Enumerable.Range(0, ((values.Count - 1) / stride) + 1).Select(i => values[i * stride]).ToList();
+        if ((values.Count - 1) % stride != 0)
+        {
+            sampled.Add(values[^1]);
+        }
+
+        return [.. sampled];
     }
 }

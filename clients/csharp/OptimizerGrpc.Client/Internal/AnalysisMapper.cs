@@ -57,6 +57,9 @@ internal static class AnalysisMapper
             ? new WalkForwardAnalysisInfo(
                 [.. w.WindowEfficiency], w.ProfitableWindowShare, w.Stitched is { } s ? ToSharpe(s) : null,
                 new Dictionary<string, double>(w.ParameterDrift, StringComparer.Ordinal))
+            {
+                StitchedEquity = [.. w.StitchedEquity],
+            }
             : null);
 
     public static StageAnalysisInfo ToStageAnalysis(V1.StageAnalysis stage) => new()
@@ -75,6 +78,7 @@ internal static class AnalysisMapper
             ? new OverfittingStatisticsInfo(o.Winner is { } w ? ToSharpe(w) : null, o.Pbo is { } p ? ToPbo(p) : null, [.. o.Unavailable])
             : null,
         Unavailable = Reason(stage.Unavailable),
+        ParetoFront = [.. stage.ParetoFront],
     };
 
     public static SharpeStatisticsInfo ToSharpe(V1.SharpeStatistics s) => new()

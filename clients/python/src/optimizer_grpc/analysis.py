@@ -260,6 +260,8 @@ class StageAnalysis(_Plain):
     modes: Tuple[Mode, ...] = ()
     overfitting: Optional[OverfittingStatistics] = None
     unavailable: str = ""
+    #: A multi-objective stage's non-dominated completed trials (ascending numbers).
+    pareto_front: Tuple[int, ...] = ()
 
     def sensitivity_of(self, parameter: str) -> Optional[ParameterSensitivity]:
         return next((s for s in self.sensitivity if s.parameter == parameter), None)
@@ -278,7 +280,8 @@ class StageAnalysis(_Plain):
                                      tuple(s.best_scores), tuple(s.counts)) for s in m.surfaces),
             Robustness.from_proto(m.robustness, rename) if m.HasField("robustness") else None,
             tuple(Mode.from_proto(x, rename) for x in m.modes),
-            OverfittingStatistics.from_proto(m.overfitting) if m.HasField("overfitting") else None, m.unavailable)
+            OverfittingStatistics.from_proto(m.overfitting) if m.HasField("overfitting") else None, m.unavailable,
+            tuple(int(n) for n in m.pareto_front))
 
 
 @dataclass(frozen=True)
@@ -309,6 +312,8 @@ class WalkForwardAnalysis(_Plain):
     profitable_window_share: float
     stitched: Optional[SharpeStatistics]
     parameter_drift: Dict[str, float] = field(default_factory=dict)
+    #: The stitched out-of-sample equity (from 1), sampled to at most 2,000 values with the last one kept.
+    stitched_equity: Tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -333,5 +338,5 @@ class StudyAnalysis(_Plain):
             walk_forward = WalkForwardAnalysis(
                 tuple(w.window_efficiency), w.profitable_window_share,
                 SharpeStatistics.from_proto(w.stitched) if w.HasField("stitched") else None,
-                {rename(k): v for k, v in sorted(w.parameter_drift.items())})
+                {rename(k): v for k, v in sorted(w.parameter_drift.items())}, tuple(w.stitched_equity))
         return StudyAnalysis(tuple(StageAnalysis.from_proto(s, rename) for s in m.stages), regimes, walk_forward)

@@ -28,6 +28,7 @@ internal static class AnalysisMapper
                 WindowEfficiency = { w.WindowEfficiency },
                 ProfitableWindowShare = w.ProfitableWindowShare,
                 Stitched = w.Stitched is null ? null : ToProto(w.Stitched),
+                StitchedEquity = { w.StitchedEquity },
             };
             foreach (var (name, drift) in w.ParameterDrift)
             {
@@ -40,7 +41,10 @@ internal static class AnalysisMapper
 
     private static StageAnalysis ToProto(StageAnalysisReport s)
     {
-        var wire = new StageAnalysis { StageId = s.StageId, Metric = s.Metric, CompletedTrials = s.CompletedTrials, Unavailable = s.Unavailable };
+        var wire = new StageAnalysis
+        {
+            StageId = s.StageId, Metric = s.Metric, CompletedTrials = s.CompletedTrials, Unavailable = s.Unavailable, ParetoFront = { s.ParetoFront },
+        };
         if (s.Landscape is { } l)
         {
             wire.Importance.AddRange(l.Importance.Select(ToProto));

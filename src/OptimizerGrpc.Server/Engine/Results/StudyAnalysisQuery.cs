@@ -53,11 +53,13 @@ internal static class StudyAnalysisQuery
             }
 
             var landscape = new LandscapeAnalysis(d);
+            var pareto = d.Objectives.Count >= 2 ? new ParetoAnalysis(d.StageId, d.Objectives) : null;
             var accumulator = new OverfittingAccumulator(overfitting, stage.Counts.Completed);
             long? best = stage.Best?.Number;
             await registry.ScanAsync(runtime.Key, plan, d.Index, [TrialState.Completed], trial =>
             {
                 landscape.Offer(trial);
+                pareto?.Offer(trial);
                 if (trial.Returns is { } returns)
                 {
                     accumulator.Offer(returns, trial.Number == best);
@@ -75,7 +77,10 @@ internal static class StudyAnalysisQuery
 
             var report = landscape.Trials > 0 ? landscape.Analyze(settings.Landscape) : null;
             stages.Add(new StageAnalysisReport(
-                d.StageId, metric, stage.Counts.Completed, report, accumulator.Build(), report is null ? "the stage has no completed trials yet" : ""));
+                d.StageId, metric, stage.Counts.Completed, report, accumulator.Build(), report is null ? "the stage has no completed trials yet" : "")
+            {
+                ParetoFront = pareto is null ? [] : [.. pareto.Front().Trials.Select(t => t.Number)],
+            });
         }
 
         var regimes = RegimeMatrixAnalysis.Build(view.Stages, index => winners.GetValueOrDefault(index));

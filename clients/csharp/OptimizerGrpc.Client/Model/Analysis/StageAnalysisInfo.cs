@@ -35,6 +35,9 @@ public sealed record StageAnalysisInfo
 
     /// <summary>Why the landscape (importance, sensitivity, robustness, modes) is empty, when it is; null otherwise.</summary>
     public string? Unavailable { get; init; }
+
+    /// <summary>A multi-objective stage's non-dominated completed trials (ascending numbers); empty otherwise.</summary>
+    public IReadOnlyList<long> ParetoFront { get; init; } = [];
 }
 
 /// <summary>One parameter's share of the score's variation (PED-ANOVA, Watanabe et al. 2023).</summary>

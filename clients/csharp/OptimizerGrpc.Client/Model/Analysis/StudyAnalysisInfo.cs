@@ -42,4 +42,8 @@ public sealed record RegimeMatrixInfo(
 /// <param name="ParameterDrift">Each numeric parameter's coefficient of variation across windows.</param>
 public sealed record WalkForwardAnalysisInfo(
     IReadOnlyList<double> WindowEfficiency, double ProfitableWindowShare, SharpeStatisticsInfo? Stitched,
-    IReadOnlyDictionary<string, double> ParameterDrift);
+    IReadOnlyDictionary<string, double> ParameterDrift)
+{
+    /// <summary>The stitched out-of-sample equity (from 1), sampled to at most 2,000 values with the last one kept.</summary>
+    public IReadOnlyList<double> StitchedEquity { get; init; } = [];
+}
