@@ -58,7 +58,9 @@ internal static class RunCommand
 
         bool dashboard = !options.Has("no-dashboard");
         await using var server = options.Get("server", "") is { Length: > 0 } ? null : await StartServerAsync(dashboard, ct);
-        string address = options.Get("server", "") is { Length: > 0 } given ? given : server!.Urls.First();
+        string address = options.Get("server", "") is { Length: > 0 } given
+            ? (given.Contains("://", StringComparison.Ordinal) ? given : "http://" + given) // HOST:PORT alone means http
+            : server!.Urls.First();
         Console.WriteLine($"server   {address}{(server is null ? "" : " (embedded)")}");
         string? dashboardUrl = server is null ? null : OptimizerServer.DashboardUrl(server);
 

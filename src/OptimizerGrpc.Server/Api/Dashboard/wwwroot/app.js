@@ -121,7 +121,8 @@ const App = (() => {
     document.getElementById('stage-title').textContent = `${stage.name || stage.id}`;
     const objectives = (stage.objectives || []).map(o => `${o.maximize === false ? 'min' : 'max'} ${o.metric}`).join(', ');
     const ctxLabel = stage.context && stage.context.label ? ` · ${stage.context.label}` : '';
-    const bars = stage.context && stage.context.startBar !== undefined ? ` · bars ${stage.context.startBar}–${stage.context.endBar}` : '';
+    const ctx = stage.context || {};
+    const bars = ctx.startBar !== undefined && ctx.startBar !== null ? ` · bars ${ctx.startBar}–${ctx.endBar}` : '';
     const finished = finishedOf(stage.counts);
     document.getElementById('stage-subtitle').textContent =
       `${stage.id} · ${objectives || stage.metric || ''}${ctxLabel}${bars} · ${Fmt.int(finished)} finished` +
@@ -251,7 +252,15 @@ const App = (() => {
         analysisSoon();
       },
       summary: s => { study.detail.study = s; header(s); },
-    }, () => { if (study === mine) setLive(true); }, () => { if (study === mine) setLive(false); });
+      // The study ended and everything was sent: stop the browser from reconnecting.
+      end: () => {
+        if (study !== mine) return;
+        if (mine.source) mine.source.close();
+        mine.ended = true;
+        document.body.dataset.live = '0';
+        setIndicator(false, 'finished');
+      },
+    }, () => { if (study === mine) setLive(true); }, () => { if (study === mine && !mine.ended) setLive(false); });
   }
 
   // ---- routing ---------------------------------------------------------------------------------------------------
