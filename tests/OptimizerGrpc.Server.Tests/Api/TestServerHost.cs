@@ -66,6 +66,9 @@ internal sealed class TestServerHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>An HTTP/1.1 client of the current server (the dashboard's endpoints); dispose it.</summary>
+    public HttpClient Http() => new(_app!.GetTestServer().CreateHandler()) { BaseAddress = new Uri("http://localhost") };
+
     /// <summary>The number of rows of a table of the SQLite file, read with a connection of its own.</summary>
     public async Task<long> CountRowsAsync(string table)
     {
