@@ -46,7 +46,7 @@ public sealed partial class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { dll ?? DefaultDll, "serve", "--address", "127.0.0.1:0", "--storage", storage, "--durability", durability, "--log-level", "warning" })
+        foreach (var a in new[] { dll ?? DefaultDll, "serve", "--address", "127.0.0.1:0", "--dashboard", "none", "--storage", storage, "--durability", durability, "--log-level", "warning" })
         {
             psi.ArgumentList.Add(a);
         }

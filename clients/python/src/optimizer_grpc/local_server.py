@@ -43,12 +43,15 @@ def _command(path: Path) -> List[str]:
 
 class LocalServer:
     """``with LocalServer() as address: Client(address)``. Storage defaults to a SQLite file in a temp folder,
-    removed on exit; a given ``storage`` path is kept."""
+    removed on exit; a given ``storage`` path is kept. The server's live dashboard listens on ``dashboard``
+    ("HOST:PORT"; default a free loopback port; None: no dashboard) and ``dashboard_url`` is its URL once started."""
 
     def __init__(self, storage: Optional[str] = None, log_level: str = "warning", startup_timeout: float = 60.0,
-                 port: int = 0) -> None:
+                 port: int = 0, dashboard: Optional[str] = "127.0.0.1:0") -> None:
         self.storage = storage
         self.port = port
+        self.dashboard = dashboard
+        self.dashboard_url: Optional[str] = None
         self.log_level = log_level
         self.startup_timeout = startup_timeout
         self.address: Optional[str] = None
@@ -62,7 +65,8 @@ class LocalServer:
             storage = str(Path(self._tempdir.name) / "optimizer.db")
         else:
             storage = self.storage
-        cmd = find_server() + ["serve", "--address", f"127.0.0.1:{self.port}", "--storage", storage, "--log-level", self.log_level]
+        cmd = find_server() + ["serve", "--address", f"127.0.0.1:{self.port}", "--storage", storage, "--log-level", self.log_level,
+                               "--dashboard", self.dashboard or "none"]
         env = dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1")
         self._process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         lines: "queue.Queue[Optional[str]]" = queue.Queue()
@@ -76,6 +80,10 @@ class LocalServer:
                 if "listening on " in line:
                     url = line.split("listening on ", 1)[1].strip()
                     self.address = url.split("://", 1)[-1].rstrip("/")
+                    if self.dashboard is None:
+                        return self.address
+                elif "dashboard at " in line:
+                    self.dashboard_url = line.split("dashboard at ", 1)[1].strip().rstrip("/")
                     return self.address
         except queue.Empty:
             self.stop()

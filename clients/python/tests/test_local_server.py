@@ -1,0 +1,44 @@
+"""LocalServer serves the live dashboard on a free loopback port and says where."""
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+from optimizer_grpc import Client, LocalServer
+from optimizer_grpc._pb import pb
+
+
+def _get(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.headers.get("Content-Type", ""), response.read()
+
+
+def test_local_server_dashboard_lists_a_created_study():
+    server = LocalServer()
+    address = server.start()
+    try:
+        assert server.dashboard_url and server.dashboard_url.startswith("http://127.0.0.1:")
+        status, kind, page = _get(server.dashboard_url + "/")
+        assert status == 200 and kind.startswith("text/html") and b"<!DOCTYPE html>" in page[:200]
+        with Client(address) as client:
+            spec = pb.StudySpec(display_name="watched", max_trials=3,
+                                targets=[pb.Target(name="t", parameters=[pb.Parameter(name="x", int_range=pb.IntRange(low=1, high=9))])],
+                                objectives=[pb.Objective(metric="score", direction=pb.DIRECTION_MAXIMIZE)])
+            client.create_study(spec, study_id="watched")
+        _, kind, body = _get(server.dashboard_url + "/api/studies")
+        studies = json.loads(body)["studies"]
+        assert kind.startswith("application/json")
+        assert [(s["id"], s["name"], s["planned"]) for s in studies] == [("watched", "watched", 3)]
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            _get(server.dashboard_url + "/api/studies/nope")
+        assert missing.value.code == 404 and "No study 'nope'" in json.loads(missing.value.read())["error"]
+    finally:
+        server.stop()
+
+
+def test_local_server_without_a_dashboard():
+    server = LocalServer(dashboard=None)
+    try:
+        assert server.start() and server.dashboard_url is None
+    finally:
+        server.stop()
