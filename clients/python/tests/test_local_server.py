@@ -13,7 +13,7 @@ def _get(url):
         return response.status, response.headers.get("Content-Type", ""), response.read()
 
 
-def test_local_server_dashboard_lists_a_created_study():
+def test_local_server_dashboard_lists_a_created_study(tmp_path):
     server = LocalServer()
     address = server.start()
     try:
@@ -29,6 +29,12 @@ def test_local_server_dashboard_lists_a_created_study():
         studies = json.loads(body)["studies"]
         assert kind.startswith("application/json")
         assert [(s["id"], s["name"], s["planned"]) for s in studies] == [("watched", "watched", 3)]
+        with Client(address) as client:
+            html = client.get_study_report("watched", str(tmp_path / "report.html"))
+            with pytest.raises(Exception, match="NOT_FOUND"):
+                client.get_study_report("nope")
+        assert html.startswith("<!DOCTYPE html>") and "window.OPTIMIZER_REPORT" in html and "<script src=" not in html
+        assert (tmp_path / "report.html").read_text(encoding="utf-8") == html
         with pytest.raises(urllib.error.HTTPError) as missing:
             _get(server.dashboard_url + "/api/studies/nope")
         assert missing.value.code == 404 and "No study 'nope'" in json.loads(missing.value.read())["error"]

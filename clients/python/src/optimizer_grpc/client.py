@@ -194,6 +194,16 @@ class Client:
         return EquityCurves.from_proto(response)
 
     @_translated
+    def get_study_report(self, study_id: str, path: Optional[str] = None) -> str:
+        """The study's report: one self-contained HTML document with the dashboard's views (data and scripts
+        inlined) that opens offline. With ``path`` it is also written there (UTF-8)."""
+        html = self.stub.GetStudyReport(pb.GetStudyReportRequest(study_id=study_id), timeout=self.timeout).html
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(html)
+        return html
+
+    @_translated
     def analyze_study(self, study_id: str, *, top_fraction: Optional[float] = None, bins: Optional[int] = None,
                       robust_top: Optional[int] = None, pbo_blocks: Optional[int] = None,
                       surface_parameters: Optional[int] = None, pbo_max_trials: Optional[int] = None,
