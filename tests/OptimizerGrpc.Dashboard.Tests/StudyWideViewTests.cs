@@ -36,6 +36,8 @@ public sealed class StudyWideViewTests(BrowserFixture browser, ITestOutputHelper
         Assert.Equal(prices, page.RenderedPoints("chart-regimes"));
         page.WaitFor("the cross-regime matrix", () => page.Attribute("#chart-regime-matrix", "data-points") == "4");
         Assert.Equal(2, page.Count("#regime-winners tbody tr[data-regime]"));
+        // The page opens a searched stage, not a one-trial validation stage (which the study's best may belong to).
+        Assert.Contains(page.Text("#stage-title"), names);
         Assert.Null(page.Attribute("#chart-walk-forward", "data-rendered")); // no windows: hidden
         page.ScrollTo(".study-wide");
         page.Screenshot("regimes");
@@ -70,6 +72,7 @@ public sealed class StudyWideViewTests(BrowserFixture browser, ITestOutputHelper
         Assert.Equal(stitched, page.RenderedPoints("chart-walk-forward-equity"));
         Assert.Contains("Profitable out-of-sample windows", page.Text("#walk-forward-summary"), StringComparison.Ordinal);
         Assert.Equal("1", page.Attribute("#chart-regimes", "data-empty")); // no regimes: hidden
+        Assert.StartsWith("in-sample", page.Text("#stage-title"), StringComparison.Ordinal); // not an out-of-sample stage
         page.ScrollTo(".study-wide");
         page.Screenshot("walk-forward");
         session.AssertNoErrors();
