@@ -156,9 +156,15 @@ internal sealed class ResultRecorder(StudyBook book)
     }
 
     // The study's best: in a sequence where a stage follows another, the later stage's winner (it includes the
-    // earlier winners); between independent stages (parallel, regimes), the higher rank.
+    // earlier winners); between independent stages (parallel, regimes), the higher rank. A cross-regime validation
+    // stage re-scores a regime's winner on another regime's bars: it is a check, never the study's best.
     private void UpdateStudyBest(StageRuntime stage)
     {
+        if (stage.Definition.WinnerOfRegime.Length > 0)
+        {
+            return;
+        }
+
         int current = book.Best is null ? -1 : book.Best.StageIndex;
         bool follows = current >= 0 && stage.Definition.After.Contains(current);
         if (book.Best is null || follows || current == stage.Definition.Index

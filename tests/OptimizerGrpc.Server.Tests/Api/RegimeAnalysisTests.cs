@@ -68,6 +68,8 @@ public sealed class RegimeAnalysisTests
 
         var result = await client.GetStudyResultAsync(study);
         Assert.Equal(3, result.Raw.RegimeResults.Count); // the validation stages decide no regime
+        // ... and are never the study's best: that is one regime's own winner.
+        Assert.Contains(info.BestTrial!.StageId, info.Stages.Take(3).Select(s => s.StageId));
         var trials = await client.ListTrialsAsync(study).ToListAsync();
         for (int i = 0; i < 2; i++)
         {

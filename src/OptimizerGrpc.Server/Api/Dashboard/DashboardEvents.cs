@@ -10,7 +10,7 @@ namespace OptimizerGrpc.Server.Api.Dashboard;
 /// (<c>id:</c> lines, <c>Last-Event-ID</c>), with a throttled summary; and the study list. At most
 /// <see cref="MaxStreams"/> streams are open at once; a comment line keeps idle connections alive.
 /// </summary>
-internal sealed class DashboardEvents(DashboardQueries queries)
+internal sealed class DashboardEvents(DashboardQueries queries, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime)
 {
     public const int MaxStreams = 64;
 
@@ -28,9 +28,11 @@ internal sealed class DashboardEvents(DashboardQueries queries)
             return;
         }
 
+        // A stream ends when the page goes away or the server stops (so shutdown never waits for open pages).
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         try
         {
-            var ct = http.RequestAborted;
+            var ct = linked.Token;
             await Start(http);
             if (runtime.IsTerminal && after >= runtime.LastSequence)
             {
@@ -121,9 +123,9 @@ internal sealed class DashboardEvents(DashboardQueries queries)
 
             await pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            // The page went away.
+            // The page went away, or the server is stopping (the browser reconnects to the next one).
         }
         finally
         {
@@ -139,9 +141,10 @@ internal sealed class DashboardEvents(DashboardQueries queries)
             return;
         }
 
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         try
         {
-            var ct = http.RequestAborted;
+            var ct = linked.Token;
             await Start(http);
             var studies = queries.Studies();
             await WriteAsync(http, "studies", DashboardJson.Serialize(new { studies }), null, ct);
@@ -174,9 +177,9 @@ internal sealed class DashboardEvents(DashboardQueries queries)
                 }
             }
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            // The page went away.
+            // The page went away, or the server is stopping (the browser reconnects to the next one).
         }
         finally
         {

@@ -60,6 +60,22 @@ public sealed class DashboardEventsTests
     }
 
     [Fact]
+    public async Task OpenStreams_EndWhenTheServerStops_SoShutdownDoesNotWaitForPages()
+    {
+        await using var host = await TestServerHost.StartAsync();
+        await host.Client.CreateAsync("open", Specs.Random(10));
+        using var http = host.Http();
+        using var study = await EventStream.OpenAsync(http, "/api/studies/open/events", null);
+        using var list = await EventStream.OpenAsync(http, "/api/events", null);
+        await list.ReadUntilAsync(e => e.Name == "studies", 1);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await host.RestartAsync();
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the restart took {watch.Elapsed.TotalSeconds:F1} s with two pages open");
+    }
+
+    [Fact]
     public async Task StudyList_FirstEverySummaryThenEachStudyThatChanges()
     {
         await using var host = await TestServerHost.StartAsync();
