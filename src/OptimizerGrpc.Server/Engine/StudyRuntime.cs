@@ -18,11 +18,11 @@ internal sealed class StudyRuntime
     private readonly ResultRecorder _recorder;
     private readonly StageProgression _progression;
 
-    private StudyRuntime(StoredStudy row, StudyPlan plan, IStudyStore store, IEventPublisher events, TimeProvider time)
+    private StudyRuntime(StoredStudy row, StudyPlan plan, IStudyStore store, IEventPublisher events, TimeProvider time, EngineLimits? limits)
     {
         SpecDocument = row.SpecDocument;
         DisplayName = row.DisplayName;
-        _book = new StudyBook(row.Key, row.StudyId, plan, row.CreateTimeMs, store, events, time);
+        _book = new StudyBook(row.Key, row.StudyId, plan, row.CreateTimeMs, store, events, time) { Limits = limits ?? EngineLimits.Unlimited };
         _book.Snapshot = () => RuntimeSnapshot.Write(_book);
         _dispatcher = new TrialDispatcher(_book);
         _recorder = new ResultRecorder(_book);
@@ -75,9 +75,9 @@ internal sealed class StudyRuntime
 
     /// <summary>Creates a new study; the returned task completes when it is stored.</summary>
     public static (StudyRuntime Runtime, Task Committed) Create(
-        StoredStudy row, StudyPlan plan, bool startPaused, IStudyStore store, IEventPublisher events, TimeProvider time)
+        StoredStudy row, StudyPlan plan, bool startPaused, IStudyStore store, IEventPublisher events, TimeProvider time, EngineLimits? limits = null)
     {
-        var runtime = new StudyRuntime(row, plan, store, events, time);
+        var runtime = new StudyRuntime(row, plan, store, events, time, limits);
         var book = runtime._book;
         lock (runtime._gate)
         {
@@ -102,13 +102,30 @@ internal sealed class StudyRuntime
         }
     }
 
+    /// <summary>
+    /// A picture of a stored study that is not restored: the row's snapshot read into a runtime that is never registered
+    /// and never writes (no trials are loaded, nothing is requeued). Only for <see cref="View"/> and the spec.
+    /// </summary>
+    public static StudyRuntime Detached(StoredStudy row, StudyPlan plan, IStudyStore store, IEventPublisher events, TimeProvider time)
+    {
+        var runtime = new StudyRuntime(row, plan, store, events, time, null);
+        lock (runtime._gate)
+        {
+            RuntimeSnapshot.Read(runtime._book, row.Runtime);
+            runtime._book.UpdateMs = row.UpdateTimeMs;
+            runtime._book.LastSequence = Math.Max(runtime._book.LastSequence, row.LastSequence);
+        }
+
+        return runtime;
+    }
+
     /// <summary>Rebuilds a study from its stored row and trials. Trials that were leased return to PENDING.</summary>
     /// <param name="finished">Completed and infeasible trials, when the plan reuses results (<see cref="StudyBook.ReusesResults"/>).</param>
     public static (StudyRuntime Runtime, Task Committed) Restore(
         StoredStudy row, StudyPlan plan, IReadOnlyList<TrialRecord> unfinished, IEnumerable<TrialRecord> finished,
-        IStudyStore store, IEventPublisher events, TimeProvider time)
+        IStudyStore store, IEventPublisher events, TimeProvider time, EngineLimits? limits = null)
     {
-        var runtime = new StudyRuntime(row, plan, store, events, time);
+        var runtime = new StudyRuntime(row, plan, store, events, time, limits);
         var book = runtime._book;
         lock (runtime._gate)
         {
@@ -135,7 +152,7 @@ internal sealed class StudyRuntime
                 stage.InFlight?.Add(StageRuntime.KeyOf(active.Assignment));
                 if (trial.State == TrialState.Running)
                 {
-                    runtime._dispatcher.Requeue(active, now, "server restarted while the trial was leased", batch, runtime._recorder);
+                    runtime._dispatcher.Requeue(active, now, "server restarted while the trial was leased", batch, runtime._recorder, leasedHere: false);
                 }
                 else
                 {
@@ -148,8 +165,12 @@ internal sealed class StudyRuntime
         }
     }
 
-    /// <summary>Leases up to <paramref name="max"/> trials to a worker: requeued trials first, then new ones from the methods.</summary>
-    public (List<TrialRecord> Trials, Task Committed) Lease(string workerId, int max, TimeSpan? leaseDuration)
+    /// <summary>
+    /// Leases up to <paramref name="max"/> trials to a worker: requeued trials first, then new ones from the methods.
+    /// Fewer when the study or the worker would hold more leases than <see cref="EngineLimits"/> allows; none at all is
+    /// <see cref="LeaseLimitException"/> when <paramref name="refuseWhenFull"/>, else an empty list (the caller waits).
+    /// </summary>
+    public (List<TrialRecord> Trials, Task Committed) Lease(string workerId, int max, TimeSpan? leaseDuration, bool refuseWhenFull = false)
     {
         lock (_gate)
         {
@@ -158,8 +179,35 @@ internal sealed class StudyRuntime
                 return ([], Task.CompletedTask);
             }
 
+            var limits = _book.Limits;
+            long studyRoom = limits.MaxLeasesPerStudy - _book.Counts.Running;
+            if (studyRoom <= 0)
+            {
+                return refuseWhenFull
+                    ? throw new LeaseLimitException($"study '{StudyId}' has {_book.Counts.Running} trials leased, the most allowed ({limits.MaxLeasesPerStudy}); report results or let leases expire")
+                    : ([], Task.CompletedTask);
+            }
+
+            int granted = limits.Reserve(workerId, (int)Math.Min(max, studyRoom));
+            if (granted == 0)
+            {
+                return refuseWhenFull
+                    ? throw new LeaseLimitException($"the worker holds {limits.MaxLeasesPerWorker} leased trials, the most allowed per worker id; report results or let leases expire")
+                    : ([], Task.CompletedTask);
+            }
+
             var batch = new WriteBatch();
-            var leased = _dispatcher.Lease(workerId, max, leaseDuration ?? Plan.LeaseDuration, batch);
+            List<TrialRecord> leased;
+            try
+            {
+                leased = _dispatcher.Lease(workerId, granted, leaseDuration ?? Plan.LeaseDuration, batch);
+            }
+            finally
+            {
+                // Each started lease keeps its unit of the reservation until it ends; the rest goes back now.
+                limits.Release(workerId, granted - _dispatcher.LastLeased);
+            }
+
             if (leased.Count == 0)
             {
                 _progression.Advance(batch);
@@ -214,6 +262,15 @@ internal sealed class StudyRuntime
         {
             var now = _book.Now;
             _dispatcher.Renew(workerId, running, now, now + Plan.LeaseDuration);
+        }
+    }
+
+    /// <summary>Gives back the per-worker lease counts of this study's running trials: it is being deleted.</summary>
+    public void ReleaseLeaseCounts()
+    {
+        lock (_gate)
+        {
+            _dispatcher.ReleaseAll();
         }
     }
 
