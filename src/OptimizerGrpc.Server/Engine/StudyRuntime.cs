@@ -102,10 +102,7 @@ internal sealed class StudyRuntime
         }
     }
 
-    /// <summary>
-    /// A picture of a stored study that is not restored: the row's snapshot read into a runtime that is never registered
-    /// and never writes (no trials are loaded, nothing is requeued). Only for <see cref="View"/> and the spec.
-    /// </summary>
+    /// <summary>A stored study's snapshot in a runtime never registered and never written: only for <see cref="View"/> and the spec.</summary>
     public static StudyRuntime Detached(StoredStudy row, StudyPlan plan, IStudyStore store, IEventPublisher events, TimeProvider time)
     {
         var runtime = new StudyRuntime(row, plan, store, events, time, null);
@@ -165,11 +162,7 @@ internal sealed class StudyRuntime
         }
     }
 
-    /// <summary>
-    /// Leases up to <paramref name="max"/> trials to a worker: requeued trials first, then new ones from the methods.
-    /// Fewer when the study or the worker would hold more leases than <see cref="EngineLimits"/> allows; none at all is
-    /// <see cref="LeaseLimitException"/> when <paramref name="refuseWhenFull"/>, else an empty list (the caller waits).
-    /// </summary>
+    /// <summary>Leases up to <paramref name="max"/> trials to a worker (requeued first), within the lease limits (<see cref="TrialDispatcher.Reserve"/>).</summary>
     public (List<TrialRecord> Trials, Task Committed) Lease(string workerId, int max, TimeSpan? leaseDuration, bool refuseWhenFull = false)
     {
         lock (_gate)
@@ -179,21 +172,10 @@ internal sealed class StudyRuntime
                 return ([], Task.CompletedTask);
             }
 
-            var limits = _book.Limits;
-            long studyRoom = limits.MaxLeasesPerStudy - _book.Counts.Running;
-            if (studyRoom <= 0)
-            {
-                return refuseWhenFull
-                    ? throw new LeaseLimitException($"study '{StudyId}' has {_book.Counts.Running} trials leased, the most allowed ({limits.MaxLeasesPerStudy}); report results or let leases expire")
-                    : ([], Task.CompletedTask);
-            }
-
-            int granted = limits.Reserve(workerId, (int)Math.Min(max, studyRoom));
+            int granted = _dispatcher.Reserve(workerId, max, refuseWhenFull);
             if (granted == 0)
             {
-                return refuseWhenFull
-                    ? throw new LeaseLimitException($"the worker holds {limits.MaxLeasesPerWorker} leased trials, the most allowed per worker id; report results or let leases expire")
-                    : ([], Task.CompletedTask);
+                return ([], Task.CompletedTask);
             }
 
             var batch = new WriteBatch();
@@ -205,7 +187,7 @@ internal sealed class StudyRuntime
             finally
             {
                 // Each started lease keeps its unit of the reservation until it ends; the rest goes back now.
-                limits.Release(workerId, granted - _dispatcher.LastLeased);
+                _book.Limits.Release(workerId, granted - _dispatcher.LastLeased);
             }
 
             if (leased.Count == 0)

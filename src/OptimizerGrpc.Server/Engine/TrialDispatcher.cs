@@ -17,6 +17,27 @@ internal sealed class TrialDispatcher(StudyBook book)
     /// <summary>How many leases the last <see cref="Lease"/> started, even if it then threw.</summary>
     public int LastLeased { get; private set; }
 
+    /// <summary>
+    /// How many of <paramref name="max"/> leases the study and the worker have room for (reserved for the worker; the
+    /// caller gives back what it does not use). None is <see cref="LeaseLimitException"/> when <paramref name="refuseWhenFull"/>.
+    /// </summary>
+    public int Reserve(string workerId, int max, bool refuseWhenFull)
+    {
+        var limits = book.Limits;
+        long studyRoom = limits.MaxLeasesPerStudy - book.Counts.Running;
+        if (studyRoom <= 0)
+        {
+            return refuseWhenFull
+                ? throw new LeaseLimitException($"study '{book.StudyId}' has {book.Counts.Running} trials leased, the most allowed ({limits.MaxLeasesPerStudy}); report results or let leases expire")
+                : 0;
+        }
+
+        int granted = limits.Reserve(workerId, (int)Math.Min(max, studyRoom));
+        return granted == 0 && refuseWhenFull
+            ? throw new LeaseLimitException($"the worker holds {limits.MaxLeasesPerWorker} leased trials, the most allowed per worker id; report results or let leases expire")
+            : granted;
+    }
+
     /// <summary>Leases up to <paramref name="max"/> trials to a worker, recording them in <paramref name="batch"/>.</summary>
     public List<TrialRecord> Lease(string workerId, int max, TimeSpan leaseDuration, WriteBatch batch)
     {
