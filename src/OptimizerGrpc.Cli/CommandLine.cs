@@ -10,6 +10,8 @@ internal static class CommandLine
           serve   --address HOST:PORT (default 127.0.0.1:50051) --storage FILE (default optimizer.db)
                   [--dashboard HOST:PORT|none (default 127.0.0.1:50052)]
                   [--durability strict|full|normal] [--log-level information|warning|...]
+                  [--max-message-mb N (64)] [--max-studies N (10000)] [--max-leases-per-study N (20000)]
+                  [--max-leases-per-worker N (10000)]   (docs/limits.md)
                   Start the server alone, for remote workers. Prints 'listening on http://HOST:PORT' when ready, then
                   'dashboard at http://HOST:PORT/': the live dashboard for a browser.
           run     <config.yaml> [--data FILE] [--server ADDRESS] [--output FILE] [--sequence NAME] [--workers N]

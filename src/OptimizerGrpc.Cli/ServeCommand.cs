@@ -41,6 +41,10 @@ internal static class ServeCommand
             "normal" => (false, true),
             var other => throw new UsageException($"--durability must be strict, full or normal, got '{other}'"),
         };
+        serverOptions.MaxMessageBytes = checked(Positive(options, "max-message-mb", 64) * 1024 * 1024);
+        serverOptions.MaxStudies = Positive(options, "max-studies", serverOptions.MaxStudies);
+        serverOptions.MaxLeasesPerStudy = Positive(options, "max-leases-per-study", serverOptions.MaxLeasesPerStudy);
+        serverOptions.MaxLeasesPerWorker = Positive(options, "max-leases-per-worker", serverOptions.MaxLeasesPerWorker);
         var level = Enum.TryParse<LogEventLevel>(options.Get("log-level", "Information"), ignoreCase: true, out var l)
             ? l
             : throw new UsageException("--log-level must be one of verbose, debug, information, warning, error, fatal");
@@ -66,5 +70,14 @@ internal static class ServeCommand
 
         await app.StopAsync(CancellationToken.None);
         return 0;
+    }
+
+    private static int Positive(Options options, string flag, int fallback)
+    {
+        string text = options.Get(flag, fallback.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        int max = flag == "max-message-mb" ? 2047 : int.MaxValue;
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) && value >= 1 && value <= max
+            ? value
+            : throw new UsageException($"--{flag} must be a whole number from 1 to {max}, got '{(text.Length > 20 ? text[..20] + "..." : text)}'");
     }
 }

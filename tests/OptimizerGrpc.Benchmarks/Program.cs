@@ -10,11 +10,12 @@ return args.FirstOrDefault() switch
     "backtest" => BacktestBenchmark.Run(args),
     "analysis" => await AnalysisBenchmark.MainAsync(args),
     "dashboard" => await DashboardBenchmark.MainAsync(args),
+    "restart" => await StudiesAtRestart.MainAsync(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest|backtest|analysis|dashboard> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest|backtest|analysis|dashboard|restart> [options]");
     return 2;
 }

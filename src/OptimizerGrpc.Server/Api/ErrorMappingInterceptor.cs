@@ -68,6 +68,8 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
                 return new RpcException(new Status(StatusCode.AlreadyExists, ex.Message));
             case TellRejectedException rejected:
                 return new RpcException(new Status(rejected.NotFound ? StatusCode.NotFound : StatusCode.FailedPrecondition, ex.Message));
+            case LeaseLimitException or StudyLimitException:
+                return new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
             case WatcherOverflowException:
                 return new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
             case InvalidStudyStateException:

@@ -17,7 +17,9 @@ namespace OptimizerGrpc.Server.Api;
 /// The gRPC surface: validates requests, maps them to the engine and back. No search logic lives here;
 /// exceptions become status codes in <see cref="ErrorMappingInterceptor"/>.
 /// </summary>
-internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFactory sessions, Dashboard.StudyReportBuilder reports) : OptimizerService.OptimizerServiceBase
+internal sealed class OptimizerGrpcService(
+    StudyRegistry registry, WorkSessionFactory sessions, Dashboard.StudyReportBuilder reports, Microsoft.Extensions.Options.IOptions<ServerOptions> options)
+    : OptimizerService.OptimizerServiceBase
 {
     private const int MaxAskCount = 10_000;
 
@@ -34,6 +36,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
         }
 
         var requested = request.Spec;
+        SpecLimits.Check(requested, options.Value.MaxLeaseDuration);
         var stored = StudySpecMapper.Normalize(requested);
         var plan = StudySpecMapper.Compile(stored);
         var study = new NewStudy(
@@ -43,48 +46,53 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
         return new CreateStudyResponse { Study = ToProto(runtime), Created = created };
     }
 
-    public override Task<GetStudyResponse> GetStudy(GetStudyRequest request, ServerCallContext context) =>
-        Task.FromResult(new GetStudyResponse { Study = ToProto(Find(request.StudyId)) });
+    public override async Task<GetStudyResponse> GetStudy(GetStudyRequest request, ServerCallContext context) =>
+        new() { Study = ToProto(await FindAsync(request.StudyId)) };
 
-    public override Task<ListStudiesResponse> ListStudies(ListStudiesRequest request, ServerCallContext context)
+    public override async Task<ListStudiesResponse> ListStudies(ListStudiesRequest request, ServerCallContext context)
     {
         WireChecks.ThrowIfInvalid(request);
         int pageSize = PageSize(request.PageSize, 50, 1000, "page_size");
         // Newest first: the token is the key of the last study returned; the next page holds older (smaller) keys.
         long beforeKey = PageTokens.ParseStudies(request.PageToken);
         var states = request.States.Select(StudyMapper.ToDomain).ToHashSet();
-        var page = registry.All
+        var page = registry.Entries
             .Where(s => s.Key < beforeKey && (states.Count == 0 || states.Contains(s.State)))
             .OrderByDescending(s => s.Key)
             .Take(pageSize + 1)
             .ToList();
         var response = new ListStudiesResponse();
-        response.Studies.AddRange(page.Take(pageSize).Select(ToProto));
+        foreach (var entry in page.Take(pageSize))
+        {
+            // Studies nobody used since the start are read from the store for the listing, not restored.
+            response.Studies.Add(ToProto(await registry.ReadDetachedAsync(entry, context.CancellationToken)));
+        }
+
         if (page.Count > pageSize)
         {
             response.NextPageToken = PageTokens.ForStudies(page[pageSize - 1].Key);
         }
 
-        return Task.FromResult(response);
+        return response;
     }
 
     public override async Task<StopStudyResponse> StopStudy(StopStudyRequest request, ServerCallContext context)
     {
-        var runtime = Find(request.StudyId);
+        var runtime = await FindAsync(request.StudyId);
         await runtime.Stop(request.Reason);
         return new StopStudyResponse { Study = ToProto(runtime) };
     }
 
     public override async Task<PauseStudyResponse> PauseStudy(PauseStudyRequest request, ServerCallContext context)
     {
-        var runtime = Find(request.StudyId);
+        var runtime = await FindAsync(request.StudyId);
         await runtime.Pause();
         return new PauseStudyResponse { Study = ToProto(runtime) };
     }
 
     public override async Task<ResumeStudyResponse> ResumeStudy(ResumeStudyRequest request, ServerCallContext context)
     {
-        var runtime = Find(request.StudyId);
+        var runtime = await FindAsync(request.StudyId);
         await runtime.Resume();
         return new ResumeStudyResponse { Study = ToProto(runtime) };
     }
@@ -99,7 +107,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
     public override async Task<AskTrialsResponse> AskTrials(AskTrialsRequest request, ServerCallContext context)
     {
         WireChecks.ThrowIfInvalid(request);
-        var runtime = Find(request.StudyId);
+        var runtime = await FindAsync(request.StudyId);
         int count = request.Count == 0 ? 1 : request.Count;
         if (count is < 1 or > MaxAskCount)
         {
@@ -107,13 +115,16 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
         }
 
         TimeSpan? lease = request.LeaseDuration?.ToTimeSpan();
-        if (lease is { } l && (l < TimeSpan.FromMilliseconds(100) || l > TimeSpan.FromDays(7)))
+        var maxLease = options.Value.MaxLeaseDuration;
+        if (lease is { } l && (l < TimeSpan.FromMilliseconds(100) || l > maxLease))
         {
-            throw FieldViolations.Single("lease_duration", $"must be between 100 ms and 7 days, got {l}");
+            throw FieldViolations.Single("lease_duration", $"must be between 100 ms and {maxLease} (the server's limit), got {l}");
         }
 
+        RequestLimits.CheckWorkerId(request.WorkerId, "worker_id");
         string worker = string.IsNullOrEmpty(request.WorkerId) ? context.Peer : request.WorkerId;
-        var (trials, committed) = runtime.Lease(worker, count, lease);
+        // Beyond the study's or the worker's lease limit: fewer trials, or RESOURCE_EXHAUSTED when none fits.
+        var (trials, committed) = runtime.Lease(worker, count, lease, refuseWhenFull: true);
         await committed;
         var response = new AskTrialsResponse { StudyState = StudyMapper.ToProto(runtime.State) };
         response.Trials.AddRange(trials.Select(TrialMapper.ToProto));
@@ -124,12 +135,13 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
     public override async Task<TellTrialResponse> TellTrial(TellTrialRequest request, ServerCallContext context)
     {
         WireChecks.ThrowIfInvalid(request);
-        var runtime = Find(request.StudyId);
+        var runtime = await FindAsync(request.StudyId);
         if (OutcomeMapper.Problem(request.Outcome) is { } problem)
         {
             throw FieldViolations.Single("outcome", problem);
         }
 
+        RequestLimits.CheckWorkerId(request.WorkerId, "worker_id");
         var (results, committed) = runtime.Tell([OutcomeMapper.ToDomain(request.TrialNumber, request.Attempt, request.Outcome, request.WorkerId)]);
         await committed;
         var result = results[0];
@@ -155,21 +167,21 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
         }
     }
 
-    public override Task WatchStudy(WatchStudyRequest request, IServerStreamWriter<WatchStudyResponse> responseStream, ServerCallContext context)
+    public override async Task WatchStudy(WatchStudyRequest request, IServerStreamWriter<WatchStudyResponse> responseStream, ServerCallContext context)
     {
-        var runtime = Find(request.StudyId);
+        var runtime = await FindAsync(request.StudyId);
         if (request.AfterSequence < 0)
         {
             throw FieldViolations.Single("after_sequence", "must be >= 0");
         }
 
-        return new StudyWatch(registry, runtime).RunAsync(request, responseStream, context.CancellationToken);
+        await new StudyWatch(registry, runtime).RunAsync(request, responseStream, context.CancellationToken);
     }
 
     public override async Task<ListTrialsResponse> ListTrials(ListTrialsRequest request, ServerCallContext context)
     {
         WireChecks.ThrowIfInvalid(request);
-        var runtime = Find(request.StudyId);
+        var runtime = await FindAsync(request.StudyId);
         int pageSize = PageSize(request.PageSize, 100, 10_000, "page_size");
         if (request.AfterSequence < 0)
         {
@@ -202,7 +214,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
     public override async Task<GetStudyResultResponse> GetStudyResult(GetStudyResultRequest request, ServerCallContext context)
     {
         WireChecks.ThrowIfInvalid(request);
-        var runtime = Find(request.StudyId);
+        var runtime = await FindAsync(request.StudyId);
         var spec = StudySpecs.Of(runtime);
         bool rerank = request.RerankObjectives.Count > 0 || !string.IsNullOrEmpty(request.RefilterExpression);
         var objectives = request.RerankObjectives.Count > 0 ? request.RerankObjectives.ToList() : [.. spec.Objectives];
@@ -234,7 +246,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
     public override async Task<AnalyzeStudyResponse> AnalyzeStudy(AnalyzeStudyRequest request, ServerCallContext context)
     {
         WireChecks.ThrowIfInvalid(request);
-        var runtime = Find(request.StudyId);
+        var runtime = await FindAsync(request.StudyId);
         var settings = AnalysisOptionsMapper.ToDomain(request.Options, "options");
         var report = await StudyAnalysisQuery.BuildAsync(runtime, registry, settings, context.CancellationToken);
         return new AnalyzeStudyResponse
@@ -246,7 +258,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
 
     public override async Task<ListEquityCurvesResponse> ListEquityCurves(ListEquityCurvesRequest request, ServerCallContext context)
     {
-        var runtime = Find(request.StudyId);
+        var runtime = await FindAsync(request.StudyId);
         int? stage = null;
         if (!string.IsNullOrEmpty(request.StageId))
         {
@@ -266,7 +278,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
     }
 
     public override async Task<GetStudyReportResponse> GetStudyReport(GetStudyReportRequest request, ServerCallContext context) =>
-        new() { Html = await reports.BuildAsync(Find(request.StudyId), context.CancellationToken) };
+        new() { Html = await reports.BuildAsync(await FindAsync(request.StudyId), context.CancellationToken) };
 
     private static Reranking Reranking(List<Objective> objectives, string refilter)
     {
@@ -303,10 +315,10 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
 
     private static Study ToProto(StudyRuntime runtime) => StudyMapper.ToProto(runtime.View(), StudySpecs.Of(runtime));
 
-    private StudyRuntime Find(string studyId)
+    private ValueTask<StudyRuntime> FindAsync(string studyId)
     {
         RequireId(studyId);
-        return registry.Get(studyId);
+        return registry.GetAsync(studyId);
     }
 
     // Every id the server holds matches the id pattern (chosen ids are checked, generated ones are hex), so an id that

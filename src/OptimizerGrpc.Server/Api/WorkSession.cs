@@ -46,7 +46,7 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
             return;
         }
 
-        var studies = Hello(requests.Current);
+        var studies = await HelloAsync(requests.Current);
         LogWorkerConnected(_workerId, _capacity, peer);
         using var sessionCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pump = PumpAsync(responses, sessionCts.Token);
@@ -56,7 +56,7 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
         {
             while (await requests.MoveNext(sessionCts.Token))
             {
-                Handle(requests.Current);
+                await HandleAsync(requests.Current);
             }
         }
         finally
@@ -68,7 +68,7 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
         }
     }
 
-    private List<string> Hello(WorkRequest first)
+    private async Task<List<string>> HelloAsync(WorkRequest first)
     {
         if (first.KindCase != WorkRequest.KindOneofCase.Hello)
         {
@@ -76,6 +76,7 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
         }
 
         var hello = first.Hello;
+        RequestLimits.CheckWorkerId(hello.WorkerId, "hello.worker_id");
         _workerId = string.IsNullOrEmpty(hello.WorkerId) ? peer : hello.WorkerId;
         _capacity = hello.Capacity == 0 ? 1 : hello.Capacity;
         if (_capacity is < 1 or > MaxCapacity)
@@ -90,27 +91,30 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
 
         foreach (var id in hello.StudyIds)
         {
-            registry.Get(id);
+            await registry.GetAsync(id); // restores a study not used since the start; NOT_FOUND for an unknown one
         }
 
         return hello.StudyIds.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    private void Handle(WorkRequest request)
+    private async Task HandleAsync(WorkRequest request)
     {
         switch (request.KindCase)
         {
             case WorkRequest.KindOneofCase.Results:
                 foreach (var group in request.Results.Results.GroupBy(r => r.StudyId, StringComparer.Ordinal))
                 {
-                    TellGroup(group.Key, group.ToList());
+                    // A result for a study this stream did not name may need it restored first (rare: reads wait for it).
+                    var runtime = registry.TryGetLoaded(group.Key, out var loaded) ? loaded
+                        : registry.Contains(group.Key) ? await registry.GetAsync(group.Key) : null;
+                    TellGroup(group.Key, runtime, group.ToList());
                 }
 
                 break;
             case WorkRequest.KindOneofCase.Heartbeat:
                 foreach (var group in request.Heartbeat.Running.GroupBy(r => r.StudyId, StringComparer.Ordinal))
                 {
-                    if (registry.TryGet(group.Key, out var runtime))
+                    if (registry.TryGetLoaded(group.Key, out var runtime))
                     {
                         runtime.Heartbeat(_workerId, group.Select(r => (r.TrialNumber, r.Attempt)));
                     }
@@ -122,10 +126,10 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
         }
     }
 
-    private void TellGroup(string studyId, List<TrialResult> results)
+    private void TellGroup(string studyId, StudyRuntime? runtime, List<TrialResult> results)
     {
         var acks = new ResultAcks();
-        if (!registry.TryGet(studyId, out var runtime))
+        if (runtime is null)
         {
             foreach (var r in results)
             {
@@ -216,7 +220,7 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
                     break;
                 }
 
-                if (!registry.TryGet(id, out var runtime))
+                if (!registry.TryGetLoaded(id, out var runtime))
                 {
                     SendDoneOnce(id, StudyState.Unspecified, doneSent);
                     continue;

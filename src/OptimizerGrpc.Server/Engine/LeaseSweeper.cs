@@ -23,5 +23,5 @@ internal sealed class LeaseSweeper(StudyRegistry registry, TimeProvider time, IO
     }
 
     /// <summary>One sweep over every study; tests call it directly after advancing a fake clock.</summary>
-    public Task SweepOnceAsync() => Task.WhenAll(registry.All.Select(s => s.ExpireLeases()));
+    public Task SweepOnceAsync() => Task.WhenAll(registry.Loaded.Select(s => s.ExpireLeases()));
 }

@@ -73,6 +73,7 @@ internal sealed class ResultRecorder(StudyBook book)
 
         book.Counts.Running--;
         book.Stages[active.Stage].Counts.Running--;
+        book.Limits.Release(trial.WorkerId);
         var stage = book.Stages[active.Stage].Definition;
         var judged = prepared is null
             ? OutcomeJudge.Judge(reported.Outcome, stage, book.Plan.Scorer, null)

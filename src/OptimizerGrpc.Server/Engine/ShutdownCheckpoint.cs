@@ -10,5 +10,5 @@ internal sealed class ShutdownCheckpoint(StudyRegistry registry) : IHostedServic
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.WhenAll(registry.All.Select(s => s.ReleaseReservedNumbers()));
+    public Task StopAsync(CancellationToken cancellationToken) => Task.WhenAll(registry.Loaded.Select(s => s.ReleaseReservedNumbers()));
 }

@@ -48,6 +48,9 @@ internal sealed class StudyBook
 
     public TellLedger Ledger { get; } = new();
 
+    /// <summary>The server's lease limits and per-worker lease counts; every lease started or ended goes through it.</summary>
+    public EngineLimits Limits { get; set; } = EngineLimits.Unlimited;
+
     public StudyState State { get; set; }
 
     public string StateReason { get; set; } = "";

@@ -18,11 +18,11 @@ internal sealed class StudyRuntime
     private readonly ResultRecorder _recorder;
     private readonly StageProgression _progression;
 
-    private StudyRuntime(StoredStudy row, StudyPlan plan, IStudyStore store, IEventPublisher events, TimeProvider time)
+    private StudyRuntime(StoredStudy row, StudyPlan plan, IStudyStore store, IEventPublisher events, TimeProvider time, EngineLimits? limits)
     {
         SpecDocument = row.SpecDocument;
         DisplayName = row.DisplayName;
-        _book = new StudyBook(row.Key, row.StudyId, plan, row.CreateTimeMs, store, events, time);
+        _book = new StudyBook(row.Key, row.StudyId, plan, row.CreateTimeMs, store, events, time) { Limits = limits ?? EngineLimits.Unlimited };
         _book.Snapshot = () => RuntimeSnapshot.Write(_book);
         _dispatcher = new TrialDispatcher(_book);
         _recorder = new ResultRecorder(_book);
@@ -75,9 +75,9 @@ internal sealed class StudyRuntime
 
     /// <summary>Creates a new study; the returned task completes when it is stored.</summary>
     public static (StudyRuntime Runtime, Task Committed) Create(
-        StoredStudy row, StudyPlan plan, bool startPaused, IStudyStore store, IEventPublisher events, TimeProvider time)
+        StoredStudy row, StudyPlan plan, bool startPaused, IStudyStore store, IEventPublisher events, TimeProvider time, EngineLimits? limits = null)
     {
-        var runtime = new StudyRuntime(row, plan, store, events, time);
+        var runtime = new StudyRuntime(row, plan, store, events, time, limits);
         var book = runtime._book;
         lock (runtime._gate)
         {
@@ -102,13 +102,27 @@ internal sealed class StudyRuntime
         }
     }
 
+    /// <summary>A stored study's snapshot in a runtime never registered and never written: only for <see cref="View"/> and the spec.</summary>
+    public static StudyRuntime Detached(StoredStudy row, StudyPlan plan, IStudyStore store, IEventPublisher events, TimeProvider time)
+    {
+        var runtime = new StudyRuntime(row, plan, store, events, time, null);
+        lock (runtime._gate)
+        {
+            RuntimeSnapshot.Read(runtime._book, row.Runtime);
+            runtime._book.UpdateMs = row.UpdateTimeMs;
+            runtime._book.LastSequence = Math.Max(runtime._book.LastSequence, row.LastSequence);
+        }
+
+        return runtime;
+    }
+
     /// <summary>Rebuilds a study from its stored row and trials. Trials that were leased return to PENDING.</summary>
     /// <param name="finished">Completed and infeasible trials, when the plan reuses results (<see cref="StudyBook.ReusesResults"/>).</param>
     public static (StudyRuntime Runtime, Task Committed) Restore(
         StoredStudy row, StudyPlan plan, IReadOnlyList<TrialRecord> unfinished, IEnumerable<TrialRecord> finished,
-        IStudyStore store, IEventPublisher events, TimeProvider time)
+        IStudyStore store, IEventPublisher events, TimeProvider time, EngineLimits? limits = null)
     {
-        var runtime = new StudyRuntime(row, plan, store, events, time);
+        var runtime = new StudyRuntime(row, plan, store, events, time, limits);
         var book = runtime._book;
         lock (runtime._gate)
         {
@@ -135,7 +149,7 @@ internal sealed class StudyRuntime
                 stage.InFlight?.Add(StageRuntime.KeyOf(active.Assignment));
                 if (trial.State == TrialState.Running)
                 {
-                    runtime._dispatcher.Requeue(active, now, "server restarted while the trial was leased", batch, runtime._recorder);
+                    runtime._dispatcher.Requeue(active, now, "server restarted while the trial was leased", batch, runtime._recorder, leasedHere: false);
                 }
                 else
                 {
@@ -148,8 +162,8 @@ internal sealed class StudyRuntime
         }
     }
 
-    /// <summary>Leases up to <paramref name="max"/> trials to a worker: requeued trials first, then new ones from the methods.</summary>
-    public (List<TrialRecord> Trials, Task Committed) Lease(string workerId, int max, TimeSpan? leaseDuration)
+    /// <summary>Leases up to <paramref name="max"/> trials to a worker (requeued first), within the lease limits (<see cref="TrialDispatcher.Reserve"/>).</summary>
+    public (List<TrialRecord> Trials, Task Committed) Lease(string workerId, int max, TimeSpan? leaseDuration, bool refuseWhenFull = false)
     {
         lock (_gate)
         {
@@ -158,8 +172,24 @@ internal sealed class StudyRuntime
                 return ([], Task.CompletedTask);
             }
 
+            int granted = _dispatcher.Reserve(workerId, max, refuseWhenFull);
+            if (granted == 0)
+            {
+                return ([], Task.CompletedTask);
+            }
+
             var batch = new WriteBatch();
-            var leased = _dispatcher.Lease(workerId, max, leaseDuration ?? Plan.LeaseDuration, batch);
+            List<TrialRecord> leased;
+            try
+            {
+                leased = _dispatcher.Lease(workerId, granted, leaseDuration ?? Plan.LeaseDuration, batch);
+            }
+            finally
+            {
+                // Each started lease keeps its unit of the reservation until it ends; the rest goes back now.
+                _book.Limits.Release(workerId, granted - _dispatcher.LastLeased);
+            }
+
             if (leased.Count == 0)
             {
                 _progression.Advance(batch);
@@ -214,6 +244,15 @@ internal sealed class StudyRuntime
         {
             var now = _book.Now;
             _dispatcher.Renew(workerId, running, now, now + Plan.LeaseDuration);
+        }
+    }
+
+    /// <summary>Gives back the per-worker lease counts of this study's running trials: it is being deleted.</summary>
+    public void ReleaseLeaseCounts()
+    {
+        lock (_gate)
+        {
+            _dispatcher.ReleaseAll();
         }
     }
 

@@ -14,9 +14,34 @@ internal sealed class TrialDispatcher(StudyBook book)
 {
     private readonly List<ParamValue[]> _askBuffer = [];
 
+    /// <summary>How many leases the last <see cref="Lease"/> started, even if it then threw.</summary>
+    public int LastLeased { get; private set; }
+
+    /// <summary>
+    /// How many of <paramref name="max"/> leases the study and the worker have room for (reserved for the worker; the
+    /// caller gives back what it does not use). None is <see cref="LeaseLimitException"/> when <paramref name="refuseWhenFull"/>.
+    /// </summary>
+    public int Reserve(string workerId, int max, bool refuseWhenFull)
+    {
+        var limits = book.Limits;
+        long studyRoom = limits.MaxLeasesPerStudy - book.Counts.Running;
+        if (studyRoom <= 0)
+        {
+            return refuseWhenFull
+                ? throw new LeaseLimitException($"study '{book.StudyId}' has {book.Counts.Running} trials leased, the most allowed ({limits.MaxLeasesPerStudy}); report results or let leases expire")
+                : 0;
+        }
+
+        int granted = limits.Reserve(workerId, (int)Math.Min(max, studyRoom));
+        return granted == 0 && refuseWhenFull
+            ? throw new LeaseLimitException($"the worker holds {limits.MaxLeasesPerWorker} leased trials, the most allowed per worker id; report results or let leases expire")
+            : granted;
+    }
+
     /// <summary>Leases up to <paramref name="max"/> trials to a worker, recording them in <paramref name="batch"/>.</summary>
     public List<TrialRecord> Lease(string workerId, int max, TimeSpan leaseDuration, WriteBatch batch)
     {
+        LastLeased = 0;
         var leased = new List<TrialRecord>(Math.Min(max, 1024));
         var now = book.Now;
         var expiry = now + leaseDuration;
@@ -118,6 +143,15 @@ internal sealed class TrialDispatcher(StudyBook book)
         }
     }
 
+    /// <summary>Gives back the worker counts of every running trial (the study is being deleted).</summary>
+    public void ReleaseAll()
+    {
+        foreach (var active in book.Queue.Active.Where(a => a.Trial.State == TrialState.Running))
+        {
+            book.Limits.Release(active.Trial.WorkerId);
+        }
+    }
+
     /// <summary>Returns running trials whose lease has expired to the queue; true when any was.</summary>
     public bool ExpireLeases(DateTimeOffset now, ref WriteBatch? batch)
     {
@@ -140,12 +174,18 @@ internal sealed class TrialDispatcher(StudyBook book)
     /// Ends a trial's running attempt without a result: back to the queue with attempt + 1, or closed (FAILED when out
     /// of attempts, PRUNED when the study has ended).
     /// </summary>
-    public void Requeue(ActiveTrial active, DateTimeOffset now, string why, WriteBatch batch, ResultRecorder? closer = null)
+    /// <param name="leasedHere">False for a lease of a previous run found at restore: this process never counted it.</param>
+    public void Requeue(ActiveTrial active, DateTimeOffset now, string why, WriteBatch batch, ResultRecorder? closer = null, bool leasedHere = true)
     {
         var trial = active.Trial;
         string worker = trial.WorkerId;
         book.Counts.Running--;
         book.Stages[active.Stage].Counts.Running--;
+        if (leasedHere)
+        {
+            book.Limits.Release(worker);
+        }
+
         closer ??= new ResultRecorder(book);
         if (book.State.IsTerminal())
         {
@@ -188,6 +228,7 @@ internal sealed class TrialDispatcher(StudyBook book)
 
     private TrialRecord Start(ActiveTrial active, string workerId, DateTimeOffset now, DateTimeOffset expiry, WriteBatch batch)
     {
+        LastLeased++;
         book.Counts.Pending--;
         book.Counts.Running++;
         book.Stages[active.Stage].Counts.Pending--;

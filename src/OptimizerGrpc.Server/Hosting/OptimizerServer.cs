@@ -33,6 +33,10 @@ public static class OptimizerServer
             .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.CurrentCulture, standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+        // One message limit: Kestrel's body limit (30,000,000 bytes by default) would otherwise cut unary calls below
+        // MaxMessageBytes with a bare UNKNOWN. A unary body is the message plus its 5-byte gRPC frame header; gRPC checks
+        // that header first and answers RESOURCE_EXHAUSTED, on unary calls and on each message of a stream alike.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (long)options.MaxMessageBytes + 5);
         if (address is not null)
         {
             var endpoint = ParseAddress(address);
@@ -125,6 +129,7 @@ public static class OptimizerServer
         services.AddSingleton<IStudyStore>(sp => sp.GetRequiredService<SqliteStudyStore>());
         services.AddSingleton<ISpecCompiler, StudySpecMapper>();
         services.AddSingleton<EventHub>();
+        services.AddSingleton(new EngineLimits(options.MaxLeasesPerStudy, options.MaxLeasesPerWorker, options.MaxStudies));
         services.AddSingleton<StudyRegistry>();
         services.AddSingleton<WorkSessionFactory>();
         services.AddDashboard();

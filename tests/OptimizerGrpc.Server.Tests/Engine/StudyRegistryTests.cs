@@ -39,7 +39,7 @@ public sealed class StudyRegistryTests
     }
 
     [Fact]
-    public async Task LoadAsync_FreshRegistry_RestoresEveryStoredStudyWhereItWas()
+    public async Task LoadAsync_FreshRegistry_RestoresEachStudyWhereItWasOnFirstUse()
     {
         await using var h = await EngineHarness.CreateAsync();
         var (study, _) = await h.Registry.CreateAsync(NewStudy("s1", Specs.Random(5)), default);
@@ -53,7 +53,9 @@ public sealed class StudyRegistryTests
 
         await restarted.LoadAsync(default);
 
-        var restored = restarted.Get("s1");
+        Assert.Empty(restarted.Loaded);
+        var restored = await restarted.GetAsync("s1");
+        Assert.Same(restored, Assert.Single(restarted.Loaded));
         var view = restored.View();
         Assert.Equal(TellStatus.Accepted, answers[0].Status);
         Assert.Equal((StudyState.Running, 1L, 1L), (view.State, view.Counts.Pending, view.Counts.Completed));
@@ -63,11 +65,11 @@ public sealed class StudyRegistryTests
     }
 
     [Fact]
-    public async Task Get_UnknownId_ThrowsNotFound()
+    public async Task GetAsync_UnknownId_ThrowsNotFound()
     {
         await using var h = await EngineHarness.CreateAsync();
 
-        var error = Assert.Throws<StudyNotFoundException>(() => h.Registry.Get("nope"));
+        var error = await Assert.ThrowsAsync<StudyNotFoundException>(async () => await h.Registry.GetAsync("nope"));
 
         Assert.Equal(("nope", "study 'nope' not found"), (error.StudyId, error.Message));
     }

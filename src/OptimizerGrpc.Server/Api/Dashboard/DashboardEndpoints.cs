@@ -26,24 +26,24 @@ public static class DashboardEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("/api");
-        api.MapGet("/studies", (DashboardQueries q) => Json(new { studies = q.Studies() }));
-        api.MapGet("/studies/{id}", (string id, DashboardQueries q) => Answer(() => Json(q.Detail(q.Find(id)))));
+        api.MapGet("/studies", async (DashboardQueries q, HttpContext http) => Json(new { studies = await q.StudiesAsync(http.RequestAborted) }));
+        api.MapGet("/studies/{id}", (string id, DashboardQueries q) => AnswerAsync(async () => Json(q.Detail(await q.FindAsync(id)))));
         api.MapGet("/studies/{id}/history", (string id, string? stage, string? points, DashboardQueries q, HttpContext http) => AnswerAsync(async () =>
-            Json(await q.HistoryAsync(q.Find(id), stage, Points(points), http.RequestAborted))));
+            Json(await q.HistoryAsync(await q.FindAsync(id), stage, Points(points), http.RequestAborted))));
         api.MapGet("/studies/{id}/analysis", (string id, DashboardQueries q, HttpContext http) => AnswerAsync(async () =>
-            Results.Text(await q.AnalysisAsync(q.Find(id), http.RequestAborted), "application/json")));
+            Results.Text(await q.AnalysisAsync(await q.FindAsync(id), http.RequestAborted), "application/json")));
         api.MapGet("/studies/{id}/trials", (string id, DashboardQueries q, HttpContext http) => AnswerAsync(async () =>
         {
-            var runtime = q.Find(id);
+            var runtime = await q.FindAsync(id);
             var r = http.Request.Query;
             var query = TrialTableQuery.Parse(runtime.Plan, r["stage"], r["state"], r["sort"], r["desc"], r["offset"], r["limit"], r["filter"]);
             return Json(await q.TrialsAsync(runtime, query, http.RequestAborted));
         }));
         api.MapGet("/studies/{id}/equity", (string id, string? stage, string? top, DashboardQueries q, HttpContext http) => AnswerAsync(async () =>
-            Json(await q.EquityAsync(q.Find(id), stage, Top(top), http.RequestAborted))));
+            Json(await q.EquityAsync(await q.FindAsync(id), stage, Top(top), http.RequestAborted))));
         api.MapGet("/studies/{id}/report", (string id, DashboardQueries q, StudyReportBuilder reports, HttpContext http) => AnswerAsync(async () =>
         {
-            var runtime = q.Find(id);
+            var runtime = await q.FindAsync(id);
             string html = await reports.BuildAsync(runtime, http.RequestAborted);
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{runtime.StudyId}-report.html\"";
             return Results.Text(html, "text/html; charset=utf-8");
@@ -51,7 +51,8 @@ public static class DashboardEndpoints
         api.MapGet("/events", (DashboardEvents events, HttpContext http) => events.ListAsync(http));
         api.MapGet("/studies/{id}/events", async (string id, string? after, DashboardQueries q, DashboardEvents events, HttpContext http) =>
         {
-            if (!q.Registry.TryGet(id, out var runtime))
+            var runtime = q.Registry.Contains(id) ? await q.Registry.GetAsync(id) : null;
+            if (runtime is null)
             {
                 http.Response.StatusCode = StatusCodes.Status404NotFound;
                 await http.Response.WriteAsJsonAsync(new ErrorJson($"No study '{DashboardQueries.Clip(id)}' on this server"), DashboardJson.Options);
@@ -87,18 +88,6 @@ public static class DashboardEndpoints
     }
 
     private static IResult Json<T>(T value) => Results.Text(DashboardJson.Serialize(value), "application/json");
-
-    private static IResult Answer(Func<IResult> answer)
-    {
-        try
-        {
-            return answer();
-        }
-        catch (DashboardQueryException e)
-        {
-            return Refused(e);
-        }
-    }
 
     private static async Task<IResult> AnswerAsync(Func<Task<IResult>> answer)
     {

@@ -146,14 +146,14 @@ internal sealed class DashboardEvents(DashboardQueries queries, Microsoft.Extens
         {
             var ct = linked.Token;
             await Start(http);
-            var studies = queries.Studies();
+            var studies = await queries.StudiesAsync(ct);
             await WriteAsync(http, "studies", DashboardJson.Serialize(new { studies }), null, ct);
             var sent = studies.ToDictionary(s => s.Id, s => s, StringComparer.Ordinal);
             var lastWrite = DateTimeOffset.UtcNow;
             using var timer = new PeriodicTimer(SummaryInterval);
             while (await timer.WaitForNextTickAsync(ct))
             {
-                var now = queries.Studies();
+                var now = await queries.StudiesAsync(ct);
                 foreach (var study in now.Where(s => !sent.TryGetValue(s.Id, out var before) || Changed(before, s)))
                 {
                     await WriteAsync(http, "study", DashboardJson.Serialize(study), null, ct);

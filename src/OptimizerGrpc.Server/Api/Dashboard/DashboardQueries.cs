@@ -24,11 +24,54 @@ internal sealed class DashboardQueries(StudyRegistry registry, StudyTrialsCache 
 
     public StudyRegistry Registry => registry;
 
-    public StudyRuntime Find(string studyId) =>
-        registry.TryGet(studyId, out var runtime) ? runtime : throw new DashboardQueryException($"No study '{Clip(studyId)}' on this server", notFound: true);
+    // Summaries of studies not restored since the start: nothing changes them until they are, so each is read once.
+    private readonly ConditionalWeakTable<StudyEntry, StudySummaryJson> _stored = [];
 
-    public IReadOnlyList<StudySummaryJson> Studies() =>
-        [.. registry.All.OrderByDescending(r => r.Key).Select(Summary)];
+    /// <summary>The study, restored on first use; a 404 when there is none.</summary>
+    public async Task<StudyRuntime> FindAsync(string studyId)
+    {
+        try
+        {
+            return await registry.GetAsync(studyId).ConfigureAwait(false);
+        }
+        catch (StudyNotFoundException)
+        {
+            throw new DashboardQueryException($"No study '{Clip(studyId)}' on this server", notFound: true);
+        }
+    }
+
+    /// <summary>Every study's summary, newest first; listing does not restore a study.</summary>
+    public async Task<IReadOnlyList<StudySummaryJson>> StudiesAsync(CancellationToken ct)
+    {
+        var list = new List<StudySummaryJson>();
+        foreach (var entry in registry.Entries.OrderByDescending(e => e.Key))
+        {
+            if (entry.Runtime is { } runtime)
+            {
+                list.Add(Summary(runtime));
+            }
+            else if (_stored.TryGetValue(entry, out var summary))
+            {
+                list.Add(summary);
+            }
+            else
+            {
+                try
+                {
+                    summary = Summary(await registry.ReadDetachedAsync(entry, ct).ConfigureAwait(false));
+                }
+                catch (StudyNotFoundException)
+                {
+                    continue; // deleted meanwhile
+                }
+
+                _stored.AddOrUpdate(entry, summary);
+                list.Add(summary);
+            }
+        }
+
+        return list;
+    }
 
     public StudySummaryJson Summary(StudyRuntime runtime) => DashboardViews.Summary(runtime, runtime.View(), throughput);
 

@@ -7,6 +7,9 @@ namespace OptimizerGrpc.Server.Engine.Store;
 internal sealed record StoredStudy(
     long Key, string StudyId, string DisplayName, StudyState State, long CreateTimeMs, long UpdateTimeMs, byte[] SpecDocument, byte[] Runtime, long LastSequence);
 
+/// <summary>The light part of a stored study row, read for every study at start (no spec, no snapshot).</summary>
+internal sealed record StoredStudyIndex(long Key, string StudyId, string DisplayName, StudyState State, long CreateTimeMs, long UpdateTimeMs);
+
 /// <summary>
 /// Which trials to list: after a number (paging), of one stage, in some states, changed after a sequence;
 /// <paramref name="IncludeReturns"/> also reads each trial's return summary (<see cref="TrialRecord.Returns"/>).
@@ -27,6 +30,12 @@ internal interface IStudyStore
     ISnapshotCodec Codec { get; }
 
     Task<IReadOnlyList<StoredStudy>> LoadStudiesAsync(CancellationToken ct);
+
+    /// <summary>The light index of every stored study, in key order.</summary>
+    Task<IReadOnlyList<StoredStudyIndex>> LoadStudyIndexAsync(CancellationToken ct);
+
+    /// <summary>One stored study row, or null when there is none.</summary>
+    Task<StoredStudy?> LoadStudyAsync(long studyKey, CancellationToken ct);
 
     Task<IReadOnlyList<TrialRecord>> LoadUnfinishedTrialsAsync(long studyKey, SearchSpace space, CancellationToken ct);
 

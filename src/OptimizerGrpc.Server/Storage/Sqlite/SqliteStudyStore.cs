@@ -30,6 +30,10 @@ internal sealed class SqliteStudyStore(StoreWriter writer, StoreReader reader) :
 
     public Task<IReadOnlyList<StoredStudy>> LoadStudiesAsync(CancellationToken ct) => reader.LoadStudiesAsync(ct);
 
+    public Task<IReadOnlyList<StoredStudyIndex>> LoadStudyIndexAsync(CancellationToken ct) => reader.LoadStudyIndexAsync(ct);
+
+    public Task<StoredStudy?> LoadStudyAsync(long studyKey, CancellationToken ct) => reader.LoadStudyAsync(studyKey, ct);
+
     public Task<IReadOnlyList<TrialRecord>> LoadUnfinishedTrialsAsync(long studyKey, SearchSpace space, CancellationToken ct) =>
         reader.LoadUnfinishedTrialsAsync(studyKey, space, ct);
 

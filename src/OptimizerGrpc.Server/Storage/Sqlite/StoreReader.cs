@@ -20,6 +20,22 @@ internal sealed class StoreReader(IDbContextFactory<OptimizerDbContext> contexts
         return [.. rows.Select(ToStored)];
     }
 
+    public async Task<IReadOnlyList<StoredStudyIndex>> LoadStudyIndexAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var rows = await db.Studies.AsNoTracking().OrderBy(s => s.Key)
+            .Select(s => new { s.Key, s.StudyId, s.DisplayName, s.State, s.CreateTimeMs, s.UpdateTimeMs })
+            .ToListAsync(ct).ConfigureAwait(false);
+        return [.. rows.Select(s => new StoredStudyIndex(s.Key, s.StudyId, s.DisplayName, (StudyState)s.State, s.CreateTimeMs, s.UpdateTimeMs))];
+    }
+
+    public async Task<StoredStudy?> LoadStudyAsync(long studyKey, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var row = await db.Studies.AsNoTracking().FirstOrDefaultAsync(s => s.Key == studyKey, ct).ConfigureAwait(false);
+        return row is null ? null : ToStored(row);
+    }
+
     public async Task<IReadOnlyList<KeptEquity>> ReadEquityAsync(long studyKey, int? stageIndex, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
