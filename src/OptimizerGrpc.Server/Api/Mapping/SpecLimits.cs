@@ -102,9 +102,11 @@ internal static class SpecLimits
             Names(v, "spec.data.regime_names", data.RegimeNames.Take(MaxRegimeNames));
         }
 
-        if (spec.LeaseDuration is { } lease && lease.ToTimeSpan() > maxLeaseDuration)
+        // Read without ToTimeSpan: a non-normalised Duration is refused by the wire checks, with its own message.
+        double leaseSeconds = spec.LeaseDuration is { } lease ? lease.Seconds + (lease.Nanos / 1e9) : 0;
+        if (leaseSeconds > maxLeaseDuration.TotalSeconds)
         {
-            v.Add("spec.lease_duration", $"must be at most {maxLeaseDuration} (the server's limit), got {lease.ToTimeSpan()}");
+            v.Add("spec.lease_duration", $"must be at most {maxLeaseDuration} (the server's limit), got {leaseSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} s");
         }
 
         v.ThrowIfAny("the study spec is over a size limit");
