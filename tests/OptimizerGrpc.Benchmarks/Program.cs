@@ -9,11 +9,12 @@ return args.FirstOrDefault() switch
     "suggest" => SuggestBenchmark.Run(args),
     "backtest" => BacktestBenchmark.Run(args),
     "analysis" => await AnalysisBenchmark.MainAsync(args),
+    "soak" => await SoakBenchmark.MainAsync(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest|backtest|analysis> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest|backtest|analysis|soak> [options]");
     return 2;
 }

@@ -149,11 +149,11 @@ public sealed class WorkStreamTests : IAsyncLifetime
         // The study's lease is 1 s; the trial is asked with 4 s. A heartbeat at ~2.5 s must renew to ~6.5 s, so a
         // result at ~4.5 s, past the first expiry, is accepted (a renewal by the study's 1 s would end at ~3.5 s).
         await CreateAsync("asked", TimeSpan.FromSeconds(1), maxTrials: 1);
-        using var call = Open("w", 1, "asked");
-        await NextAsync(call, WorkResponse.KindOneofCase.Welcome, TimeSpan.FromSeconds(10));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var trial = (await _server.Client.AskTrialsAsync(new AskTrialsRequest { StudyId = "asked", Count = 1, WorkerId = "w", LeaseDuration = Duration.FromTimeSpan(TimeSpan.FromSeconds(4)) })).Trials.Single();
-        await Task.Delay(TimeSpan.FromSeconds(2.5) - clock.Elapsed);
+        using var call = Open("w", 1, "asked"); // the same worker heartbeats over its Work stream
+        await NextAsync(call, WorkResponse.KindOneofCase.Welcome, TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(2.5) - TimeSpan.FromTicks(Math.Min(clock.Elapsed.Ticks, TimeSpan.FromSeconds(2.5).Ticks)));
         await call.RequestStream.WriteAsync(new WorkRequest { Heartbeat = new WorkerHeartbeat { Running = { new TrialRef { StudyId = "asked", TrialNumber = trial.Number, Attempt = trial.Attempt } } } });
         await Task.Delay(TimeSpan.FromSeconds(0.3));
 

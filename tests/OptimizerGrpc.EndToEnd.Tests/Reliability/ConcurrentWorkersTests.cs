@@ -34,7 +34,7 @@ public sealed class ConcurrentWorkersTests : IDisposable
         var studies = Enumerable.Range(0, StudyCount).Select(i => $"s{i}").ToList();
         foreach (var id in studies)
         {
-            var spec = KillTests.Spec(3, 0, (ulong)id.GetHashCode(StringComparison.Ordinal));
+            var spec = KillTests.Spec(3, 100_000_000, (ulong)id.GetHashCode(StringComparison.Ordinal));
             spec.LeaseDuration = Duration.FromTimeSpan(Lease);
             await server.Client.CreateStudyAsync(new CreateStudyRequest { StudyId = id, Spec = spec }, cancellationToken: ct);
         }
