@@ -7,19 +7,19 @@ namespace OptimizerGrpc.Benchmarks;
 /// <summary>
 /// Restart cost of a store with many studies: builds <c>count</c> small studies through a real <c>optimizer serve</c>,
 /// stops it gracefully (SIGTERM), starts it again on the same file and measures seconds to the "listening" line and
-/// the RSS once listening. A minimal version; the limits work (lazy loading of studies) measures the same figures.
+/// the RSS once listening. A minimal stand-in with the signature of the limits branch's helper (same path): on a merge, take that one.
 /// </summary>
 internal static class StudiesAtRestart
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(300);
 
-    public static async Task<(double RestartSeconds, double RssMb)> MeasureAsync(int count)
+    public static async Task<(double Seconds, double RssMb)> MeasureAsync(int count, string? dll = null)
     {
         string dir = Directory.CreateTempSubdirectory("optimizer-restart-").FullName;
         try
         {
             string storage = Path.Combine(dir, "studies.db");
-            using (var server = await ServerProcess.StartAsync(storage, StartTimeout))
+            using (var server = await ServerProcess.StartAsync(storage, StartTimeout, dll: dll))
             {
                 var spec = new StudySpec { DisplayName = "restart", Method = new MethodSpec { Random = new RandomSearchSettings(), Seed = 1 }, MaxTrials = 100 };
                 var target = new Target { Name = "t", Kind = TargetKind.Custom };
@@ -39,7 +39,7 @@ internal static class StudiesAtRestart
             }
 
             var clock = Stopwatch.StartNew();
-            using var restarted = await ServerProcess.StartAsync(storage, StartTimeout);
+            using var restarted = await ServerProcess.StartAsync(storage, StartTimeout, dll: dll);
             double seconds = clock.Elapsed.TotalSeconds;
             await restarted.Client.GetStudyAsync(new GetStudyRequest { StudyId = $"s{count - 1}" });
             return (seconds, restarted.RssMb());
