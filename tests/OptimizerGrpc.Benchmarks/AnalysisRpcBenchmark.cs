@@ -90,7 +90,7 @@ internal static class AnalysisRpcBenchmark
         return new TrialOutcome { Record = record };
     }
 
-    private static StudySpec Spec(long maxTrials)
+    internal static StudySpec Spec(long maxTrials)
     {
         var target = new Target { Name = "t", Kind = TargetKind.Custom };
         target.Parameters.Add(new Parameter { Name = "fast", IntRange = new IntRange { Low = 2, High = 100 } });

@@ -9,12 +9,13 @@ return args.FirstOrDefault() switch
     "suggest" => SuggestBenchmark.Run(args),
     "backtest" => BacktestBenchmark.Run(args),
     "analysis" => await AnalysisBenchmark.MainAsync(args),
+    "dashboard" => await DashboardBenchmark.MainAsync(args),
     "soak" => await SoakBenchmark.MainAsync(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest|backtest|analysis|soak> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest|backtest|analysis|dashboard|soak> [options]");
     return 2;
 }

@@ -1,5 +1,6 @@
 using OptimizerGrpc.Core.Expressions;
 using OptimizerGrpc.Core.Spaces;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Core.Constraints;
 
@@ -53,7 +54,7 @@ public sealed class FeasibilityFilter
             }
             catch (ExpressionException ex)
             {
-                throw new ConstraintException(r.Field, $"constraint '{r.Name}': {ex.Message}");
+                throw new ConstraintException(r.Field, $"constraint {Quote(r.Name)}: {ex.Message}");
             }
         }
 
@@ -117,7 +118,7 @@ public sealed class FeasibilityFilter
             }
             catch (ExpressionException ex)
             {
-                throw new ConstraintException(relationships[i].Field, $"constraint '{relationships[i].Name}': {ex.Message}");
+                throw new ConstraintException(relationships[i].Field, $"constraint {Quote(relationships[i].Name)}: {ex.Message}");
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Core.Expressions;
 
@@ -85,5 +86,5 @@ public sealed class CompiledExpression
     }
 
     private ExpressionException UnknownName(int index) =>
-        new($"unknown parameter '{_program.Names[index]}'", _program.NamePositions[index]);
+        new($"unknown parameter {Quote(_program.Names[index])}", _program.NamePositions[index]);
 }

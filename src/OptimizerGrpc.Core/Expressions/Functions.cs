@@ -1,3 +1,5 @@
+using static OptimizerGrpc.Core.Studies.UserText;
+
 namespace OptimizerGrpc.Core.Expressions;
 
 /// <summary>The built-in functions. All take and return numbers; min and max take one or more arguments.</summary>
@@ -18,6 +20,6 @@ internal static class Functions
     }
 
     public static string ArityError(string name, bool variadic, int count) => variadic
-        ? $"function '{name}' takes at least 1 argument, got {count}"
-        : $"function '{name}' takes 1 argument, got {count}";
+        ? $"function {Quote(name)} takes at least 1 argument, got {count}"
+        : $"function {Quote(name)} takes 1 argument, got {count}";
 }

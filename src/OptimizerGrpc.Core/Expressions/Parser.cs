@@ -1,3 +1,5 @@
+using static OptimizerGrpc.Core.Studies.UserText;
+
 namespace OptimizerGrpc.Core.Expressions;
 
 /// <summary>
@@ -129,7 +131,7 @@ internal sealed class Parser
     {
         if (!Functions.TryFind(name.Text!, out var op, out var variadic))
         {
-            throw new ExpressionException($"unknown function '{name.Text}'", name.Start);
+            throw new ExpressionException($"unknown function {Quote(name.Text)}", name.Start);
         }
 
         var open = _token;

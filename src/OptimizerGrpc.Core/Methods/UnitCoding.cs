@@ -19,7 +19,7 @@ internal static class UnitCoding
         switch (domain)
         {
             case IntDomain d:
-                return BinCentre((value.AsInt - d.Low) / d.Step, d.Count);
+                return BinCentre(d.IndexOf(value.AsInt), d.Count);
             case FloatDomain { Step: { } step } d:
                 return BinCentre((long)Math.Round((value.AsFloat - d.Low) / step), d.StepCount);
             case FloatDomain d when d.High == d.Low:

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Core.Metrics;
 
@@ -48,7 +49,7 @@ public static class MetricCatalog
         TryGet(name, out var metric)
             ? metric
             : throw new ArgumentException(
-                $"unknown metric '{name}'; known metrics are {string.Join(", ", Definitions.Select(d => d.Name))}", nameof(name));
+                $"unknown metric {Quote(name)}; known metrics are {string.Join(", ", Definitions.Select(d => d.Name))}", nameof(name));
 
     internal static MetricDefinition Get(MetricId id) => Definitions[(int)id];
 

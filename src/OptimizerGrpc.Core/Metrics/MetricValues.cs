@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Core.Metrics;
 
@@ -53,7 +54,7 @@ public sealed class MetricValues : IReadOnlyDictionary<string, double>
     public IEnumerable<double> Values => this.Select(p => p.Value);
 
     public double this[string key] =>
-        TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"metric '{key}' was not computed");
+        TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"metric {Quote(key)} was not computed");
 
     public bool ContainsKey(string key) => TryGetValue(key, out _);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OptimizerGrpc.Core.Analysis.Overfitting;
 using OptimizerGrpc.Core.Studies;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Core.Scoring;
 
@@ -80,12 +81,12 @@ public static class OutcomeJudge
         {
             if (!verdict.Values.TryGetValue(objective.Metric, out double value))
             {
-                return new Judgement(TrialState.Failed, $"objective '{objective.Metric}' is missing from the outcome", verdict.Values, objectiveValues, windowEquity);
+                return new Judgement(TrialState.Failed, $"objective {Quote(objective.Metric)} is missing from the outcome", verdict.Values, objectiveValues, windowEquity);
             }
 
             if (!double.IsFinite(value))
             {
-                return new Judgement(TrialState.Failed, $"objective '{objective.Metric}' is {value.ToString(CultureInfo.InvariantCulture)}, not a finite number", verdict.Values, objectiveValues, windowEquity);
+                return new Judgement(TrialState.Failed, $"objective {Quote(objective.Metric)} is {value.ToString(CultureInfo.InvariantCulture)}, not a finite number", verdict.Values, objectiveValues, windowEquity);
             }
 
             objectiveValues.Add(value);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OptimizerGrpc.Core.Expressions;
 using OptimizerGrpc.Core.Metrics;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Core.Scoring;
 
@@ -62,7 +63,7 @@ public sealed class TrialScorer(
         {
             if (Missing(custom.Expression, values) is { } missing)
             {
-                return new ScoringVerdict(values, false, $"custom metric '{custom.Name}' needs '{missing}', which the outcome does not have") { Failed = true };
+                return new ScoringVerdict(values, false, $"custom metric {Quote(custom.Name)} needs {Quote(missing)}, which the outcome does not have") { Failed = true };
             }
 
             values[custom.Name] = custom.Expression.EvaluateNumber(AsExpressionValues(values));
@@ -72,7 +73,7 @@ public sealed class TrialScorer(
         {
             if (Missing(constraint.Expression, values) is { } missing)
             {
-                return new ScoringVerdict(values, false, $"performance constraint '{constraint.Name}' needs '{missing}', which the outcome does not have") { Failed = true };
+                return new ScoringVerdict(values, false, $"performance constraint {Quote(constraint.Name)} needs {Quote(missing)}, which the outcome does not have") { Failed = true };
             }
 
             var scope = AsExpressionValues(values);
@@ -81,7 +82,7 @@ public sealed class TrialScorer(
                 if (!clause.EvaluateBool(scope))
                 {
                     string actual = string.Join(", ", clause.Names.Select(n => string.Create(CultureInfo.InvariantCulture, $"{n} = {values[n]:G6}")));
-                    return new ScoringVerdict(values, false, $"constraint '{constraint.Name}' failed: {clause.Text} ({actual})");
+                    return new ScoringVerdict(values, false, $"constraint {Quote(constraint.Name)} failed: {clause.Text} ({actual})");
                 }
             }
         }

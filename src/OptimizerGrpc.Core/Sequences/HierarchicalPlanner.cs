@@ -3,6 +3,7 @@ using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Methods.MultiObjective;
 using OptimizerGrpc.Core.Spaces;
 using OptimizerGrpc.Core.Studies;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Core.Sequences;
 
@@ -45,7 +46,7 @@ public static class HierarchicalPlanner
 
         if (seq.Outer!.Targets.Intersect(seq.Inner!.Targets, StringComparer.Ordinal).FirstOrDefault() is { } shared)
         {
-            v.Add(Path + ".inner.targets", $"target '{shared}' is both outer and inner; the levels must search disjoint targets");
+            v.Add(Path + ".inner.targets", $"target {Quote(shared)} is both outer and inner; the levels must search disjoint targets");
         }
 
         var outer = StageFactory.Create(0, seq.Outer, DataContext.Whole, study, v);

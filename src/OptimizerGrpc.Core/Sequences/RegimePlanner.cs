@@ -1,6 +1,7 @@
 using OptimizerGrpc.Core.Methods.Grid;
 using OptimizerGrpc.Core.Spaces;
 using OptimizerGrpc.Core.Studies;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Core.Sequences;
 
@@ -52,7 +53,7 @@ public static class RegimePlanner
         string detector = sequence.DetectorTarget;
         if (detector.Length > 0 && !study.Targets.Contains(detector))
         {
-            v.Add(Path + ".regime_detector_target", $"unknown target '{detector}'");
+            v.Add(Path + ".regime_detector_target", $"unknown target {Quote(detector)}");
             return stages;
         }
 
@@ -63,7 +64,7 @@ public static class RegimePlanner
         }
         else if (template.Targets.Contains(detector))
         {
-            v.Add(Path + ".stage.targets", $"'{detector}' is the regime detector that labelled the bars; it cannot also be searched per regime");
+            v.Add(Path + ".stage.targets", $"{Quote(detector)} is the regime detector that labelled the bars; it cannot also be searched per regime");
             return stages;
         }
 
@@ -91,7 +92,7 @@ public static class RegimePlanner
                 RegimeBars = bars,
                 ScoreSegments = sequence.Attribution ? [.. segments.Select(s => (s.Start, s.End))] : null,
                 RegimeSegments = everyRegime,
-                SkipReason = bars < minBars ? $"regime '{regime}' has {bars} bars, fewer than min_regime_data ({minBars})" : "",
+                SkipReason = bars < minBars ? $"regime {Quote(regime)} has {bars} bars, fewer than min_regime_data ({minBars})" : "",
             });
         }
 

@@ -7,6 +7,7 @@ using OptimizerGrpc.Core.Methods.Swarm;
 using OptimizerGrpc.Core.Metrics;
 using OptimizerGrpc.Core.Spaces;
 using OptimizerGrpc.Core.Studies;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Core.Sequences;
 
@@ -31,7 +32,7 @@ public static class StageFactory
 
         foreach (var t in s.Targets.Where(t => !known.Contains(t)))
         {
-            v.Add(s.Path + ".targets", $"unknown target '{t}'");
+            v.Add(s.Path + ".targets", $"unknown target {Quote(t)}");
             return null;
         }
 

@@ -1,3 +1,5 @@
+using static OptimizerGrpc.Core.Studies.UserText;
+
 namespace OptimizerGrpc.Core.Spaces;
 
 /// <summary>One searchable parameter, addressed as <c>target.name</c>.</summary>
@@ -21,7 +23,7 @@ public sealed class SearchSpace
         {
             if (!_index.TryAdd(parameters[i].Name, i))
             {
-                throw new ArgumentException($"duplicate parameter '{parameters[i].Name}'", nameof(parameters));
+                throw new ArgumentException($"duplicate parameter {Quote(parameters[i].Name)}", nameof(parameters));
             }
         }
     }

@@ -1,4 +1,5 @@
 using OptimizerGrpc.Core.Metrics;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Core.Studies;
 
@@ -23,5 +24,5 @@ public readonly record struct ReportedOutcome(long TrialNumber, int Attempt, Tri
 public readonly record struct TellResult(TellStatus Status, TrialRecord? Trial, string Message, bool IsNotFound = false)
 {
     public static TellResult NotFound(string studyId, long number) =>
-        new(TellStatus.Rejected, null, $"study '{studyId}' has no trial {number}", IsNotFound: true);
+        new(TellStatus.Rejected, null, $"study {Quote(studyId)} has no trial {number}", IsNotFound: true);
 }

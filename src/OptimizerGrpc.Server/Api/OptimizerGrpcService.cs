@@ -1,4 +1,3 @@
-using System.Globalization;
 using Google.Protobuf;
 using Grpc.Core;
 using OptimizerGrpc.Contracts.V1;
@@ -10,6 +9,7 @@ using OptimizerGrpc.Server.Engine;
 using OptimizerGrpc.Server.Engine.Results;
 using OptimizerGrpc.Server.Api.Mapping;
 using TellStatus = OptimizerGrpc.Contracts.V1.TellStatus;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Server.Api;
 
@@ -48,9 +48,10 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
 
     public override Task<ListStudiesResponse> ListStudies(ListStudiesRequest request, ServerCallContext context)
     {
+        WireChecks.ThrowIfInvalid(request);
         int pageSize = PageSize(request.PageSize, 50, 1000, "page_size");
         // Newest first: the token is the key of the last study returned; the next page holds older (smaller) keys.
-        long beforeKey = string.IsNullOrEmpty(request.PageToken) ? long.MaxValue : ParseToken(request.PageToken);
+        long beforeKey = PageTokens.ParseStudies(request.PageToken);
         var states = request.States.Select(StudyMapper.ToDomain).ToHashSet();
         var page = registry.All
             .Where(s => s.Key < beforeKey && (states.Count == 0 || states.Contains(s.State)))
@@ -61,7 +62,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
         response.Studies.AddRange(page.Take(pageSize).Select(ToProto));
         if (page.Count > pageSize)
         {
-            response.NextPageToken = page[pageSize - 1].Key.ToString(CultureInfo.InvariantCulture);
+            response.NextPageToken = PageTokens.ForStudies(page[pageSize - 1].Key);
         }
 
         return Task.FromResult(response);
@@ -97,6 +98,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
 
     public override async Task<AskTrialsResponse> AskTrials(AskTrialsRequest request, ServerCallContext context)
     {
+        WireChecks.ThrowIfInvalid(request);
         var runtime = Find(request.StudyId);
         int count = request.Count == 0 ? 1 : request.Count;
         if (count is < 1 or > MaxAskCount)
@@ -121,6 +123,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
 
     public override async Task<TellTrialResponse> TellTrial(TellTrialRequest request, ServerCallContext context)
     {
+        WireChecks.ThrowIfInvalid(request);
         var runtime = Find(request.StudyId);
         if (OutcomeMapper.Problem(request.Outcome) is { } problem)
         {
@@ -174,15 +177,21 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
 
     public override async Task<ListTrialsResponse> ListTrials(ListTrialsRequest request, ServerCallContext context)
     {
+        WireChecks.ThrowIfInvalid(request);
         var runtime = Find(request.StudyId);
         int pageSize = PageSize(request.PageSize, 100, 10_000, "page_size");
-        long afterNumber = string.IsNullOrEmpty(request.PageToken) ? -1 : ParseToken(request.PageToken);
+        if (request.AfterSequence < 0)
+        {
+            throw FieldViolations.Single("after_sequence", $"must be >= 0, got {request.AfterSequence}");
+        }
+
+        long afterNumber = PageTokens.ParseTrials(request.PageToken, runtime.Key);
         int? stage = null;
         if (!string.IsNullOrEmpty(request.StageId))
         {
             stage = StageIds.TryParse(request.StageId, out int s)
                 ? s
-                : throw FieldViolations.Single("stage_id", $"'{request.StageId}' is not a stage id of this study");
+                : throw FieldViolations.Single("stage_id", $"{Quote(request.StageId)} is not a stage id of this study");
         }
 
         // Read the sequence first: everything changed after it will show up in the next delta.
@@ -193,7 +202,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
         response.Trials.AddRange(trials.Take(pageSize).Select(TrialMapper.ToProto));
         if (trials.Count > pageSize)
         {
-            response.NextPageToken = trials[pageSize - 1].Number.ToString(CultureInfo.InvariantCulture);
+            response.NextPageToken = PageTokens.ForTrials(runtime.Key, trials[pageSize - 1].Number);
         }
 
         return response;
@@ -201,6 +210,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
 
     public override async Task<GetStudyResultResponse> GetStudyResult(GetStudyResultRequest request, ServerCallContext context)
     {
+        WireChecks.ThrowIfInvalid(request);
         var runtime = Find(request.StudyId);
         var spec = StudySpecs.Of(runtime);
         bool rerank = request.RerankObjectives.Count > 0 || !string.IsNullOrEmpty(request.RefilterExpression);
@@ -232,6 +242,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
 
     public override async Task<AnalyzeStudyResponse> AnalyzeStudy(AnalyzeStudyRequest request, ServerCallContext context)
     {
+        WireChecks.ThrowIfInvalid(request);
         var runtime = Find(request.StudyId);
         var settings = AnalysisOptionsMapper.ToDomain(request.Options, "options");
         var report = await StudyAnalysisQuery.BuildAsync(runtime, registry, settings, context.CancellationToken);
@@ -250,7 +261,7 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
         {
             stage = StageIds.TryParse(request.StageId, out int s) && s < runtime.Plan.Stages.Count
                 ? s
-                : throw FieldViolations.Single("stage_id", $"'{request.StageId}' is not a stage id of this study");
+                : throw FieldViolations.Single("stage_id", $"{Quote(request.StageId)} is not a stage id of this study");
         }
 
         int top = request.Top == 0 ? EquityKeeper.KeptPerStage : request.Top;
@@ -307,21 +318,20 @@ internal sealed class OptimizerGrpcService(StudyRegistry registry, WorkSessionFa
         return registry.Get(studyId);
     }
 
+    // Every id the server holds matches the id pattern (chosen ids are checked, generated ones are hex), so an id that
+    // does not is refused as malformed without being looked up or echoed.
     private static void RequireId(string studyId)
     {
         if (string.IsNullOrEmpty(studyId))
         {
             throw FieldViolations.Single("study_id", "is required");
         }
+
+        StudySpecMapper.ValidateStudyId(studyId, "study_id");
     }
 
     private static int PageSize(int requested, int fallback, int max, string field) =>
         requested == 0 ? fallback
         : requested < 0 || requested > max ? throw FieldViolations.Single(field, $"must be between 1 and {max}, got {requested}")
         : requested;
-
-    private static long ParseToken(string token) =>
-        string.IsNullOrEmpty(token) ? 0
-        : long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out long value) ? value
-        : throw FieldViolations.Single("page_token", "is not a token this server issued");
 }

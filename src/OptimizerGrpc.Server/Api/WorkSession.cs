@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Server.Engine;
 using OptimizerGrpc.Server.Api.Mapping;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Server.Api;
 
@@ -149,7 +150,7 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
         {
             foreach (var r in results)
             {
-                acks.Acks.Add(Ack(r, TellStatus.Rejected, $"study '{studyId}' not found"));
+                acks.Acks.Add(Ack(r, TellStatus.Rejected, $"study {Quote(studyId)} not found"));
             }
 
             Release(results);

@@ -188,7 +188,7 @@ internal sealed class UnitCubeEncoding
     {
         long k = domain switch
         {
-            IntDomain d when value.Kind == ParamKind.Int => (value.AsInt - d.Low) / d.Step,
+            IntDomain d when value.Kind == ParamKind.Int => d.IndexOf(value.AsInt),
             FloatDomain { Step: { } step } d when value.TryAsNumber(out double x) => (long)Math.Round((x - d.Low) / step),
             ValueListDomain d => IndexOf(d.Values, value),
             _ => 0,

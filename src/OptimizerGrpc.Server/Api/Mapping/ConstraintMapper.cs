@@ -2,6 +2,7 @@ using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Core.Constraints;
 using OptimizerGrpc.Core.Spaces;
 using OptimizerGrpc.Core.Studies;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Server.Api.Mapping;
 
@@ -30,7 +31,7 @@ internal static class ConstraintMapper
                     int index = space.IndexOf(c.Parameter.Parameter);
                     if (index < 0)
                     {
-                        v.Add(path + ".parameter.parameter", $"unknown parameter '{c.Parameter.Parameter}' (use 'target.name')");
+                        v.Add(path + ".parameter.parameter", $"unknown parameter {Quote(c.Parameter.Parameter)} (use 'target.name')");
                         break;
                     }
 

@@ -12,12 +12,28 @@ namespace OptimizerGrpc.Server.Api.Mapping;
 /// </summary>
 internal static class OutcomeMapper
 {
-    /// <summary>What is wrong with an outcome's shape, or null.</summary>
-    public static string? Problem(WireOutcome? outcome) =>
-        outcome is null ? "an outcome is required"
-        : outcome.Record is null && outcome.Error is null && !outcome.Pruned && outcome.Values.Count == 0
-            ? "an outcome needs values, a record, an error or pruned"
-            : null;
+    /// <summary>What is wrong with an outcome's shape, or null (also for the Work stream, which has no field paths).</summary>
+    public static string? Problem(WireOutcome? outcome)
+    {
+        if (outcome is null)
+        {
+            return "an outcome is required";
+        }
+
+        if (outcome.Record is null && outcome.Error is null && !outcome.Pruned && outcome.Values.Count == 0)
+        {
+            return "an outcome needs values, a record, an error or pruned";
+        }
+
+        if (outcome.Duration is { } duration)
+        {
+            var v = new SpecViolations();
+            WireChecks.Check(duration, "duration", WireChecks.Strictness.Request, v);
+            return v.Any ? $"{v.Items[0].Field} {v.Items[0].Message}" : null;
+        }
+
+        return null;
+    }
 
     public static ReportedOutcome ToDomain(long trialNumber, int attempt, WireOutcome outcome, string workerId) =>
         new(trialNumber, attempt, ToDomain(outcome), workerId);

@@ -6,6 +6,7 @@ using OptimizerGrpc.Core.Metrics;
 using OptimizerGrpc.Core.Scoring;
 using OptimizerGrpc.Core.Studies;
 using CoreMetricSettings = OptimizerGrpc.Core.Metrics.MetricSettings;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Server.Api.Mapping;
 
@@ -34,11 +35,11 @@ internal static class ScoringMapper
             string path = $"spec.metric_settings.custom_metrics[{i}]";
             if (!SpaceMapper.IdentifierPattern().IsMatch(c.Name) || MetricCatalog.TryGet(c.Name, out _) || !customNames.Add(c.Name))
             {
-                v.Add(path + ".name", $"'{c.Name}' must be a new name of letters, digits and '_' (not a built-in metric, not repeated)");
+                v.Add(path + ".name", $"{Quote(c.Name)} must be a new name of letters, digits and '_' (not a built-in metric, not repeated)");
                 continue;
             }
 
-            if (Parse(c.Expression, $"custom metric '{c.Name}'", path + ".expression", v) is { } expression)
+            if (Parse(c.Expression, $"custom metric {Quote(c.Name)}", path + ".expression", v) is { } expression)
             {
                 customs.Add(new CustomMetricDefinition(c.Name, expression, c.Direction != Direction.Minimize));
             }
@@ -55,7 +56,7 @@ internal static class ScoringMapper
 
             string name = string.IsNullOrEmpty(c.Name) ? $"constraint {i}" : c.Name;
             string path = $"spec.constraints[{i}].performance.expression";
-            if (Parse(c.Performance.Expression, $"constraint '{name}'", path, v) is not { } whole)
+            if (Parse(c.Performance.Expression, $"constraint {Quote(name)}", path, v) is not { } whole)
             {
                 continue;
             }

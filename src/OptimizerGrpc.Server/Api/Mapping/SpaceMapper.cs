@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Core.Spaces;
 using OptimizerGrpc.Core.Studies;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Server.Api.Mapping;
 
@@ -26,11 +27,11 @@ internal static partial class SpaceMapper
             string path = $"spec.targets[{t}]";
             if (!IdentifierPattern().IsMatch(target.Name))
             {
-                v.Add(path + ".name", $"'{target.Name}' is not a name: use letters, digits and '_', not starting with a digit");
+                v.Add(path + ".name", $"{Quote(target.Name)} is not a name: use letters, digits and '_', not starting with a digit");
             }
             else if (!targetNames.Add(target.Name))
             {
-                v.Add(path + ".name", $"duplicate target name '{target.Name}'");
+                v.Add(path + ".name", $"duplicate target name {Quote(target.Name)}");
             }
 
             if (target.Parameters.Count == 0)
@@ -45,13 +46,13 @@ internal static partial class SpaceMapper
                 string ppath = $"{path}.parameters[{p}]";
                 if (!IdentifierPattern().IsMatch(parameter.Name))
                 {
-                    v.Add(ppath + ".name", $"'{parameter.Name}' is not a name: use letters, digits and '_', not starting with a digit");
+                    v.Add(ppath + ".name", $"{Quote(parameter.Name)} is not a name: use letters, digits and '_', not starting with a digit");
                     continue;
                 }
 
                 if (!names.Add(parameter.Name))
                 {
-                    v.Add(ppath + ".name", $"duplicate parameter name '{parameter.Name}' in target '{target.Name}'");
+                    v.Add(ppath + ".name", $"duplicate parameter name {Quote(parameter.Name)} in target {Quote(target.Name)}");
                     continue;
                 }
 
@@ -78,57 +79,35 @@ internal static partial class SpaceMapper
                 {
                     var r = p.IntRange;
                     long step = r.HasStep ? r.Step : 1;
-                    bool ok = true;
-                    if (r.Low > r.High)
+                    string field = r.Low > r.High ? ".int_range.low" : step <= 0 ? ".int_range.step" : ".int_range";
+                    if (IntDomain.Problem(r.Low, r.High, step) is { } problem)
                     {
-                        v.Add(path + ".int_range.low", $"low ({r.Low}) must be <= high ({r.High})");
-                        ok = false;
+                        v.Add(path + field, problem);
+                        return null;
                     }
 
-                    if (step <= 0)
-                    {
-                        v.Add(path + ".int_range.step", $"step must be > 0, got {step}");
-                        ok = false;
-                    }
-
-                    return ok ? new IntDomain(r.Low, r.High, step) : null;
+                    return new IntDomain(r.Low, r.High, step);
                 }
 
             case Parameter.DomainOneofCase.FloatRange:
                 {
                     var r = p.FloatRange;
-                    bool ok = true;
-                    if (!double.IsFinite(r.Low) || !double.IsFinite(r.High))
+                    double? step = r.HasStep ? r.Step : null;
+                    if (FloatDomain.Problem(r.Low, r.High, step, r.Log) is not { } problem)
                     {
-                        v.Add(path + ".float_range", "low and high must be finite numbers");
-                        return null;
+                        return new FloatDomain(r.Low, r.High, step, r.Log);
                     }
 
-                    if (r.Low > r.High)
-                    {
-                        v.Add(path + ".float_range.low", $"low ({r.Low}) must be <= high ({r.High})");
-                        ok = false;
-                    }
-
-                    if (r.HasStep && !(r.Step > 0 && double.IsFinite(r.Step)))
-                    {
-                        v.Add(path + ".float_range.step", $"step must be a finite number > 0, got {r.Step}");
-                        ok = false;
-                    }
-
-                    if (r.Log && r.Low <= 0)
-                    {
-                        v.Add(path + ".float_range.low", $"a log-scale range needs low > 0, got {r.Low}");
-                        ok = false;
-                    }
-
-                    if (r.Log && r.HasStep)
-                    {
-                        v.Add(path + ".float_range.step", "a log-scale range cannot have a step");
-                        ok = false;
-                    }
-
-                    return ok ? new FloatDomain(r.Low, r.High, r.HasStep ? r.Step : null, r.Log) : null;
+                    string field =
+                        !double.IsFinite(r.Low) ? ".float_range.low"
+                        : !double.IsFinite(r.High) ? ".float_range.high"
+                        : r.Low > r.High ? ".float_range.low"
+                        : !double.IsFinite(r.High - r.Low) ? ".float_range"
+                        : r.Log && r.Low <= 0 ? ".float_range.low"
+                        : step is not null ? ".float_range.step"
+                        : ".float_range.low";
+                    v.Add(path + field, problem);
+                    return null;
                 }
 
             case Parameter.DomainOneofCase.Categorical:

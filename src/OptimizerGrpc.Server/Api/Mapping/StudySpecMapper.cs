@@ -8,6 +8,7 @@ using OptimizerGrpc.Core.Sequences;
 using OptimizerGrpc.Core.Spaces;
 using OptimizerGrpc.Core.Studies;
 using OptimizerGrpc.Server.Engine;
+using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Server.Api.Mapping;
 
@@ -24,7 +25,13 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
     private static partial Regex StudyIdPattern();
 
-    public StudyPlan Compile(byte[] specDocument) => Compile(StudySpec.Parser.ParseFrom(specDocument));
+    /// <summary>
+    /// Compiles a stored spec (at every restart). The rules of <see cref="WireChecks"/> and <see cref="SpecRules"/> are
+    /// checked at creation only, so a study stored before one of them existed still loads; the domains' own limits
+    /// (<see cref="IntDomain.Problem"/>, <see cref="FloatDomain.Problem"/>) hold here too, since a study beyond them
+    /// cannot run at all.
+    /// </summary>
+    public StudyPlan Compile(byte[] specDocument) => Compile(StudySpec.Parser.ParseFrom(specDocument), isNew: false);
 
     public static void ValidateStudyId(string studyId, string field)
     {
@@ -88,10 +95,21 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
         return stored.Equals(requested);
     }
 
-    public static StudyPlan Compile(StudySpec spec)
+    /// <summary>Validates a new spec (every rule, each mistake with its field path) and compiles it.</summary>
+    public static StudyPlan Compile(StudySpec spec) => Compile(spec, isNew: true);
+
+    private static StudyPlan Compile(StudySpec spec, bool isNew)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var v = new SpecViolations();
+        if (isNew)
+        {
+            // Malformed wire values first: the checks below read them (a Duration that is not normalised cannot be read).
+            WireChecks.Check(spec, "spec", WireChecks.Strictness.Spec, v);
+            v.ThrowIfAny("invalid study spec");
+            SpecRules.Check(spec, v);
+        }
+
         var parameters = SpaceMapper.Compile(spec, v);
         ValidateObjectives(spec, v);
         var method = MethodMapper.ToDomain(spec.Method, v);
@@ -171,7 +189,7 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
             }
             else if (!seen.Add(metric))
             {
-                v.Add($"spec.objectives[{i}].metric", $"duplicate objective '{metric}'");
+                v.Add($"spec.objectives[{i}].metric", $"duplicate objective {Quote(metric)}");
             }
         }
     }

@@ -113,7 +113,16 @@ const App = (() => {
 
   function defaultStage(detail) {
     const stages = detail.stages || [];
-    const best = detail.study && detail.study.best && stages.find(s => s.id === detail.study.best.stage);
+    let best = detail.study && detail.study.best && stages.find(s => s.id === detail.study.best.stage);
+    // The study's best can be a validation trial (a walk-forward window's out-of-sample stage, a regime's winner scored
+    // on another regime): such a stage searched nothing and holds one trial, so open the stage it validates.
+    if (best && best.isValidation) {
+      const windowIndex = best.windowIndex;
+      const validated = best.winnerOfRegime
+        ? stages.find(s => !s.isValidation && s.regime === best.winnerOfRegime && !s.winnerOfRegime)
+        : windowIndex !== null && windowIndex !== undefined ? stages.find(s => !s.isValidation && s.windowIndex === windowIndex) : null;
+      best = validated || null;
+    }
     return (best || stages.find(s => s.state === 'RUNNING' && !s.isValidation) || stages.find(s => !s.isValidation) || stages[0] || {}).id;
   }
 
