@@ -21,8 +21,8 @@ public sealed class BadInputBatteryTests : IDisposable
     public void Dispose() => _h.Dispose();
 
     /// <summary>
-    /// The cases, by name. Cases marked "needs the validation branch" or "needs the limits branch" are fixed there,
-    /// not here: the assertion stands for them too (all branches are merged before CI).
+    /// The cases, by name. Cases marked "validation" needed the request-validation work to pass (now merged from main);
+    /// the assertion is the same for every case.
     /// </summary>
     private static IEnumerable<(string Name, Func<OptimizerService.OptimizerServiceClient, Task> Call)> Cases()
     {
@@ -48,13 +48,13 @@ public sealed class BadInputBatteryTests : IDisposable
         // Counts, sizes and durations out of range or not normalised.
         yield return ("AskTrials count -1", c => c.AskTrialsAsync(new AskTrialsRequest { StudyId = "ok", Count = -1 }).ResponseAsync);
         yield return ("AskTrials count int.MaxValue", c => c.AskTrialsAsync(new AskTrialsRequest { StudyId = "ok", Count = int.MaxValue }).ResponseAsync);
-        // Needs the validation branch (request validation of durations): the five duration cases marked so are answered
-        // INTERNAL on main today ("Duration is not normalized" / out of range thrown by Duration.ToTimeSpan).
-        // Needs the validation branch: a non-normalised duration (nanos of the wrong sign).
+        // The five duration cases marked "validation" were answered INTERNAL before the request-validation work (main,
+        // 891a4d4: non-normalised or out-of-range Durations are INVALID_ARGUMENT); this battery caught them.
+        // validation (891a4d4): a non-normalised duration (nanos of the wrong sign).
         yield return ("AskTrials lease seconds 1 nanos -5", c => c.AskTrialsAsync(new AskTrialsRequest { StudyId = "ok", LeaseDuration = new Duration { Seconds = 1, Nanos = -5 } }).ResponseAsync);
-        // Needs the validation branch: nanos past one second.
+        // validation (891a4d4): nanos past one second.
         yield return ("AskTrials lease nanos 2e9", c => c.AskTrialsAsync(new AskTrialsRequest { StudyId = "ok", LeaseDuration = new Duration { Seconds = 0, Nanos = 2_000_000_000 } }).ResponseAsync);
-        // Needs the validation branch: Duration.ToTimeSpan throws on a duration past its range.
+        // validation (891a4d4): Duration.ToTimeSpan throws on a duration past its range.
         yield return ("AskTrials lease long.MaxValue s", c => c.AskTrialsAsync(new AskTrialsRequest { StudyId = "ok", LeaseDuration = new Duration { Seconds = long.MaxValue } }).ResponseAsync);
         yield return ("AskTrials lease negative", c => c.AskTrialsAsync(new AskTrialsRequest { StudyId = "ok", LeaseDuration = new Duration { Seconds = -10 } }).ResponseAsync);
         yield return ("AskTrials huge worker id", c => c.AskTrialsAsync(new AskTrialsRequest { StudyId = "ok", WorkerId = Huge }).ResponseAsync);
@@ -67,9 +67,9 @@ public sealed class BadInputBatteryTests : IDisposable
         yield return ("CreateStudy inverted int range", c => CreateAsync(c, "b5", s => s.Targets[0].Parameters[0].IntRange = new IntRange { Low = 9, High = 0 }));
         yield return ("CreateStudy NaN float range", c => CreateAsync(c, "b6", s => s.Targets[0].Parameters[0].FloatRange = new FloatRange { Low = double.NaN, High = 1 }));
         yield return ("CreateStudy int range of 2^63 points", c => CreateAsync(c, "b7", s => s.Targets[0].Parameters[0].IntRange = new IntRange { Low = long.MinValue, High = long.MaxValue }));
-        // Needs the validation branch: a non-normalised lease in a spec.
+        // validation (891a4d4): a non-normalised lease in a spec.
         yield return ("CreateStudy lease nanos -1", c => CreateAsync(c, "b8", s => s.LeaseDuration = new Duration { Seconds = 5, Nanos = -1 }));
-        // Needs the validation branch: a lease past Duration's range.
+        // validation (891a4d4): a lease past Duration's range.
         yield return ("CreateStudy lease long.MaxValue s", c => CreateAsync(c, "b9", s => s.LeaseDuration = new Duration { Seconds = long.MaxValue }));
         yield return ("CreateStudy max_attempts -3", c => CreateAsync(c, "b10", s => s.MaxAttempts = -3));
         yield return ("CreateStudy max_trials -1", c => CreateAsync(c, "b11", s => s.MaxTrials = -1));
