@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace OptimizerGrpc.Cli;
 
 /// <summary>The `optimizer` command: a tiny dispatcher over subcommands, with usage on every mistake.</summary>
@@ -12,8 +14,10 @@ internal static class CommandLine
                   [--durability strict|full|normal] [--log-level information|warning|...]
                   [--max-message-mb N (64)] [--max-studies N (10000)] [--max-leases-per-study N (20000)]
                   [--max-leases-per-worker N (10000)]   (docs/limits.md)
+                  [--reflection on|off|auto (default auto: on when the address is loopback)]
                   Start the server alone, for remote workers. Prints 'listening on http://HOST:PORT' when ready, then
-                  'dashboard at http://HOST:PORT/': the live dashboard for a browser.
+                  'dashboard at http://HOST:PORT/': the live dashboard for a browser. SIGTERM or Ctrl+C stops it
+                  gracefully (streams end, reserved trial numbers are given back), exit code 0.
           run     <config.yaml> [--data FILE] [--server ADDRESS] [--output FILE] [--sequence NAME] [--workers N]
                   [--no-dashboard]
                   Run the workflow of an optimization_config.yaml (see samples/configs) on a CSV series (default
@@ -49,11 +53,16 @@ internal static class CommandLine
         {
             var options = Options.Parse(args.AsSpan(1));
             using var cts = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) =>
+            // SIGINT (Ctrl+C) and SIGTERM (docker stop, systemd, Kubernetes) both stop gracefully: the command drains
+            // and the server checkpoints. Cancelling the default action keeps the process alive until it returns.
+            void Stop(PosixSignalContext context)
             {
-                e.Cancel = true;
+                context.Cancel = true;
                 cts.Cancel();
-            };
+            }
+
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             return args[0] switch
             {
                 "run" => await RunCommand.RunAsync(options, cts.Token),

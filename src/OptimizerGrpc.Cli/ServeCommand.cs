@@ -45,6 +45,13 @@ internal static class ServeCommand
         serverOptions.MaxStudies = Positive(options, "max-studies", serverOptions.MaxStudies);
         serverOptions.MaxLeasesPerStudy = Positive(options, "max-leases-per-study", serverOptions.MaxLeasesPerStudy);
         serverOptions.MaxLeasesPerWorker = Positive(options, "max-leases-per-worker", serverOptions.MaxLeasesPerWorker);
+        serverOptions.Reflection = options.Get("reflection", "auto") switch
+        {
+            "on" => true,
+            "off" => false,
+            "auto" => null,
+            var other => throw new UsageException($"--reflection must be on, off or auto, got '{other}'"),
+        };
         var level = Enum.TryParse<LogEventLevel>(options.Get("log-level", "Information"), ignoreCase: true, out var l)
             ? l
             : throw new UsageException("--log-level must be one of verbose, debug, information, warning, error, fatal");
@@ -59,13 +66,15 @@ internal static class ServeCommand
             Console.WriteLine($"dashboard at {url}/");
         }
 
+        // SIGINT/SIGTERM cancel ct (see CommandLine); the host's own lifetime may also be stopped first.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
         try
         {
-            await Task.Delay(Timeout.Infinite, ct);
+            await Task.Delay(Timeout.Infinite, stopping.Token);
         }
         catch (OperationCanceledException)
         {
-            // Ctrl+C: stop gracefully.
+            // A signal: stop gracefully.
         }
 
         await app.StopAsync(CancellationToken.None);

@@ -53,5 +53,11 @@ public sealed class ServerOptions
     /// </summary>
     public string? DashboardAddress { get; set; }
 
+    /// <summary>
+    /// Serves gRPC server reflection (grpcurl, Postman) when true; null (default) serves it only when the gRPC address
+    /// is a loopback one (or the server is in-process), so a server exposed on a network does not describe itself.
+    /// </summary>
+    public bool? Reflection { get; set; }
+
     internal string EffectiveConnectionString => ConnectionString ?? $"Data Source={StoragePath};Pooling=True";
 }

@@ -11,11 +11,12 @@ return args.FirstOrDefault() switch
     "analysis" => await AnalysisBenchmark.MainAsync(args),
     "dashboard" => await DashboardBenchmark.MainAsync(args),
     "restart" => await StudiesAtRestart.MainAsync(args),
+    "soak" => await SoakBenchmark.MainAsync(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest|backtest|analysis|dashboard|restart> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest|backtest|analysis|dashboard|restart|soak> [options]");
     return 2;
 }

@@ -38,7 +38,8 @@ public sealed partial class ServerProcess : IDisposable
     /// <summary>Path of optimizer.dll next to the running assembly (the CLI is a project reference).</summary>
     public static string DefaultDll => Path.Combine(AppContext.BaseDirectory, "optimizer.dll");
 
-    public static async Task<ServerProcess> StartAsync(string storage, TimeSpan timeout, string durability = "full", string? dll = null)
+    public static async Task<ServerProcess> StartAsync(
+        string storage, TimeSpan timeout, string durability = "full", string? dll = null, IEnumerable<string>? extraArgs = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -47,6 +48,11 @@ public sealed partial class ServerProcess : IDisposable
             UseShellExecute = false,
         };
         foreach (var a in new[] { dll ?? DefaultDll, "serve", "--address", "127.0.0.1:0", "--dashboard", "none", "--storage", storage, "--durability", durability, "--log-level", "warning" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var a in extraArgs ?? [])
         {
             psi.ArgumentList.Add(a);
         }
@@ -109,6 +115,27 @@ public sealed partial class ServerProcess : IDisposable
     {
         KillQuietly(_process);
         Channel.Dispose();
+    }
+
+    /// <summary>Sends SIGTERM (what docker stop, systemd and Kubernetes send) and waits, bounded, for the exit code.</summary>
+    public async Task<int?> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            Channel.Dispose();
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Resident set size from /proc/PID/status, in MiB; NaN where there is no /proc.</summary>

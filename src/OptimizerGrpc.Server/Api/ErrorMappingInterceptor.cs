@@ -62,7 +62,7 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
         {
             case SpecValidationException invalid:
                 return FieldViolations.ToRpc(invalid);
-            case StudyNotFoundException:
+            case StudyNotFoundException or StudyDeletedException:
                 return new RpcException(new Status(StatusCode.NotFound, ex.Message));
             case StudyAlreadyExistsException:
                 return new RpcException(new Status(StatusCode.AlreadyExists, ex.Message));

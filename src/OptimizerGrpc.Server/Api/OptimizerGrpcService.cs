@@ -175,7 +175,16 @@ internal sealed class OptimizerGrpcService(
             throw FieldViolations.Single("after_sequence", "must be >= 0");
         }
 
-        await new StudyWatch(registry, runtime).RunAsync(request, responseStream, context.CancellationToken);
+        // Like Work streams, watches end when the server stops, so an idle watcher never holds up a graceful stop.
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, sessions.Stopping);
+        try
+        {
+            await new StudyWatch(registry, runtime).RunAsync(request, responseStream, call.Token);
+        }
+        catch (OperationCanceledException) when (sessions.Stopping.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down; resume from the last sequence"));
+        }
     }
 
     public override async Task<ListTrialsResponse> ListTrials(ListTrialsRequest request, ServerCallContext context)

@@ -30,6 +30,7 @@ internal sealed class WorkSessionFactory(
 internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions options, ILogger logger, string peer)
 {
     private const int MaxCapacity = 10_000;
+    private static readonly TimeSpan MinHeartbeat = TimeSpan.FromMilliseconds(50);
 
     private readonly Channel<WorkResponse> _outgoing = Channel.CreateUnbounded<WorkResponse>(new UnboundedChannelOptions { SingleReader = true });
     private readonly AsyncSignal _capacityFreed = new();
@@ -50,7 +51,7 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
         LogWorkerConnected(_workerId, _capacity, peer);
         using var sessionCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pump = PumpAsync(responses, sessionCts.Token);
-        _outgoing.Writer.TryWrite(new WorkResponse { Welcome = new WorkerWelcome { HeartbeatInterval = Duration.FromTimeSpan(options.HeartbeatInterval) } });
+        _outgoing.Writer.TryWrite(new WorkResponse { Welcome = new WorkerWelcome { HeartbeatInterval = Duration.FromTimeSpan(HeartbeatAdvice(studies)) } });
         var dispatch = DispatchAsync(studies, sessionCts.Token);
         try
         {
@@ -97,6 +98,25 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
         return hello.StudyIds.Distinct(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// The heartbeat interval to advise: a third of the shortest lease among the served studies, so a worker that
+    /// follows it renews each lease at least twice before it would expire; never above the server's default, never
+    /// below 50 ms.
+    /// </summary>
+    private TimeSpan HeartbeatAdvice(List<string> studies)
+    {
+        var advice = options.HeartbeatInterval;
+        foreach (var id in studies)
+        {
+            if (registry.TryGetLoaded(id, out var runtime) && runtime.Plan.LeaseDuration / 3 < advice)
+            {
+                advice = runtime.Plan.LeaseDuration / 3;
+            }
+        }
+
+        return advice < MinHeartbeat ? MinHeartbeat : advice;
+    }
+
     private async Task HandleAsync(WorkRequest request)
     {
         switch (request.KindCase)
@@ -116,7 +136,8 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
                 {
                     if (registry.TryGetLoaded(group.Key, out var runtime))
                     {
-                        runtime.Heartbeat(_workerId, group.Select(r => (r.TrialNumber, r.Attempt)));
+                        // The renewal is stored with a relaxed commit; nothing waits for it.
+                        _ = runtime.Heartbeat(_workerId, group.Select(r => (r.TrialNumber, r.Attempt)).ToList());
                     }
                 }
 
@@ -213,27 +234,37 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
             }
 
             var batch = new TrialAssignments();
+            // Every study is looked at, even with no free capacity: a worker busy with a trial of a study that was
+            // stopped or deleted is told at once, not when it next asks for work.
             foreach (var id in studies)
             {
-                if (free <= 0)
-                {
-                    break;
-                }
-
+                // The hello restored every served study, so one that is no longer loaded was deleted.
                 if (!registry.TryGetLoaded(id, out var runtime))
                 {
-                    SendDoneOnce(id, StudyState.Unspecified, doneSent);
+                    if (doneSent.Add(id))
+                    {
+                        // Its results would be rejected: the worker should abandon them, and its capacity is free again.
+                        free += Forget(id);
+                        _outgoing.Writer.TryWrite(new WorkResponse { StudyDone = new StudyDone { StudyId = id, State = StudyState.Unspecified, Deleted = true } });
+                    }
+
                     continue;
                 }
 
                 waits.Add(runtime.Changed.WaitAsync());
                 if (runtime.IsTerminal)
                 {
+                    // After the acks of results in flight, so a worker never sees study_done before its last ack.
                     if (Volatile.Read(ref _acksOutstanding) == 0)
                     {
                         SendDoneOnce(id, StudyMapper.ToProto(runtime.State), doneSent);
                     }
 
+                    continue;
+                }
+
+                if (free <= 0)
+                {
                     continue;
                 }
 
@@ -258,6 +289,15 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
             }
 
             await Task.WhenAny(waits);
+        }
+    }
+
+    /// <summary>Drops the trials of a deleted study from the stream's holdings; returns how many were held.</summary>
+    private int Forget(string studyId)
+    {
+        lock (_assignedGate)
+        {
+            return _assigned.RemoveWhere(a => a.Study == studyId);
         }
     }
 

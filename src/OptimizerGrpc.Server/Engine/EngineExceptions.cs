@@ -8,6 +8,12 @@ internal sealed class StudyNotFoundException(string studyId) : Exception($"study
     public string StudyId { get; } = studyId;
 }
 
+/// <summary>The study was deleted while a call followed it (NOT_FOUND): watchers of a deleted study end with this.</summary>
+internal sealed class StudyDeletedException(string studyId) : Exception($"study '{studyId}' was deleted")
+{
+    public string StudyId { get; } = studyId;
+}
+
 /// <summary>The id is taken by a study with a different spec (ALREADY_EXISTS).</summary>
 internal sealed class StudyAlreadyExistsException(string studyId) : Exception($"study '{studyId}' exists with a different spec");
 

@@ -57,14 +57,14 @@ internal sealed class EventHub : IEventPublisher
         }
     }
 
-    /// <summary>Ends every watcher of a study (it was deleted).</summary>
+    /// <summary>Ends every watcher of a study (it was deleted) with <see cref="StudyDeletedException"/>, not a plain end.</summary>
     public void Close(string studyId)
     {
         if (_watchers.TryRemove(studyId, out var set))
         {
             foreach (var watcher in set.Keys)
             {
-                watcher.Queue.Writer.TryComplete();
+                watcher.Queue.Writer.TryComplete(new StudyDeletedException(studyId));
             }
         }
     }

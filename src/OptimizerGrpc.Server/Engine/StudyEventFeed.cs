@@ -6,7 +6,7 @@ namespace OptimizerGrpc.Server.Engine;
 /// <summary>
 /// A study's events after a sequence number, stored then live: subscribe to live events first, replay stored events
 /// up to the live point, then forward live events, skipping any already replayed. No event is missed or repeated; the
-/// feed ends after the event that ends the study. Behind WatchStudy and the dashboard's event stream.
+/// feed ends after the event that ends the study, or with <see cref="StudyDeletedException"/> when the study is deleted. Behind WatchStudy and the dashboard's event stream.
 /// </summary>
 internal static class StudyEventFeed
 {
@@ -20,6 +20,12 @@ internal static class StudyEventFeed
         var watcher = registry.Events.Subscribe(runtime.StudyId, includeTrials);
         try
         {
+            // A delete that closed the study's watchers before this one subscribed would otherwise leave it waiting.
+            if (!registry.TryGetLoaded(runtime.StudyId, out var current) || !ReferenceEquals(current, runtime))
+            {
+                throw new StudyDeletedException(runtime.StudyId);
+            }
+
             long sent = afterSequence;
             long upTo = runtime.LastSequence;
             while (sent < upTo)

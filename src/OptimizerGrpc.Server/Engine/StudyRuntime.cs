@@ -237,13 +237,17 @@ internal sealed class StudyRuntime
         return (results, unknown.Count == 0 ? committed : ResolveFromStoreAsync(outcomes, results, unknown, committed));
     }
 
-    /// <summary>Renews the leases of a worker's running trials.</summary>
-    public void Heartbeat(string workerId, IEnumerable<(long Number, int Attempt)> running)
+    /// <summary>
+    /// Renews the leases of a worker's running trials, each by the lease length it was handed out with. The renewed
+    /// expiry is stored (a relaxed commit, like a hand-out): the task completes when it is.
+    /// </summary>
+    public Task Heartbeat(string workerId, IEnumerable<(long Number, int Attempt)> running)
     {
         lock (_gate)
         {
-            var now = _book.Now;
-            _dispatcher.Renew(workerId, running, now, now + Plan.LeaseDuration);
+            var batch = new WriteBatch { Relaxed = true };
+            _dispatcher.Renew(workerId, running, _book.Now, batch);
+            return _book.Submit(batch);
         }
     }
 

@@ -128,17 +128,18 @@ internal sealed class TrialDispatcher(StudyBook book)
     }
 
     /// <summary>
-    /// Renews the leases of a worker's running trials (the attempt and the worker must match). A lease that has already
-    /// passed is not renewed: with strict leases its attempt is void even before the sweeper runs.
+    /// Renews the leases of a worker's running trials (the attempt and the worker must match) from now, by the lease
+    /// length each was handed out with. A lease that has already passed is not renewed: with strict leases its attempt
+    /// is void even before the sweeper runs.
     /// </summary>
-    public void Renew(string workerId, IEnumerable<(long Number, int Attempt)> running, DateTimeOffset now, DateTimeOffset expiry)
+    public void Renew(string workerId, IEnumerable<(long Number, int Attempt)> running, DateTimeOffset now, WriteBatch batch)
     {
         foreach (var (number, attempt) in running)
         {
             if (book.Queue.TryGet(number, out var a) && a.Trial.State == TrialState.Running
                 && a.Trial.Attempt == attempt && a.Trial.WorkerId == workerId && a.Trial.LeaseExpireTime > now)
             {
-                a.Trial = a.Trial with { LeaseExpireTime = expiry };
+                a.Trial = book.Write(a.Trial with { LeaseExpireTime = now + a.LeaseLength }, batch);
             }
         }
     }
@@ -233,6 +234,7 @@ internal sealed class TrialDispatcher(StudyBook book)
         book.Counts.Running++;
         book.Stages[active.Stage].Counts.Pending--;
         book.Stages[active.Stage].Counts.Running++;
+        active.LeaseLength = expiry - now;
         active.Trial = book.Write(active.Trial with { State = TrialState.Running, WorkerId = workerId, StartTime = now, LeaseExpireTime = expiry }, batch);
         return active.Trial;
     }

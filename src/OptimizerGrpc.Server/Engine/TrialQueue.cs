@@ -11,6 +11,9 @@ internal sealed class ActiveTrial(TrialRecord trial, ParamValue[] assignment, in
     public ParamValue[] Assignment { get; } = assignment;
 
     public int Stage { get; } = stage;
+
+    /// <summary>The lease length of the running attempt (the study's, or the asker's): a heartbeat renews by it.</summary>
+    public TimeSpan LeaseLength { get; set; }
 }
 
 /// <summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Server.Engine;
 using OptimizerGrpc.Server.Engine.Store;
 using OptimizerGrpc.Server.Api;
@@ -27,6 +28,7 @@ public static class OptimizerServer
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
+        bool reflection = options.Reflection ?? (address is null || IPAddress.IsLoopback(ParseAddress(address).Address));
         builder.Host.UseSerilog((_, cfg) => cfg
             .MinimumLevel.Is(logLevel)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
@@ -55,7 +57,11 @@ public static class OptimizerServer
         customize?.Invoke(builder);
         var app = builder.Build();
         app.MapGrpcService<OptimizerGrpcService>();
-        app.MapGrpcReflectionService();
+        if (reflection)
+        {
+            app.MapGrpcReflectionService();
+        }
+
         app.MapGrpcHealthChecksService();
         app.MapDashboard();
         return app;
@@ -117,7 +123,14 @@ public static class OptimizerServer
             o.MaxSendMessageSize = options.MaxMessageBytes;
         });
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks();
+        // The standard health service answers for the server as a whole ("") and for the optimizer service by name:
+        // SERVING while the server runs, NOT_SERVING once it is stopping (so a load balancer drains it first).
+        services.AddGrpcHealthChecks(o =>
+        {
+            o.Services.Clear();
+            o.Services.Map("", _ => true);
+            o.Services.Map(OptimizerService.Descriptor.FullName, _ => true);
+        }).AddCheck<StoppingHealthCheck>("stopping");
         services.AddDbContextFactory<OptimizerDbContext>(o => o.UseSqlite(options.EffectiveConnectionString));
         services.AddSingleton(sp => new StoreWriter(
             options.EffectiveConnectionString,

@@ -76,7 +76,7 @@ public sealed class EventHubTests
     }
 
     [Fact]
-    public async Task Close_DeletedStudy_CompletesItsWatchersNormally()
+    public async Task Close_DeletedStudy_EndsItsWatchersWithStudyDeleted()
     {
         var hub = new EventHub();
         var watcher = hub.Subscribe("s1", includeTrials: false);
@@ -84,9 +84,10 @@ public sealed class EventHubTests
 
         hub.Close("s1");
 
+        // The events already queued are still delivered; then the feed fails, so WatchStudy ends NOT_FOUND, not OK.
         Assert.Equal([1L], Drain(watcher).Select(e => e.Sequence));
-        await watcher.Queue.Reader.Completion;
-        Assert.True(watcher.Queue.Reader.Completion.IsCompletedSuccessfully);
+        var error = await Assert.ThrowsAsync<StudyDeletedException>(() => watcher.Queue.Reader.Completion);
+        Assert.Equal("s1", error.StudyId);
     }
 
     [Fact]

@@ -156,7 +156,7 @@ public sealed class LeaseTests
         var trial = Assert.Single(await study.LeaseAsync("w1", 1));
         h.Clock.Advance(Lease);
 
-        study.Heartbeat("w1", [(0, 1)]);
+        await study.Heartbeat("w1", [(0, 1)]);
         var answer = await study.TellScoreAsync(trial, 1.0);
 
         // Strict leases: once attempt 1's lease has passed it is void, whether or not the sweeper ran.
@@ -174,7 +174,7 @@ public sealed class LeaseTests
         var trial = Assert.Single(await study.LeaseAsync("w1", 1));
         h.Clock.Advance(TimeSpan.FromSeconds(20));
 
-        study.Heartbeat("w1", [(0, 1)]);
+        await study.Heartbeat("w1", [(0, 1)]);
         h.Clock.Advance(TimeSpan.FromSeconds(29));
         await study.ExpireLeases();
         var beforeRenewedExpiry = study.CountsOf();
@@ -194,7 +194,7 @@ public sealed class LeaseTests
         var study = await h.CreateStudyAsync(RandomPlan());
         var trial = Assert.Single(await study.LeaseAsync("w1", 1));
         h.Clock.Advance(TimeSpan.FromSeconds(20));
-        study.Heartbeat("w1", [(0, 1)]);
+        await study.Heartbeat("w1", [(0, 1)]);
         h.Clock.Advance(TimeSpan.FromSeconds(20));
 
         var answer = await study.TellScoreAsync(trial, 2.5);
@@ -211,8 +211,8 @@ public sealed class LeaseTests
         await study.LeaseAsync("w1", 1);
         h.Clock.Advance(TimeSpan.FromSeconds(20));
 
-        study.Heartbeat("w2", [(0, 1)]);
-        study.Heartbeat("w1", [(0, 2), (7, 1)]);
+        await study.Heartbeat("w2", [(0, 1)]);
+        await study.Heartbeat("w1", [(0, 2), (7, 1)]);
         h.Clock.Advance(TimeSpan.FromSeconds(10));
         await study.ExpireLeases();
 

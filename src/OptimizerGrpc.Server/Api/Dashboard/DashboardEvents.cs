@@ -60,6 +60,10 @@ internal sealed class DashboardEvents(DashboardQueries queries, Microsoft.Extens
                 {
                     lines.Writer.TryComplete(error);
                 }
+                catch (StudyDeletedException)
+                {
+                    lines.Writer.TryComplete(); // the page's stream ends; a reconnect gets 404
+                }
             }, ct);
 
             var lastSummary = DateTimeOffset.MinValue;
