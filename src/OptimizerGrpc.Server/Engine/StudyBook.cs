@@ -77,8 +77,26 @@ internal sealed class StudyBook
     public TrialRecord Write(TrialRecord trial, WriteBatch batch)
     {
         var stored = trial with { Sequence = ++LastSequence };
-        batch.Add(new UpsertTrial(Key, stored));
+        batch.Add(new UpsertTrial(Key, stored, ScoreOf(stored)));
         return stored;
+    }
+
+    // The rank score of a completed trial (its stage's objectives oriented and weighted), or null.
+    private double? ScoreOf(TrialRecord trial)
+    {
+        if (trial.State != TrialState.Completed || trial.StageIndex >= Plan.Stages.Count)
+        {
+            return null;
+        }
+
+        var stage = Plan.Stages[trial.StageIndex];
+        if (trial.ObjectiveValues.Count != stage.Objectives.Count)
+        {
+            return null;
+        }
+
+        double score = stage.Rank(stage.Orient(trial.ObjectiveValues));
+        return double.IsFinite(score) ? score : null;
     }
 
     /// <summary>Appends an event with the next sequence number; it is published when the batch commits.</summary>

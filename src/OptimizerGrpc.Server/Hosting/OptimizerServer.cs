@@ -87,6 +87,13 @@ public static class OptimizerServer
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             await db.Database.ExecuteSqlRawAsync(Storage.Sqlite.Configurations.TrialReturnsEntityConfiguration.CreateIfMissing, ct);
             await db.Database.ExecuteSqlRawAsync(Storage.Sqlite.Configurations.TrialEquityEntityConfiguration.CreateIfMissing, ct);
+            bool hasScore = await db.Database
+                .SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM pragma_table_info('trials') WHERE name = 'score'")
+                .SingleAsync(ct) > 0;
+            if (!hasScore)
+            {
+                await db.Database.ExecuteSqlRawAsync(Storage.Sqlite.Configurations.TrialEntityConfiguration.AddScore, ct);
+            }
         }
 
         await services.GetRequiredService<StudyRegistry>().LoadAsync(ct);

@@ -66,16 +66,26 @@ internal sealed class TestServerHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>An HTTP/1.1 client of the current server (the dashboard's endpoints); dispose it.</summary>
-    public HttpClient Http() => new(_app!.GetTestServer().CreateHandler()) { BaseAddress = new Uri("http://localhost") };
-
-    /// <summary>The number of rows of a table of the SQLite file, read with a connection of its own.</summary>
-    public async Task<long> CountRowsAsync(string table)
+    /// <summary>Runs one SQL statement on the SQLite file with a connection of its own (to simulate older stores).</summary>
+    public async Task ExecuteAsync(string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={StoragePath}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>An HTTP/1.1 client of the current server (the dashboard's endpoints); dispose it.</summary>
+    public HttpClient Http() => new(_app!.GetTestServer().CreateHandler()) { BaseAddress = new Uri("http://localhost") };
+
+    /// <summary>The number of rows of a table of the SQLite file (optionally filtered), read with a connection of its own.</summary>
+    public async Task<long> CountRowsAsync(string table, string where = "")
+    {
+        await using var connection = new SqliteConnection($"Data Source={StoragePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM \"{table}\" {where}";
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

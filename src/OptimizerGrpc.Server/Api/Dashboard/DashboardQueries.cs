@@ -85,18 +85,36 @@ internal sealed class DashboardQueries(StudyRegistry registry, StudyTrialsCache 
     {
         int stage = string.IsNullOrEmpty(stageId) ? 0 : DashboardQueryException.Stage(runtime.Plan, stageId);
         var definition = runtime.Plan.Stages[stage];
-        var all = await trials.TrialsAsync(runtime, ct).ConfigureAwait(false);
-        var scored = all.Where(t => t.StageIndex == stage && t.State == TrialState.Completed)
-            .Select(t => new HistoryPoint(t.Number, DashboardViews.Score(definition, t)))
-            .ToList();
+        // The score column answers without decoding a trial; stages stored before it existed decode their trials.
+        var stored = await registry.Store.ReadScoresAsync(runtime.Key, stage, ct).ConfigureAwait(false);
+        var scored = stored is not null
+            ? stored.Select(s => new HistoryPoint(s.Number, s.Score)).ToList()
+            : (await trials.TrialsAsync(runtime, ct).ConfigureAwait(false))
+                .Where(t => t.StageIndex == stage && t.State == TrialState.Completed)
+                .Select(t => new HistoryPoint(t.Number, DashboardViews.Score(definition, t)))
+                .ToList();
         var view = OptimizationHistory.Downsample(scored, points);
         return new HistoryJson(
             definition.StageId, DashboardViews.Metric(definition), view.Completed, view.Points.Count,
             [.. view.Points.Select(p => new[] { p.Number, p.Score })], [.. view.Best.Select(p => new[] { p.Number, p.Score })]);
     }
 
-    public async Task<TrialPageJson> TrialsAsync(StudyRuntime runtime, TrialTableQuery query, CancellationToken ct) =>
-        query.Run(await trials.TrialsAsync(runtime, ct).ConfigureAwait(false), runtime.Plan);
+    public async Task<TrialPageJson> TrialsAsync(StudyRuntime runtime, TrialTableQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        // A stage's trials by score without a filter (the page's first table and parallel coordinates) come from the
+        // store's score column, one page decoded; anything else filters and sorts the cached trials.
+        if (query is { Stage: { } stage, Sort: "score", Filter.Count: 0 }
+            && await registry.Store.ReadTrialsByScoreAsync(
+                runtime.Key, runtime.Plan.Space, stage, query.State is { } state ? [state] : [], query.Descending, query.Offset, query.Limit, ct).ConfigureAwait(false)
+                is { } page)
+        {
+            var definition = runtime.Plan.Stages[stage];
+            return new TrialPageJson(page.Total, query.Offset, [.. page.Page.Select(t => TrialTableQuery.Row(t, DashboardViews.Score(definition, t)))]);
+        }
+
+        return query.Run(await trials.TrialsAsync(runtime, ct).ConfigureAwait(false), runtime.Plan);
+    }
 
     public async Task<EquityJson> EquityAsync(StudyRuntime runtime, string? stageId, int top, CancellationToken ct)
     {

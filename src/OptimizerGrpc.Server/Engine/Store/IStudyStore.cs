@@ -52,6 +52,19 @@ internal interface IStudyStore
     Task<IReadOnlyList<StudyEvent>> ReadEventsAsync(
         long studyKey, string studyId, StudyPlan plan, long after, long upTo, int limit, bool includeTrials, CancellationToken ct);
 
+    /// <summary>
+    /// The (number, rank score) of a stage's completed trials in number order, read from a column without decoding the
+    /// trials; null when some completed trial of the stage was stored before scores were (the caller decodes instead).
+    /// </summary>
+    Task<IReadOnlyList<(long Number, double Score)>?> ReadScoresAsync(long studyKey, int stageIndex, CancellationToken ct);
+
+    /// <summary>
+    /// One page of a stage's trials (in some states) ordered by rank score, best first when <paramref name="descending"/>,
+    /// trials without a score last, ties by number, and how many there are; null when a completed trial lacks its score.
+    /// </summary>
+    Task<(long Total, IReadOnlyList<TrialRecord> Page)?> ReadTrialsByScoreAsync(
+        long studyKey, SearchSpace space, int stageIndex, IReadOnlyCollection<TrialState> states, bool descending, int offset, int limit, CancellationToken ct);
+
     /// <summary>The kept equity curves of a study (of one stage when <paramref name="stageIndex"/> is set), by stage, best first.</summary>
     Task<IReadOnlyList<KeptEquity>> ReadEquityAsync(long studyKey, int? stageIndex, CancellationToken ct);
 }

@@ -11,8 +11,11 @@ internal sealed record InsertStudy(long Key, string StudyId, string DisplayName,
 /// <summary>The study's runtime row; each is a full snapshot, so a store may keep only the last one per study in a transaction.</summary>
 internal sealed record UpdateStudy(long Key, StudyState State, long UpdateTimeMs, byte[] Runtime, long LastSequence) : StoreChange;
 
-/// <summary>Inserts or replaces a trial (by study and number).</summary>
-internal sealed record UpsertTrial(long StudyKey, TrialRecord Trial) : StoreChange;
+/// <summary>
+/// Inserts or replaces a trial (by study and number), with its rank score when it completed (higher is better; stored
+/// in a column of its own so displays read a stage's history without decoding trials).
+/// </summary>
+internal sealed record UpsertTrial(long StudyKey, TrialRecord Trial, double? Score = null) : StoreChange;
 
 /// <summary>Appends an event. Trial-finished events are not stored as events: the trial row holds them (same sequence).</summary>
 internal sealed record AppendEvent(long StudyKey, StudyEvent Event) : StoreChange;

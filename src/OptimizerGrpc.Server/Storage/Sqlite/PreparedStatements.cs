@@ -19,12 +19,13 @@ internal sealed class PreparedStatements : IDisposable
     {
         _upsertTrial = Create(connection,
             """
-            INSERT INTO trials (study_key, number, stage_index, state, sequence, payload)
-            VALUES ($k, $n, $s, $st, $q, $p)
+            INSERT INTO trials (study_key, number, stage_index, state, sequence, payload, score)
+            VALUES ($k, $n, $s, $st, $q, $p, $sc)
             ON CONFLICT(study_key, number) DO UPDATE SET
-              stage_index = excluded.stage_index, state = excluded.state, sequence = excluded.sequence, payload = excluded.payload
+              stage_index = excluded.stage_index, state = excluded.state, sequence = excluded.sequence, payload = excluded.payload,
+              score = excluded.score
             """,
-            "$k", "$n", "$s", "$st", "$q", "$p");
+            "$k", "$n", "$s", "$st", "$q", "$p", "$sc");
         _upsertReturns = Create(connection,
             "INSERT OR REPLACE INTO trial_returns (study_key, number, stage_index, payload) VALUES ($k, $n, $s, $p)",
             "$k", "$n", "$s", "$p");
@@ -79,7 +80,7 @@ internal sealed class PreparedStatements : IDisposable
         switch (op)
         {
             case UpsertTrialOp t:
-                Run(_upsertTrial, t.StudyKey, t.Number, t.StageIndex, t.State, t.Sequence, t.Payload);
+                Run(_upsertTrial, t.StudyKey, t.Number, t.StageIndex, t.State, t.Sequence, t.Payload, t.Score is { } score ? score : DBNull.Value);
                 if (t.Returns is { } returns)
                 {
                     Run(_upsertReturns, t.StudyKey, t.Number, t.StageIndex, returns);

@@ -12,7 +12,7 @@ internal sealed record InsertStudyOp(
 internal sealed record UpdateStudyOp(long Key, int State, long UpdateTimeMs, byte[] Runtime, long LastSequence) : WriteOp;
 
 /// <summary>A trial row; <paramref name="Returns"/> is its return summary, written beside it when set.</summary>
-internal sealed record UpsertTrialOp(long StudyKey, long Number, int StageIndex, int State, long Sequence, byte[] Payload, byte[]? Returns) : WriteOp;
+internal sealed record UpsertTrialOp(long StudyKey, long Number, int StageIndex, int State, long Sequence, byte[] Payload, byte[]? Returns, double? Score = null) : WriteOp;
 
 internal sealed record InsertEventOp(long StudyKey, long Sequence, int Kind, byte[] Payload) : WriteOp;
 

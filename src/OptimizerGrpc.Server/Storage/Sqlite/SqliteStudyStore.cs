@@ -47,6 +47,13 @@ internal sealed class SqliteStudyStore(StoreWriter writer, StoreReader reader) :
         long studyKey, string studyId, StudyPlan plan, long after, long upTo, int limit, bool includeTrials, CancellationToken ct) =>
         reader.ReadEventsAsync(studyKey, studyId, plan, after, upTo, limit, includeTrials, ct);
 
+    public Task<IReadOnlyList<(long Number, double Score)>?> ReadScoresAsync(long studyKey, int stageIndex, CancellationToken ct) =>
+        reader.ReadScoresAsync(studyKey, stageIndex, ct);
+
+    public Task<(long Total, IReadOnlyList<TrialRecord> Page)?> ReadTrialsByScoreAsync(
+        long studyKey, SearchSpace space, int stageIndex, IReadOnlyCollection<TrialState> states, bool descending, int offset, int limit, CancellationToken ct) =>
+        reader.ReadTrialsByScoreAsync(studyKey, space, stageIndex, states, descending, offset, limit, ct);
+
     public Task<IReadOnlyList<KeptEquity>> ReadEquityAsync(long studyKey, int? stageIndex, CancellationToken ct) =>
         reader.ReadEquityAsync(studyKey, stageIndex, ct);
 }

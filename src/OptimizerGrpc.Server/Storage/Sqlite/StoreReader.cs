@@ -36,6 +36,40 @@ internal sealed class StoreReader(IDbContextFactory<OptimizerDbContext> contexts
         return row is null ? null : ToStored(row);
     }
 
+    public async Task<IReadOnlyList<(long Number, double Score)>?> ReadScoresAsync(long studyKey, int stageIndex, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var rows = await db.Trials.AsNoTracking()
+            .Where(t => t.StudyKey == studyKey && t.StageIndex == stageIndex && t.State == (int)TrialState.Completed)
+            .OrderBy(t => t.Number)
+            .Select(t => new { t.Number, t.Score })
+            .ToListAsync(ct).ConfigureAwait(false);
+        return rows.Any(r => r.Score is null) ? null : [.. rows.Select(r => (r.Number, r.Score!.Value))];
+    }
+
+    public async Task<(long Total, IReadOnlyList<TrialRecord> Page)?> ReadTrialsByScoreAsync(
+        long studyKey, SearchSpace space, int stageIndex, IReadOnlyCollection<TrialState> states, bool descending, int offset, int limit, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
+        var stage = db.Trials.AsNoTracking().Where(t => t.StudyKey == studyKey && t.StageIndex == stageIndex);
+        if (await stage.AnyAsync(t => t.State == (int)TrialState.Completed && t.Score == null, ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        if (states.Count > 0)
+        {
+            int[] wanted = [.. states.Select(s => (int)s)];
+            stage = stage.Where(t => wanted.Contains(t.State));
+        }
+
+        long total = await stage.LongCountAsync(ct).ConfigureAwait(false);
+        var ordered = stage.OrderBy(t => t.Score == null ? 1 : 0);
+        ordered = descending ? ordered.ThenByDescending(t => t.Score) : ordered.ThenBy(t => t.Score);
+        var payloads = await ordered.ThenBy(t => t.Number).Skip(offset).Take(limit).Select(t => t.Payload).ToListAsync(ct).ConfigureAwait(false);
+        return (total, [.. payloads.Select(p => Codec.DecodeTrial(p, space))]);
+    }
+
     public async Task<IReadOnlyList<KeptEquity>> ReadEquityAsync(long studyKey, int? stageIndex, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);

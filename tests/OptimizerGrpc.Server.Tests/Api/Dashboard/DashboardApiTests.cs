@@ -113,6 +113,30 @@ public sealed class DashboardApiTests
         Assert.Equal(told.OrderBy(t => t.Value.Slow).ThenBy(t => t.Key).Select(t => t.Key), byParam.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("number").GetInt64()));
     }
 
+    [Fact]
+    public async Task TrialsByScore_ReadFromTheScoreColumn_SameAsTheIndependentOrder_AndRowsStoredWithoutScoresStillAnswer()
+    {
+        var (host, told) = await StudyAsync(30);
+        await using var _ = host;
+        using var http = host.Http();
+        var expected = told.OrderByDescending(t => t.Value.Value).ThenBy(t => t.Key).Select(t => t.Key).ToList();
+        const string Path = "/api/studies/dash/trials?stage=stage-0&sort=score&desc=true&offset=2&limit=7";
+
+        var page = await GetJsonAsync(http, Path);
+        Assert.Equal(30, page.GetProperty("total").GetInt64());
+        Assert.Equal(expected.Skip(2).Take(7), page.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("number").GetInt64()));
+        Assert.Equal(30, await host.CountRowsAsync("trials", "WHERE score IS NOT NULL"));
+
+        // A store written before the score column: the history and the table decode the trials instead, same answers.
+        await host.ExecuteAsync("UPDATE trials SET score = NULL WHERE number = " + expected[0]);
+        await host.RestartAsync();
+        using var again = host.Http();
+        var legacy = await GetJsonAsync(again, Path);
+        var history = await GetJsonAsync(again, "/api/studies/dash/history?stage=stage-0");
+        Assert.Equal(expected.Skip(2).Take(7), legacy.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("number").GetInt64()));
+        Assert.Equal(told.OrderBy(t => t.Key).Select(t => t.Value.Value), history.GetProperty("points").EnumerateArray().Select(p => p[1].GetDouble()));
+    }
+
     [Theory]
     [InlineData("/api/studies/nope", HttpStatusCode.NotFound, "No study 'nope' on this server")]
     [InlineData("/api/studies/dash/history?stage=stage-9", HttpStatusCode.NotFound, "no stage 'stage-9'")]

@@ -32,7 +32,7 @@ internal sealed class ProtoCodec : ISnapshotCodec
     public WriteOp Encode(StoreChange change) => change switch
     {
         UpsertTrial t => new UpsertTrialOp(
-            t.StudyKey, t.Trial.Number, t.Trial.StageIndex, (int)t.Trial.State, t.Trial.Sequence, EncodeTrial(t.Trial), t.Trial.Returns?.ToBytes()),
+            t.StudyKey, t.Trial.Number, t.Trial.StageIndex, (int)t.Trial.State, t.Trial.Sequence, EncodeTrial(t.Trial), t.Trial.Returns?.ToBytes(), t.Score),
         AppendEvent e => Event(e),
         UpdateStudy s => new UpdateStudyOp(s.Key, (int)s.State, s.UpdateTimeMs, s.Runtime, s.LastSequence),
         InsertStudy s => new InsertStudyOp(s.Key, s.StudyId, s.DisplayName, (int)s.State, s.CreateTimeMs, s.SpecDocument),

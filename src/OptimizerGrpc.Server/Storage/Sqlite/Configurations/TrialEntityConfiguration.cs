@@ -6,6 +6,9 @@ namespace OptimizerGrpc.Server.Storage.Sqlite.Configurations;
 
 internal sealed class TrialEntityConfiguration : IEntityTypeConfiguration<TrialEntity>
 {
+    /// <summary>Adds the score column to a store created before it existed (EnsureCreated only creates a schema from scratch).</summary>
+    public const string AddScore = "ALTER TABLE \"trials\" ADD COLUMN \"score\" REAL NULL";
+
     public void Configure(EntityTypeBuilder<TrialEntity> builder)
     {
         builder.ToTable("trials");
@@ -16,6 +19,7 @@ internal sealed class TrialEntityConfiguration : IEntityTypeConfiguration<TrialE
         builder.Property(t => t.State).HasColumnName("state");
         builder.Property(t => t.Sequence).HasColumnName("sequence");
         builder.Property(t => t.Payload).HasColumnName("payload");
+        builder.Property(t => t.Score).HasColumnName("score");
         // Delta sync and event replay read trials by sequence.
         builder.HasIndex(t => new { t.StudyKey, t.Sequence });
         // Restart loads only unfinished trials; a partial index keeps that fast with a million finished ones.

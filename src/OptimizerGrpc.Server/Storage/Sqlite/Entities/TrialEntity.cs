@@ -14,4 +14,7 @@ internal sealed class TrialEntity
     public long Sequence { get; set; }
 
     public byte[] Payload { get; set; } = [];
+
+    /// <summary>The rank score of a completed trial (higher is better); null otherwise, and for rows stored before the column existed.</summary>
+    public double? Score { get; set; }
 }
