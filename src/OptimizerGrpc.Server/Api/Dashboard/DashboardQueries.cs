@@ -102,12 +102,12 @@ internal sealed class DashboardQueries(StudyRegistry registry, StudyTrialsCache 
     public async Task<TrialPageJson> TrialsAsync(StudyRuntime runtime, TrialTableQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
-        // A stage's trials by score without a filter (the page's first table and parallel coordinates) come from the
-        // store's score column, one page decoded; anything else filters and sorts the cached trials.
-        if (query is { Stage: { } stage, Sort: "score", Filter.Count: 0 }
-            && await registry.Store.ReadTrialsByScoreAsync(
-                runtime.Key, runtime.Plan.Space, stage, query.State is { } state ? [state] : [], query.Descending, query.Offset, query.Limit, ct).ConfigureAwait(false)
-                is { } page)
+        // A stage's trials by number or score without a filter (the page's first table, parallel coordinates) come
+        // from the store in order, one page decoded; anything else filters and sorts the cached trials.
+        if (query is { Stage: { } stage, Sort: "score" or "number", Filter.Count: 0 }
+            && await registry.Store.ReadTrialsPageAsync(
+                runtime.Key, runtime.Plan.Space, stage, query.State is { } state ? [state] : [], query.Sort == "score", query.Descending, query.Offset, query.Limit, ct)
+                .ConfigureAwait(false) is { } page)
         {
             var definition = runtime.Plan.Stages[stage];
             return new TrialPageJson(page.Total, query.Offset, [.. page.Page.Select(t => TrialTableQuery.Row(t, DashboardViews.Score(definition, t)))]);

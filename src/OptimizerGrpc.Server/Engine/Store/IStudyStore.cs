@@ -59,11 +59,12 @@ internal interface IStudyStore
     Task<IReadOnlyList<(long Number, double Score)>?> ReadScoresAsync(long studyKey, int stageIndex, CancellationToken ct);
 
     /// <summary>
-    /// One page of a stage's trials (in some states) ordered by rank score, best first when <paramref name="descending"/>,
-    /// trials without a score last, ties by number, and how many there are; null when a completed trial lacks its score.
+    /// One page of a stage's trials (in some states) ordered by number, or by rank score (<paramref name="byScore"/>:
+    /// trials without a score last, ties by number), and how many there are; null when ordering by score and a
+    /// completed trial lacks its score.
     /// </summary>
-    Task<(long Total, IReadOnlyList<TrialRecord> Page)?> ReadTrialsByScoreAsync(
-        long studyKey, SearchSpace space, int stageIndex, IReadOnlyCollection<TrialState> states, bool descending, int offset, int limit, CancellationToken ct);
+    Task<(long Total, IReadOnlyList<TrialRecord> Page)?> ReadTrialsPageAsync(
+        long studyKey, SearchSpace space, int stageIndex, IReadOnlyCollection<TrialState> states, bool byScore, bool descending, int offset, int limit, CancellationToken ct);
 
     /// <summary>The kept equity curves of a study (of one stage when <paramref name="stageIndex"/> is set), by stage, best first.</summary>
     Task<IReadOnlyList<KeptEquity>> ReadEquityAsync(long studyKey, int? stageIndex, CancellationToken ct);

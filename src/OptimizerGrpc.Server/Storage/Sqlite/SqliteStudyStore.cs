@@ -50,9 +50,9 @@ internal sealed class SqliteStudyStore(StoreWriter writer, StoreReader reader) :
     public Task<IReadOnlyList<(long Number, double Score)>?> ReadScoresAsync(long studyKey, int stageIndex, CancellationToken ct) =>
         reader.ReadScoresAsync(studyKey, stageIndex, ct);
 
-    public Task<(long Total, IReadOnlyList<TrialRecord> Page)?> ReadTrialsByScoreAsync(
-        long studyKey, SearchSpace space, int stageIndex, IReadOnlyCollection<TrialState> states, bool descending, int offset, int limit, CancellationToken ct) =>
-        reader.ReadTrialsByScoreAsync(studyKey, space, stageIndex, states, descending, offset, limit, ct);
+    public Task<(long Total, IReadOnlyList<TrialRecord> Page)?> ReadTrialsPageAsync(
+        long studyKey, SearchSpace space, int stageIndex, IReadOnlyCollection<TrialState> states, bool byScore, bool descending, int offset, int limit, CancellationToken ct) =>
+        reader.ReadTrialsPageAsync(studyKey, space, stageIndex, states, byScore, descending, offset, limit, ct);
 
     public Task<IReadOnlyList<KeptEquity>> ReadEquityAsync(long studyKey, int? stageIndex, CancellationToken ct) =>
         reader.ReadEquityAsync(studyKey, stageIndex, ct);

@@ -47,12 +47,12 @@ internal sealed class StoreReader(IDbContextFactory<OptimizerDbContext> contexts
         return rows.Any(r => r.Score is null) ? null : [.. rows.Select(r => (r.Number, r.Score!.Value))];
     }
 
-    public async Task<(long Total, IReadOnlyList<TrialRecord> Page)?> ReadTrialsByScoreAsync(
-        long studyKey, SearchSpace space, int stageIndex, IReadOnlyCollection<TrialState> states, bool descending, int offset, int limit, CancellationToken ct)
+    public async Task<(long Total, IReadOnlyList<TrialRecord> Page)?> ReadTrialsPageAsync(
+        long studyKey, SearchSpace space, int stageIndex, IReadOnlyCollection<TrialState> states, bool byScore, bool descending, int offset, int limit, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
         var stage = db.Trials.AsNoTracking().Where(t => t.StudyKey == studyKey && t.StageIndex == stageIndex);
-        if (await stage.AnyAsync(t => t.State == (int)TrialState.Completed && t.Score == null, ct).ConfigureAwait(false))
+        if (byScore && await stage.AnyAsync(t => t.State == (int)TrialState.Completed && t.Score == null, ct).ConfigureAwait(false))
         {
             return null;
         }
@@ -64,6 +64,13 @@ internal sealed class StoreReader(IDbContextFactory<OptimizerDbContext> contexts
         }
 
         long total = await stage.LongCountAsync(ct).ConfigureAwait(false);
+        if (!byScore)
+        {
+            var byNumber = descending ? stage.OrderByDescending(t => t.Number) : stage.OrderBy(t => t.Number);
+            var rows = await byNumber.Skip(offset).Take(limit).Select(t => t.Payload).ToListAsync(ct).ConfigureAwait(false);
+            return (total, [.. rows.Select(p => Codec.DecodeTrial(p, space))]);
+        }
+
         var ordered = stage.OrderBy(t => t.Score == null ? 1 : 0);
         ordered = descending ? ordered.ThenByDescending(t => t.Score) : ordered.ThenBy(t => t.Score);
         var payloads = await ordered.ThenBy(t => t.Number).Skip(offset).Take(limit).Select(t => t.Payload).ToListAsync(ct).ConfigureAwait(false);

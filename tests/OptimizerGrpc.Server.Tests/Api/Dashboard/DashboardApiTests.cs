@@ -126,6 +126,8 @@ public sealed class DashboardApiTests
         Assert.Equal(30, page.GetProperty("total").GetInt64());
         Assert.Equal(expected.Skip(2).Take(7), page.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("number").GetInt64()));
         Assert.Equal(30, await host.CountRowsAsync("trials", "WHERE score IS NOT NULL"));
+        var byNumber = await GetJsonAsync(http, "/api/studies/dash/trials?stage=stage-0&sort=number&desc=true&offset=1&limit=4");
+        Assert.Equal(told.Keys.OrderDescending().Skip(1).Take(4), byNumber.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("number").GetInt64()));
 
         // A store written before the score column: the history and the table decode the trials instead, same answers.
         await host.ExecuteAsync("UPDATE trials SET score = NULL WHERE number = " + expected[0]);
