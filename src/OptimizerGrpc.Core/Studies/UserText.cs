@@ -16,7 +16,8 @@ public static class UserText
 
     /// <summary>
     /// <paramref name="text"/> in single quotes, at most <see cref="MaxQuoted"/> characters of it followed by "…" when
-    /// longer; control characters appear as \uXXXX escapes so a quote never breaks a line of a log.
+    /// longer; a control character appears as its escape (a newline as the six characters \u000a), so a quote never
+    /// breaks a line of a log.
     /// </summary>
     public static string Quote(string? text)
     {
