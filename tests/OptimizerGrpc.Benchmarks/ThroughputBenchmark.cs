@@ -50,13 +50,14 @@ internal static class ThroughputBenchmark
         var full = await ThroughputAsync(Path.Combine(dir, "full.db"), "full", o);
         var normal = await ThroughputAsync(Path.Combine(dir, "normal.db"), "normal", o);
         // The same run with an API key on every call and TLS on the connection (issue 15), beside the figures without.
-        var secure = await SecureServer.CreateAsync(dir);
+        var secure = await SecureServer.CreateAsync(dir, tls: true);
         var fullSecure = await ThroughputAsync(Path.Combine(dir, "full-secure.db"), "full", o, secure);
+        var fullKey = await ThroughputAsync(Path.Combine(dir, "full-key.db"), "full", o, await SecureServer.CreateAsync(dir, tls: false));
 
         Console.WriteLine($"{"scenario",-40} {"trials",9} {"seconds",8} {"trials/s",10} {"server cpu s",13} {"server µs/trial",16} {"client cpu s",13}");
-        foreach (var r in new[] { full, normal, fullSecure })
+        foreach (var r in new[] { full, normal, fullKey, fullSecure })
         {
-            string name = "Work stream, durability " + r.Durability + (r.Secure ? ", key+TLS" : "");
+            string name = "Work stream, durability " + r.Durability + r.Security;
             Console.WriteLine($"{name,-40} {r.Trials,9} {r.Seconds,8:F2} {r.TrialsPerSecond,10:F0} {r.ServerCpu,13:F2} {r.ServerCpu / r.Trials * 1e6,16:F1} {r.ClientCpu,13:F2}");
         }
 
@@ -74,16 +75,16 @@ internal static class ThroughputBenchmark
         Console.WriteLine("For scale: Optuna 3.1 on this machine: 3,348 trials/s in memory, 25 trials/s on SQLite (random sampler, ask/tell)");
         Console.WriteLine(
             $"RESULT trials_per_s={full.TrialsPerSecond.ToString("F0", Inv)} trials_per_s_normal={normal.TrialsPerSecond.ToString("F0", Inv)} " +
-            $"trials_per_s_key_tls={fullSecure.TrialsPerSecond.ToString("F0", Inv)} " +
+            $"trials_per_s_key={fullKey.TrialsPerSecond.ToString("F0", Inv)} trials_per_s_key_tls={fullSecure.TrialsPerSecond.ToString("F0", Inv)} " +
             $"ask_tell_p50_ms={p50.ToString("F3", Inv)} ask_tell_p99_ms={p99.ToString("F3", Inv)} ask_tell_p50_ms_key_tls={sp50.ToString("F3", Inv)} " +
             $"rss_mb_1m={rss.ToString("F0", Inv)} restart_s_1m={restart.ToString("F2", Inv)}");
         return 0;
     }
 
     /// <summary>A keys file with one admin key, and a CA and server certificate for 127.0.0.1: the server's flags and the client's credentials.</summary>
-    private sealed record SecureServer(string[] ServerArgs, OptimizerGrpc.Client.OptimizerClientOptions Credentials)
+    private sealed record SecureServer(string[] ServerArgs, OptimizerGrpc.Client.OptimizerClientOptions Credentials, bool Tls)
     {
-        public static async Task<SecureServer> CreateAsync(string dir)
+        public static async Task<SecureServer> CreateAsync(string dir, bool tls)
         {
             const string key = "benchmark-admin-key-0001";
             var (ca, cert, pem) = OptimizerGrpc.Server.Security.TlsCertificates.CreateCaAndServer(["127.0.0.1", "localhost"]);
@@ -93,12 +94,13 @@ internal static class ThroughputBenchmark
             await File.WriteAllTextAsync(keyFile, pem);
             await File.WriteAllTextAsync(keys, $"bench admin {OptimizerGrpc.Server.Security.ApiKey.HashText(key)}\n");
             return new SecureServer(
-                ["--api-keys", keys, "--tls-cert", certFile, "--tls-key", keyFile],
-                new OptimizerGrpc.Client.OptimizerClientOptions { ApiKey = key, CertificateAuthorityFile = caFile });
+                tls ? ["--api-keys", keys, "--tls-cert", certFile, "--tls-key", keyFile] : ["--api-keys", keys],
+                new OptimizerGrpc.Client.OptimizerClientOptions { ApiKey = key, CertificateAuthorityFile = tls ? caFile : null },
+                tls);
         }
     }
 
-    private sealed record ThroughputResult(string Durability, long Trials, double Seconds, double ServerCpu, double ClientCpu, bool Secure = false)
+    private sealed record ThroughputResult(string Durability, long Trials, double Seconds, double ServerCpu, double ClientCpu, string Security = "")
     {
         public double TrialsPerSecond => Trials / Seconds;
     }
@@ -132,7 +134,7 @@ internal static class ThroughputBenchmark
             throw new InvalidOperationException($"study ended {study.State} with {study.Counts}");
         }
 
-        return new ThroughputResult(durability, trials, sw.Elapsed.TotalSeconds, serverCpu, clientCpu, secure is not null);
+        return new ThroughputResult(durability, trials, sw.Elapsed.TotalSeconds, serverCpu, clientCpu, secure is null ? "" : secure.Tls ? ", key+TLS" : ", key");
     }
 
     private static async Task<(double P50, double P99, double Mean)> AskTellAsync(string storage, Options o, SecureServer? secure = null)
