@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 import pytest
 
-from optimizer_grpc import (GridSearchMethod, OptimizationManager, ProtocolError, RuleParametersTarget,
+from optimizer_grpc import (EventBus, EventType, GridSearchMethod, OptimizationManager, ProtocolError, RuleParametersTarget,
                             RuleWeightsTarget, SequentialOptimization, SharpeRatioMetric, TargetGroup)
 
 
@@ -84,8 +84,13 @@ def sharpe(equity: np.ndarray) -> float:
 
 
 @pytest.fixture()
-def manager(server_address):
-    with OptimizationManager(address=server_address, progress=False, analyze=False, capacity=2) as m:
+def bus():
+    return EventBus()
+
+
+@pytest.fixture()
+def manager(server_address, bus):
+    with OptimizationManager(address=server_address, progress=False, analyze=False, capacity=2, event_bus=bus) as m:
         yield m
 
 
@@ -94,7 +99,9 @@ def series(n: int = 600, seed: int = 3) -> MyPrices:
     return MyPrices(100 * np.cumprod(1 + 0.0004 + 0.01 * rng.standard_normal(n)))
 
 
-def test_spec_first_example_with_the_users_own_rule_data_handler_and_backtest(manager):
+def test_spec_first_example_with_the_users_own_rule_data_handler_and_backtest(manager, bus):
+    finished = []
+    bus.subscribe(EventType.TRIAL_COMPLETED, lambda e: finished.append(e.data["trial"]))
     crossover_space = {"fast_window": [5, 10, 20], "slow_window": [30, 60]}
     filter_space = {"fast_window": [50, 100], "slow_window": [150, 200]}
     ma_crossover_rule = MyMovingAverageRule("ma_crossover", 10, 30, crossover_space)
@@ -122,6 +129,7 @@ def test_spec_first_example_with_the_users_own_rule_data_handler_and_backtest(ma
     # The trials carry the specification's names too (they used to carry "ma_crossover__fast_window").
     assert all(set(t.params) == {f"ma_rule_params.{k}" for k in best["best_params"]} for t in result.trials)
     assert len(result.trials) == 24
+    assert len(finished) == 24 and all(set(t.params) == set(result.trials[0].params) for t in finished)  # events too
 
 
 def test_missing_protocol_pieces_are_named_in_one_error_before_any_trial(manager, client):

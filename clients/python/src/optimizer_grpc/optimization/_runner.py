@@ -114,7 +114,7 @@ def run_plan(manager: Any, client: Client, plan: StudyPlan, constraints: Mapping
     with contextlib.ExitStack() as running:
         if bus is not None:
             bus.emit(OptimizationStartedEvent(study.study_id, plan.sequence_name, plan.targets))
-            running.enter_context(StudyEventRelay(client, study.study_id, bus))
+            running.enter_context(StudyEventRelay(client, study.study_id, bus, _spec_name(names)))
         if progress:
             objective = spec.objectives[0]
             running.enter_context(ProgressBar(client, study.study_id, metric=objective.metric, stream=progress_stream,
