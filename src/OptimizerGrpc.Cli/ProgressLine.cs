@@ -18,6 +18,9 @@ internal sealed class ProgressLine
     private string _best = "-";
     private string _stage = "";
 
+    // FAILED trials by the first line of their reason, to name the most common one.
+    private readonly Dictionary<string, long> _failures = new(StringComparer.Ordinal);
+
     public void Start(OptimizationStartedEventArgs e)
     {
         _budget = e.Budget;
@@ -50,6 +53,12 @@ internal sealed class ProgressLine
         lock (_gate)
         {
             _done = Math.Max(_done, e.Finished);
+            if (e.Trial.State == Client.TrialState.Failed)
+            {
+                string reason = e.Trial.Reason.Split('\n', 2)[0].Trim();
+                _failures[reason] = _failures.GetValueOrDefault(reason) + 1;
+            }
+
             Show(e.Trial.StageId);
             Print(force: false);
         }
@@ -82,6 +91,18 @@ internal sealed class ProgressLine
         }
     }
 
+    // "  3 failed (most common: ...)", the reason cut at 60 characters; empty without failures.
+    private string Failures()
+    {
+        if (_failures.Count == 0)
+        {
+            return "";
+        }
+
+        var top = _failures.MaxBy(f => f.Value).Key;
+        return string.Create(CultureInfo.InvariantCulture, $"  {_failures.Values.Sum()} failed (most common: {(top.Length <= 60 ? top : top[..59] + "…")})");
+    }
+
     // A terminal gets a rewritten line; a log file gets a line a second.
     private void Print(bool force)
     {
@@ -95,7 +116,7 @@ internal sealed class ProgressLine
         double rate = _done / Math.Max(elapsed.TotalSeconds, 1e-3);
         string of = _budget is { } b ? $"/{b}" : "";
         string eta = _budget is { } total && rate > 0 && _done < total ? $"  eta {TimeSpan.FromSeconds((total - _done) / rate):mm\\:ss}" : "";
-        string line = string.Create(CultureInfo.InvariantCulture, $"progress {(_stage.Length > 0 ? "[" + _stage + "] " : "")}{_done}{of} trials  {rate,6:F0} trials/s  best {_best}{eta}");
+        string line = string.Create(CultureInfo.InvariantCulture, $"progress {(_stage.Length > 0 ? "[" + _stage + "] " : "")}{_done}{of} trials  {rate,6:F0} trials/s  best {_best}{eta}{Failures()}");
         Console.Write(_tty ? "\r" + line.PadRight(100) : line + Environment.NewLine);
     }
 }

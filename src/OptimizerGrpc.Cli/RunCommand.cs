@@ -14,7 +14,8 @@ namespace OptimizerGrpc.Cli;
 /// printing progress, then prints the best parameters per target and each stage's analysis verdict, and writes them
 /// (with the full analysis) to <c>--output</c> as JSON and the dashboard's views to optimization_report.html beside it.
 /// The embedded server serves the dashboard on a free loopback port while the run lasts (<c>--no-dashboard</c>: none).
-/// Exit codes: 0 completed, 1 the study did not complete, 2 usage or configuration error, 3 refused by the server.
+/// Exit codes: 0 completed, 1 the study did not complete (failed, with its most common failure reasons on stderr),
+/// 2 usage or configuration error, 3 refused by the server.
 /// </summary>
 internal static class RunCommand
 {
@@ -97,6 +98,13 @@ internal static class RunCommand
         {
             await Console.Error.WriteLineAsync($"optimizer: {e.Message}");
             return 3;
+        }
+        catch (OptimizationFailedException e)
+        {
+            // No trial completed: the message quotes the study's most common failure reasons.
+            progress.Finish();
+            await Console.Error.WriteLineAsync($"optimizer: {e.Message}");
+            return 1;
         }
         catch (ArgumentException e)
         {

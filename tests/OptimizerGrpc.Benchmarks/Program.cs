@@ -12,11 +12,12 @@ return args.FirstOrDefault() switch
     "dashboard" => await DashboardBenchmark.MainAsync(args),
     "restart" => await StudiesAtRestart.MainAsync(args),
     "soak" => await SoakBenchmark.MainAsync(args),
+    "small-grid" => SmallGridBenchmark.Run(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest|backtest|analysis|dashboard|restart|soak> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/OptimizerGrpc.Benchmarks -- <throughput|metrics|quality|suggest|backtest|analysis|dashboard|restart|soak|small-grid> [options]");
     return 2;
 }

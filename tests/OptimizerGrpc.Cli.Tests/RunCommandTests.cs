@@ -86,6 +86,25 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_EveryTrialFails_ExitsOneAfterTheFailureBudgetWithTheReason()
+    {
+        // One bar: every backtest record is too short to score, so every trial fails the same way.
+        using var cli = new CliRun();
+        string data = Path.Combine(Path.GetDirectoryName(cli.Output)!, "one_bar.csv");
+        await File.WriteAllTextAsync(data, "Date,Close\n2000-01-03,100\n");
+
+        var (code, stdout, stderr) = await cli.RunAsync(
+            "run", CliRun.RepositoryFile("samples", "configs", "rule_parameters_grid.yaml"), "--data", data, "--output", cli.Output, "--workers", "1");
+
+        Assert.True(code == 1, $"exit {code}\n{stderr}\n{stdout}");
+        Assert.Contains(
+            "10 trials failed and none completed (failure budget 10); most common: 10 x invalid backtest record: record.equity has 1 values, at least 2 are needed",
+            stderr, StringComparison.Ordinal);
+        Assert.Contains("10 failed (most common: invalid backtest record", stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(cli.Output));
+    }
+
+    [Fact]
     public async Task Run_MissingConfigFile_ExitsTwoNamingTheFile()
     {
         using var cli = new CliRun();

@@ -54,3 +54,10 @@ public sealed class OptimizationCompletedEventArgs(OptimizationResult result) : 
     /// <summary>What it found.</summary>
     public OptimizationResult Result { get; } = result;
 }
+
+/// <summary>Something a run does differently from what its components say (see <see cref="OptimizationManager.Warning"/>).</summary>
+public sealed class OptimizationWarningEventArgs(string message) : EventArgs
+{
+    /// <summary>What and why, in one sentence.</summary>
+    public string Message { get; } = message;
+}

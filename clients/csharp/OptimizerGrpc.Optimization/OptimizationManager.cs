@@ -39,6 +39,12 @@ public sealed class OptimizationManager
     /// <summary>A run finished.</summary>
     public event EventHandler<OptimizationCompletedEventArgs>? OptimizationCompleted;
 
+    /// <summary>
+    /// Raised before a run for each thing it will do differently from what the registered components say (a target's
+    /// current value outside its parameter's domain: the middle of the domain is used). Also in <see cref="OptimizationResult.Warnings"/>.
+    /// </summary>
+    public event EventHandler<OptimizationWarningEventArgs>? Warning;
+
     /// <summary>Registered targets, in registration order.</summary>
     public IReadOnlyDictionary<string, IOptimizationTarget> Targets => _targets;
 
@@ -100,6 +106,12 @@ public sealed class OptimizationManager
         }
 
         var (study, budget) = StudyPlanner.Plan(request, _targets, _methods, _metrics, _constraints, sequence, data);
+        var warnings = DefaultCheck.Warnings(request.Targets, _targets);
+        foreach (var warning in warnings)
+        {
+            Warning?.Invoke(this, new OptimizationWarningEventArgs(warning));
+        }
+
         if (options.Workers < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Workers, "RunOptions.Workers must be at least 1.");
@@ -111,8 +123,8 @@ public sealed class OptimizationManager
         Func<TrialInfo, TrialOutcome> evaluate = _targets[request.Targets[0]] is RegimeDetectorTarget detector
             ? new DetectorEvaluator(request.Targets[0], detector, (RegimeClassificationAccuracyMetric)_metrics[request.Metrics[request.Targets[0]]], data).Evaluate
             : new StrategyEvaluator(_targets, request.Targets, data, options.Commission, _regimeParameters).Evaluate;
-        var result = await new OptimizationRun(_client, this)
-            .ExecuteAsync(request, study, budget, evaluate, options, cancellationToken).ConfigureAwait(false);
+        var result = (await new OptimizationRun(_client, this)
+            .ExecuteAsync(request, study, budget, evaluate, options, cancellationToken).ConfigureAwait(false)) with { Warnings = warnings };
 
         // Winners are applied to the registered targets, so that later runs start from them (the spec's multi-stage
         // workflow); a regime-specific run's winners are kept per regime for later regime-specific runs.

@@ -33,6 +33,22 @@ public sealed record OptimizationResult(
     /// result per run, each with its own study's analysis. <see cref="AnalysisVerdict"/> summarises a stage.
     /// </summary>
     public StudyAnalysisInfo? Analysis { get; init; }
+
+    /// <summary>The run's FAILED trials: how many, and their most common reasons (a run where none completed throws
+    /// <see cref="OptimizationFailedException"/> instead).</summary>
+    public FailureSummary Failures { get; init; } = FailureSummary.None;
+
+    /// <summary>What the manager warned about before the run (a target's default outside its domain, ...).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
+
+/// <summary>A run's FAILED trials.</summary>
+/// <param name="Count">FAILED trials.</param>
+/// <param name="Reasons">The most common reasons (first line of each trial's reason), most frequent first.</param>
+public sealed record FailureSummary(long Count, IReadOnlyList<FailureReasonInfo> Reasons)
+{
+    /// <summary>No failures.</summary>
+    public static FailureSummary None { get; } = new(0, []);
 }
 
 /// <summary>A hierarchical run: every outer candidate scored by an inner search.</summary>

@@ -62,8 +62,11 @@ def test_relationship_and_callable_constraints(manager, nyse):
     result = manager.run_optimization("sequential", ["ma_params"], data_handler=nyse,
                                       constraints={"ma_params": ["fast_below_slow", "not_ten"]})
     counts = result["trial_counts"]
-    # (10,50) (10,200) (50,200) (100,200) pass the relationship; the two with fast 10 fail the callable.
-    assert counts.completed == 2 and counts.failed == 2
+    # (10,50) (10,200) (50,200) (100,200) pass the relationship; the two with fast 10 are refused by the callable:
+    # infeasible with the constraint's name, not failed.
+    assert counts.completed == 2 and counts.infeasible == 2 and counts.failed == 0
+    assert {t.reason for t in result.trials if t.state.name == "INFEASIBLE"} == {
+        "refused by the client: constraint not_ten is not satisfied"}
     assert result["target_results"]["ma_params"]["best_params"]["ma.fast_window"] in (50, 100)
 
 

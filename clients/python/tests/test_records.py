@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from optimizer_grpc import (Backtester, CustomMetric, GridSearchMethod, MovingAverageCrossoverRule, OptimizationManager,
+from optimizer_grpc import (OptimizationFailedError, Backtester, CustomMetric, GridSearchMethod, MovingAverageCrossoverRule, OptimizationManager,
                             RuleParametersTarget, SequentialOptimization, SharpeRatioMetric, TrialState)
 from optimizer_grpc.trading import metrics as stats
 
@@ -68,9 +68,13 @@ def test_trades_without_required_fields_fail_the_trial_with_a_clear_message(mana
         equity, trades = Backtester().run(target, data_handler)
         return equity, [{"pnl": t["pnl"]} for t in trades]
 
-    result = manager.run_optimization("sequential", ["ma"], data_handler=nyse, run_backtest=run_backtest)
-    assert result["trial_counts"].failed == 4
-    assert all("has no entry_bar, exit_bar, return" in t.reason for t in _trials(manager, result))
+    # Every trial fails the same way: the run raises, quoting the reason, instead of returning an empty result.
+    with pytest.raises(OptimizationFailedError) as caught:
+        manager.run_optimization("sequential", ["ma"], data_handler=nyse, run_backtest=run_backtest)
+    assert caught.value.failed == 4
+    assert [f.count for f in caught.value.failure_reasons] == [4]
+    assert "has no entry_bar, exit_bar, return" in caught.value.failure_reasons[0].reason
+    assert "has no entry_bar, exit_bar, return" in str(caught.value)
 
 
 def test_different_risk_free_rates_in_one_study_are_refused(manager, nyse):

@@ -147,9 +147,12 @@ class TestOptimizationTarget:
             manager.register_method("grid", GridSearchMethod()).register_metric("sharpe", SharpeRatioMetric())
             manager.register_sequence("sequential", SequentialOptimization())
             result = manager.run_optimization("sequential", ["rule_params"], data_handler=data)
-        assert result["trial_counts"].completed == 4 and result["trial_counts"].failed == 2
-        failed = [r for r in result.to_records() if r["state"] == "FAILED"]
-        assert all("rule1" in r["reason"] and "param1 must be >= 1" in r["reason"] for r in failed)
+        # Refused by validate_parameters: infeasible with the rule's reason (not failed), never evaluated again.
+        assert result["trial_counts"].completed == 4 and result["trial_counts"].infeasible == 2
+        assert result["trial_counts"].failed == 0
+        refused = [r for r in result.to_records() if r["state"] == "INFEASIBLE"]
+        assert len(refused) == 2
+        assert all("rule1" in r["reason"] and "param1 must be >= 1" in r["reason"] for r in refused)
         scores = {(a, b): sharpe([MockRule("rule1", {"param1": a, "param2": b})], data)
                   for a, b in itertools.product([5, 10], [20, 40])}
         (a, b) = max(scores, key=scores.get)

@@ -21,7 +21,8 @@ public sealed record Judgement(
 public sealed record PreparedOutcome(ScoringVerdict Verdict, TrialReturns? Returns);
 
 /// <summary>
-/// Decides a trial's final state from its outcome: a client error fails it; otherwise the scorer's values are recorded,
+/// Decides a trial's final state from its outcome: a client error fails it; a client's refusal makes it infeasible
+/// (no values: it was never evaluated); otherwise the scorer's values are recorded,
 /// a scoring failure fails it, "pruned" prunes it, a missing or non-finite objective fails it, and a failed performance
 /// constraint makes it infeasible. Validation stages of walk-forward studies also keep the equity of the scored bars.
 /// </summary>
@@ -60,6 +61,11 @@ public static class OutcomeJudge
         {
             string type = string.IsNullOrEmpty(error.Type) ? "" : error.Type + ": ";
             return new Judgement(TrialState.Failed, "client error: " + type + error.Message, NoValues, [], []);
+        }
+
+        if (!string.IsNullOrEmpty(outcome.InfeasibleReason))
+        {
+            return new Judgement(TrialState.Infeasible, "refused by the client: " + outcome.InfeasibleReason, NoValues, [], []);
         }
 
         var verdict = scored ?? Score(outcome, stage, scorer);

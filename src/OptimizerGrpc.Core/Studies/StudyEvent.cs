@@ -30,7 +30,11 @@ public sealed record StageStartedEvent(StageView Stage) : StudyEvent;
 public sealed record StageCompletedEvent(StageView Stage) : StudyEvent;
 
 /// <summary>The study changed state (the first change after creation comes from <see cref="StudyState.Created"/>).</summary>
-public sealed record StudyStateChangedEvent(StudyState State, StudyState Previous, string Reason) : StudyEvent;
+public sealed record StudyStateChangedEvent(StudyState State, StudyState Previous, string Reason) : StudyEvent
+{
+    /// <summary>The most common failure reasons, when the study failed for its failure budget; empty otherwise.</summary>
+    public IReadOnlyList<FailureCount> FailureReasons { get; init; } = [];
+}
 
 /// <summary>A trial went back to the queue (its lease expired) with a new attempt, or ran out of attempts.</summary>
 public sealed record TrialRequeuedEvent(long Number, int Attempt, string WorkerId) : StudyEvent;

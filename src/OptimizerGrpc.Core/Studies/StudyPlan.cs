@@ -37,6 +37,15 @@ public sealed record StudyPlan(
     /// <summary>When true, a method may evaluate the same assignment twice; otherwise repeats reuse the first result.</summary>
     public bool AllowRepeats { get; init; }
 
+    /// <summary>The failure budget new studies get when their spec leaves it unset (10).</summary>
+    public const int DefaultFailureBudget = 10;
+
+    /// <summary>
+    /// FAILED trials with none completed, infeasible or pruned after which the study fails (see <see cref="FailureTally"/>);
+    /// 0 turns the check off (studies stored before the budget existed).
+    /// </summary>
+    public int FailureBudget { get; init; }
+
     /// <summary>The single number that ranks trials for "best": the weighted sum, or the first objective.</summary>
     public double Rank(IReadOnlyList<double> orientedScores) => Scalarization.Rank(Weights, orientedScores);
 }

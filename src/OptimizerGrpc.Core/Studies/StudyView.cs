@@ -34,4 +34,8 @@ public sealed record StudyView(
     TrialCounts Counts,
     TrialRecord? Best,
     IReadOnlyList<StageView> Stages,
-    long LastSequence);
+    long LastSequence)
+{
+    /// <summary>The most common reasons of the study's FAILED trials, most frequent first (at most 5).</summary>
+    public IReadOnlyList<FailureCount> FailureReasons { get; init; } = [];
+}

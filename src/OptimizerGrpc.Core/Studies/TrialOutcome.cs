@@ -8,14 +8,22 @@ public sealed record TrialError(string Type, string Message);
 
 /// <summary>
 /// What a worker reports for a trial: values it computed, and/or a backtest record from which the server computes
-/// metrics (<see cref="RecordStartBar"/> is the series bar of the record's first point), or an error, or "pruned".
+/// metrics (<see cref="RecordStartBar"/> is the series bar of the record's first point), or an error, or "pruned", or
+/// a refusal (<see cref="InfeasibleReason"/>).
 /// </summary>
 public sealed record TrialOutcome(
     IReadOnlyDictionary<string, double> Values,
     BacktestSeries? Record,
     long RecordStartBar,
     TrialError? Error,
-    bool Pruned);
+    bool Pruned)
+{
+    /// <summary>
+    /// Set when the client refused the assignment without evaluating it (a rule's own parameter check): the trial is
+    /// INFEASIBLE with this reason, not FAILED, so the method learns it and a discrete stage never evaluates it again.
+    /// </summary>
+    public string? InfeasibleReason { get; init; }
+}
 
 /// <summary>One reported outcome for a trial attempt, as the engine receives it (from TellTrial or the Work stream).</summary>
 public readonly record struct ReportedOutcome(long TrialNumber, int Attempt, TrialOutcome Outcome, string WorkerId);

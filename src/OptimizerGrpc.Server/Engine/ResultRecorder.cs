@@ -134,6 +134,11 @@ internal sealed class ResultRecorder(StudyBook book)
         stage.Method?.Tell(told);
         book.Counts.Add(state);
         stage.Counts.Add(state);
+        if (state == TrialState.Failed)
+        {
+            book.Failures.Add(reason);
+        }
+
         if (stage.Evaluated is { } evaluated)
         {
             string key = StageRuntime.KeyOf(active.Assignment);

@@ -6,11 +6,12 @@ namespace OptimizerGrpc.Server.Engine;
 /// <summary>
 /// The runtime row of a study: state, counters, numbering, best trials, and every stage's method snapshot, so a
 /// restarted study continues on exactly the trajectory it would have taken. Version 3 added the number reservation,
-/// the repeat counter and the waiting proposals; version 2 is still read.
+/// the repeat counter and the waiting proposals; version 4 the failure tally (<see cref="StudyBook.Failures"/>), after
+/// the stages. Versions 2 and 3 are still read (with an empty tally).
 /// </summary>
 internal static class RuntimeSnapshot
 {
-    public const byte Version = 3;
+    public const byte Version = 4;
 
     public static byte[] Write(StudyBook book)
     {
@@ -34,6 +35,8 @@ internal static class RuntimeSnapshot
             {
                 stage.Write(w, codec);
             }
+
+            book.Failures.Write(w);
         }
 
         return stream.ToArray();
@@ -44,9 +47,9 @@ internal static class RuntimeSnapshot
         var codec = book.Store.Codec;
         using var r = new BinaryReader(new MemoryStream(bytes));
         byte version = r.ReadByte();
-        if (version is not (2 or Version))
+        if (version is not (2 or 3 or Version))
         {
-            throw new InvalidDataException($"study '{book.StudyId}' has runtime snapshot version {version}; this server reads 2 and {Version}");
+            throw new InvalidDataException($"study '{book.StudyId}' has runtime snapshot version {version}; this server reads 2 to {Version}");
         }
 
         book.State = (StudyState)r.ReadInt32();
@@ -68,5 +71,7 @@ internal static class RuntimeSnapshot
         {
             stage.Read(r, book.Plan.Feasible, version, codec, book.Plan.Space);
         }
+
+        book.Failures = version >= 4 ? FailureTally.Read(r) : new FailureTally();
     }
 }

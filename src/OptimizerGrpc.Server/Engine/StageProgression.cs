@@ -8,9 +8,9 @@ namespace OptimizerGrpc.Server.Engine;
 /// Moves a study forward: completes stages whose method can propose nothing more (or whose budget is spent) and that
 /// have nothing outstanding, starts the stages whose predecessors are done (fixing their winners), skips stages planned
 /// as skipped, and completes the study when every stage is done. A stage that cannot find a feasible assignment fails
-/// the study. Used under the study's gate.
+/// the study, and so does a spent failure budget. Used under the study's gate.
 /// </summary>
-internal sealed class StageProgression(StudyBook book, Func<StageRuntime, StageView> view)
+internal sealed class StageProgression(StudyBook book, Func<StageRuntime, StageView> view, ResultRecorder recorder)
 {
     public void Advance(WriteBatch batch)
     {
@@ -20,6 +20,12 @@ internal sealed class StageProgression(StudyBook book, Func<StageRuntime, StageV
         }
 
         var now = book.Now;
+        if (FailureBudgetSpent())
+        {
+            FailForFailures(now, batch);
+            return;
+        }
+
         var stages = book.Stages;
         bool progressed = true, changed = false;
         while (progressed)
@@ -74,6 +80,32 @@ internal sealed class StageProgression(StudyBook book, Func<StageRuntime, StageV
         {
             book.Changed.Pulse();
         }
+    }
+
+    // The budget counts failures before any success: once one trial completed, was infeasible or was pruned, the
+    // study's machinery works and later failures are the trials' own business.
+    private bool FailureBudgetSpent()
+    {
+        var counts = book.Counts;
+        return book.Plan.FailureBudget > 0 && counts.Failed >= book.Plan.FailureBudget
+            && counts.Completed + counts.Infeasible + counts.Pruned == 0;
+    }
+
+    // Pending trials are pruned (as by a stop); results of running ones are still accepted and recorded.
+    private void FailForFailures(DateTimeOffset now, WriteBatch batch)
+    {
+        var top = book.Failures.Top(StudyBook.ShownFailureReasons);
+        string reasons = string.Join("; ", top.Select(f => $"{f.Count} x {f.Reason}"));
+        string reason = $"{book.Counts.Failed} trials failed and none completed (failure budget {book.Plan.FailureBudget}); most common: {reasons}";
+        while (book.Queue.TryDequeue(out var active))
+        {
+            book.Counts.Pending--;
+            book.Stages[active.Stage].Counts.Pending--;
+            recorder.Close(active, TrialState.Pruned, "the study failed before the trial ran", now, batch);
+        }
+
+        book.ChangeState(StudyState.Failed, reason, batch, top);
+        book.Changed.Pulse();
     }
 
     // Defaults, overwritten by the winners of the stages this one follows, in stage order.

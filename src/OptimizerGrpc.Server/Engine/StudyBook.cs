@@ -63,6 +63,12 @@ internal sealed class StudyBook
 
     public TrialRecord? Best { get; set; }
 
+    /// <summary>The study's FAILED trials by reason (in the runtime snapshot since version 4).</summary>
+    public FailureTally Failures { get; set; } = new();
+
+    /// <summary>How many of the most common failure reasons a study shows (5).</summary>
+    public const int ShownFailureReasons = 5;
+
     public double BestScore { get; set; } = double.NegativeInfinity;
 
     /// <summary>Pulsed whenever trials may have become available (results, requeues, resume) or the study ended.</summary>
@@ -111,12 +117,12 @@ internal sealed class StudyBook
     public void PublishFinished(TrialRecord trial, DateTimeOffset now, WriteBatch batch) =>
         batch.Published.Add(new TrialFinishedEvent(trial) { StudyId = StudyId, Sequence = trial.Sequence, Time = now });
 
-    public void ChangeState(StudyState to, string reason, WriteBatch batch)
+    public void ChangeState(StudyState to, string reason, WriteBatch batch, IReadOnlyList<FailureCount>? failureReasons = null)
     {
         var previous = State;
         State = to;
         StateReason = reason;
-        Append(new StudyStateChangedEvent(to, previous, reason), Now, batch);
+        Append(new StudyStateChangedEvent(to, previous, reason) { FailureReasons = failureReasons ?? [] }, Now, batch);
     }
 
     /// <summary>Queues a batch with the study row; the task completes when it committed.</summary>

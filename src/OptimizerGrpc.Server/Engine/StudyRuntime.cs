@@ -27,7 +27,7 @@ internal sealed class StudyRuntime
         _book.Snapshot = () => RuntimeSnapshot.Write(_book);
         _dispatcher = new TrialDispatcher(_book);
         _recorder = new ResultRecorder(_book);
-        _progression = new StageProgression(_book, stage => StudyViews.Of(_book, stage));
+        _progression = new StageProgression(_book, stage => StudyViews.Of(_book, stage), _recorder);
     }
 
     /// <summary>The spec the study was created with, as stored; the engine never reads it (see <see cref="ISpecCompiler"/>).</summary>

@@ -17,7 +17,10 @@ internal static class StudyViews
         book.Counts,
         book.Best,
         [.. book.Stages.Select(s => Of(book, s))],
-        book.LastSequence);
+        book.LastSequence)
+    {
+        FailureReasons = book.Failures.Top(StudyBook.ShownFailureReasons),
+    };
 
     public static StageView Of(StudyBook book, StageRuntime stage)
     {

@@ -18,7 +18,9 @@ public sealed class StudiesTests
         await client.CreateStudyAsync(new CreateStudyRequest { StudyId = "life-2", Spec = Specs.Random(5), StartPaused = true });
 
         var got = (await client.GetStudyAsync(new GetStudyRequest { StudyId = "life-1" })).Study;
-        Assert.Equal(Specs.Random(10), got.Spec);
+        var expected = Specs.Random(10);
+        expected.FailureBudget = 10; // stored resolved
+        Assert.Equal(expected, got.Spec);
         Assert.Equal(new TrialCounts(), got.Counts);
         Assert.Null(got.BestTrial);
 

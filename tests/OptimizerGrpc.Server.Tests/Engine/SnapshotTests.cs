@@ -131,7 +131,7 @@ public sealed class SnapshotTests
 
         var error = Assert.Throws<InvalidDataException>(() => RuntimeSnapshot.Read(book, [1]));
 
-        Assert.Equal("study 's1' has runtime snapshot version 1; this server reads 2 and 3", error.Message);
+        Assert.Equal("study 's1' has runtime snapshot version 1; this server reads 2 to 4", error.Message);
     }
 
     [Fact]

@@ -136,6 +136,11 @@ internal static class ProtoMapper
             result.Record = ToProto(backtest);
         }
 
+        if (outcome.InfeasibleReason is { } refused)
+        {
+            result.InfeasibleReason = refused;
+        }
+
         return result;
     }
 
@@ -147,6 +152,7 @@ internal static class ProtoMapper
             Duration = outcome.Duration?.ToTimeSpan(),
             ErrorMessage = outcome.Error?.Message,
             ErrorType = outcome.Error?.Type,
+            InfeasibleReason = outcome.InfeasibleReason.Length > 0 ? outcome.InfeasibleReason : null,
         };
         if (outcome.Record is { } record)
         {
@@ -190,7 +196,10 @@ internal static class ProtoMapper
         ToCounts(study.Counts),
         study.BestTrial is null ? null : ToTrialInfo(study.BestTrial),
         [.. study.Stages.Select(ToStageInfo)],
-        study.LastSequence);
+        study.LastSequence)
+    {
+        FailureReasons = [.. study.FailureReasons.Select(f => new FailureReasonInfo(f.Reason, f.Count))],
+    };
 
     public static StageInfo ToStageInfo(V1.Stage stage) => new(
         stage.StageId,

@@ -46,7 +46,15 @@ public sealed record StudyInfo(
 {
     /// <summary>The study will issue no more trials.</summary>
     public bool IsFinished => State is StudyState.Completed or StudyState.Stopped or StudyState.Failed;
+
+    /// <summary>The most common reasons of the study's FAILED trials, most frequent first (at most 5).</summary>
+    public IReadOnlyList<FailureReasonInfo> FailureReasons { get; init; } = [];
 }
+
+/// <summary>One reason a study's trials failed for (the first line of their reason), and how many did.</summary>
+/// <param name="Reason">The reason, e.g. "client error: System.InvalidOperationException: no trades".</param>
+/// <param name="Count">FAILED trials with this reason.</param>
+public sealed record FailureReasonInfo(string Reason, long Count);
 
 /// <summary>The answer to CreateStudy.</summary>
 /// <param name="Study">The created or existing study.</param>

@@ -25,6 +25,12 @@ public sealed record TrialOutcome
     /// <summary>The evaluation was stopped early.</summary>
     public bool Pruned { get; init; }
 
+    /// <summary>
+    /// Set when the client refused the assignment without evaluating it (a rule's own parameter check): the server
+    /// records the trial INFEASIBLE with this reason, the method learns it, and a discrete stage never evaluates it again.
+    /// </summary>
+    public string? InfeasibleReason { get; init; }
+
     /// <summary>How long the evaluation took.</summary>
     public TimeSpan? Duration { get; init; }
 
@@ -80,6 +86,10 @@ public sealed record TrialOutcome
         ArgumentNullException.ThrowIfNull(exception);
         return Failure(exception.Message, exception.GetType().FullName);
     }
+
+    /// <summary>A refused assignment (see <see cref="InfeasibleReason"/>): INFEASIBLE with this reason, not FAILED.</summary>
+    public static TrialOutcome Infeasible(string reason) =>
+        new() { InfeasibleReason = string.IsNullOrEmpty(reason) ? "refused" : reason };
 
     /// <summary>An evaluation stopped early, with the values reached so far.</summary>
     public static TrialOutcome PrunedWith(params (string Name, double Value)[] values) => FromValues(values) with { Pruned = true };

@@ -26,7 +26,7 @@ internal sealed class DetectorEvaluator
         var (ok, error) = _target.ValidateParameters(values);
         if (!ok)
         {
-            return TrialOutcome.Failure($"{_targetName}: {error}", nameof(ArgumentException));
+            return TrialOutcome.Infeasible($"{_targetName}: {error}");
         }
 
         var detector = _target.Detector.With(values);

@@ -50,6 +50,13 @@ internal sealed class OptimizationRun(OptimizerClient client, OptimizationManage
             await watching.CancelAsync().ConfigureAwait(false);
         }
 
+        // Fail loudly: a study that failed (its failure budget) or completed nothing has no result to give.
+        var finished = await client.GetStudyAsync(studyId, ct).ConfigureAwait(false);
+        if (finished.State == StudyState.Failed || (finished.Counts.Completed == 0 && finished.Counts.Failed + finished.Counts.Infeasible > 0))
+        {
+            throw new OptimizationFailedException(finished);
+        }
+
         // The analysis comes with the result, in one call; it reads the study's stored trials once they are all in.
         var result = await client.GetStudyResultAsync(studyId, options.IncludeAnalysis, options.AnalysisSettings, ct).ConfigureAwait(false);
         return ResultMapper.ToResult(request.Sequence, result, clock.Elapsed);

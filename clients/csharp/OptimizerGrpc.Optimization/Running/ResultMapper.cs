@@ -23,6 +23,7 @@ internal static class ResultMapper
             WalkForward = raw.WalkForward is { Windows.Count: > 0 } walk ? ToWalkForward(walk) : null,
             Hierarchical = raw.Hierarchical is { } h ? ToHierarchical(h) : null,
             Analysis = result.Analysis is { } analysis ? AnalysisNames.ToSpecNames(analysis) : null,
+            Failures = new FailureSummary(result.Study.Counts.Failed, result.Study.FailureReasons),
         };
     }
 

@@ -81,7 +81,7 @@ internal sealed class StrategyEvaluator
             var (ok, error) = target.ValidateParameters(values);
             if (!ok)
             {
-                return TrialOutcome.Failure($"{name}: {error}", nameof(ArgumentException));
+                return TrialOutcome.Infeasible($"{name}: {error}");  // refused, not failed: never evaluated again
             }
 
             assignments.Add((target, values));

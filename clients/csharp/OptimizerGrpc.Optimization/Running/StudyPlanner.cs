@@ -117,14 +117,17 @@ internal static partial class StudyPlanner
             }
             else if (domain.Kind == RuleParameterKind.Integer)
             {
-                t.Int(wire, (long)domain.Low, (long)domain.High, (long)(domain.Step ?? 1), domain.Default is { } d ? (long)d : null);
+                t.Int(wire, (long)domain.Low, (long)domain.High, (long)(domain.Step ?? 1), DefaultIn(domain) is { } d ? (long)d : null);
             }
             else
             {
-                t.Float(wire, domain.Low, domain.High, domain.Step, domain.Default);
+                t.Float(wire, domain.Low, domain.High, domain.Step, DefaultIn(domain));
             }
         }
     }
+
+    // A default outside its domain is not sent (the server would refuse the study); DefaultCheck warns about it.
+    private static double? DefaultIn(ParameterDomain domain) => domain.Default is { } d && domain.Contains(d) ? d : null;
 
     // "ma.fast_window < ma.slow_window" over the target's names becomes "target.ma__fast_window < target.ma__slow_window".
     private static string Qualify(string expression, string target, IReadOnlyDictionary<string, ParameterDomain> space) =>

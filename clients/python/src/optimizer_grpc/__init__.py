@@ -7,10 +7,11 @@ A numpy trading toolkit: ``optimizer_grpc.trading``.
 from optimizer_grpc.analysis import AnalysisOptions, StageAnalysis, StudyAnalysis
 from optimizer_grpc.builder import Categorical, FloatRange, IntRange, StudyBuilder
 from optimizer_grpc.client import Client
-from optimizer_grpc.errors import (AlreadyExistsError, FailedPreconditionError, FieldViolation, InvalidArgumentError,
-                                   NotFoundError, OptimizerError, UnimplementedError)
+from optimizer_grpc.errors import (AlreadyExistsError, DefaultOutsideDomainWarning, FailedPreconditionError,
+                                   FieldViolation, InvalidArgumentError, NotFoundError, OptimizationFailedError,
+                                   OptimizerError, ProtocolError, UnimplementedError)
 from optimizer_grpc.local_server import LocalServer
-from optimizer_grpc.model import (BacktestRecord, DataContext, EquityCurve, EquityCurves, Stage, StageState, Study,
+from optimizer_grpc.model import (BacktestRecord, DataContext, EquityCurve, EquityCurves, FailureReason, Stage, StageState, Study,
                                   StudyEvent, StudyResult, StudyState, TargetResult, TellStatus, TradeRecord, Trial,
                                   TrialCounts, TrialOutcome, TrialRef, TrialState)
 from optimizer_grpc.optimization import *  # noqa: F401,F403 - the spec's names at the top level
@@ -24,7 +25,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Client", "Worker", "WorkerCounters", "StudyBuilder", "IntRange", "FloatRange", "Categorical", "LocalServer",
     "OptimizerError", "InvalidArgumentError", "NotFoundError", "AlreadyExistsError", "FailedPreconditionError",
-    "UnimplementedError", "FieldViolation", "BacktestRecord", "DataContext", "EquityCurve", "EquityCurves", "Stage", "StageState", "Study",
+    "UnimplementedError", "FieldViolation", "OptimizationFailedError", "ProtocolError", "DefaultOutsideDomainWarning",
+    "FailureReason", "BacktestRecord", "DataContext", "EquityCurve", "EquityCurves", "Stage", "StageState", "Study",
     "StudyEvent", "StudyResult", "AnalysisOptions", "StudyAnalysis", "StageAnalysis", "StudyState", "TargetResult", "TellStatus", "TradeRecord", "Trial", "TrialCounts",
     "TrialOutcome", "TrialRef", "TrialState", "Backtester", "BollingerBandsRule", "CSVDataHandler",
     "FixedFractionSizer", "MovingAverageCrossoverRule", "RSIRule", "TrendVolatilityRegimeDetector", "ProgressBar",

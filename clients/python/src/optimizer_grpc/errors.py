@@ -6,7 +6,7 @@ Any, BadRequest.field_violations) are read with a small wire-format decoder.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, List, Optional, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 import grpc
 
@@ -53,6 +53,41 @@ class FailedPreconditionError(OptimizerError):
 
 class UnimplementedError(OptimizerError, NotImplementedError):
     """UNIMPLEMENTED: the server does not support this feature yet (for example a sequence kind)."""
+
+
+class OptimizationFailedError(RuntimeError):
+    """A run produced no result: its study FAILED (for example its first ``failure_budget`` trials all failed) or
+    finished without a single completed trial. The message quotes the study's most common failure reasons;
+    ``study_id``, ``state`` (a StudyState), ``state_reason``, ``failed`` (FAILED trials) and ``failure_reasons``
+    (``FailureReason(reason, count)``, most frequent first) say the same as values."""
+
+    def __init__(self, study_id: str, state: object, state_reason: str, failed: int,
+                 failure_reasons: Sequence[object] = (), infeasible: int = 0) -> None:
+        self.study_id, self.state, self.state_reason = study_id, state, state_reason
+        self.failed, self.infeasible = failed, infeasible
+        self.failure_reasons = list(failure_reasons)
+        name = getattr(state, "name", str(state))
+        text = f"study {study_id} ended {name} with no completed trial ({failed} failed, {infeasible} infeasible)"
+        if state_reason:
+            text += f": {state_reason}"
+        if self.failure_reasons and "most common:" not in state_reason:
+            text += "".join(f"\n  {getattr(f, 'count', '?')} x {getattr(f, 'reason', f)}" for f in self.failure_reasons)
+        super().__init__(text)
+
+
+class DefaultOutsideDomainWarning(UserWarning):
+    """A target's current value of a parameter (its default: what a stage that does not search the parameter uses) is
+    not a value of the parameter's domain, so the server uses the middle of the domain instead. Turn it into an error
+    with ``warnings.simplefilter("error", DefaultOutsideDomainWarning)``."""
+
+
+class ProtocolError(TypeError):
+    """The objects given to a run (data handler, targets' rules, backtest function) lack what the run will call.
+    Raised before the study is created; ``problems`` lists every missing piece, one sentence each."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("the run cannot start:\n" + "\n".join(f"  - {p}" for p in self.problems))
 
 
 _BY_CODE = {

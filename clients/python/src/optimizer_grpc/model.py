@@ -168,7 +168,9 @@ class BacktestRecord:
 
 @dataclass(frozen=True)
 class TrialOutcome:
-    """What an evaluation reports: objective values, a backtest record, an error, or pruned."""
+    """What an evaluation reports: objective values, a backtest record, an error, pruned, or a refusal
+    (``infeasible_reason``: the assignment was not evaluated because the client refuses it, e.g. a rule's own
+    ``validate_parameters``; the server records the trial INFEASIBLE and never evaluates it again on a discrete space)."""
 
     values: Mapping[str, float] = field(default_factory=dict)
     record: Optional[BacktestRecord] = None
@@ -176,6 +178,7 @@ class TrialOutcome:
     error_type: Optional[str] = None
     pruned: bool = False
     duration: Optional[timedelta] = None
+    infeasible_reason: Optional[str] = None
 
     @property
     def is_failure(self) -> bool:
@@ -201,13 +204,19 @@ class TrialOutcome:
         return TrialOutcome(error_message=str(error), error_type=error_type or "")
 
     @staticmethod
+    def infeasible(reason: str) -> "TrialOutcome":
+        """The client refuses the assignment (recorded INFEASIBLE with ``reason``, not FAILED)."""
+        return TrialOutcome(infeasible_reason=str(reason) or "refused")
+
+    @staticmethod
     def pruned_outcome(values: Optional[Mapping[str, float]] = None) -> "TrialOutcome":
         return TrialOutcome(values=dict(values or {}), pruned=True)
 
     def with_duration(self, duration: timedelta) -> "TrialOutcome":
         if self.duration is not None:
             return self
-        return TrialOutcome(self.values, self.record, self.error_message, self.error_type, self.pruned, duration)
+        return TrialOutcome(self.values, self.record, self.error_message, self.error_type, self.pruned, duration,
+                            self.infeasible_reason)
 
     def to_proto(self) -> Any:
         out = pb.TrialOutcome(values=dict(self.values), pruned=self.pruned)
@@ -217,6 +226,8 @@ class TrialOutcome:
             out.error.CopyFrom(pb.TrialError(message=self.error_message, type=self.error_type or ""))
         if self.duration is not None:
             out.duration.FromTimedelta(self.duration)
+        if self.infeasible_reason is not None:
+            out.infeasible_reason = self.infeasible_reason
         return out
 
 
@@ -286,8 +297,21 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class FailureReason:
+    """One reason the study's trials failed for (the first line of the trials' reason), and how many did."""
+
+    reason: str
+    count: int
+
+    @staticmethod
+    def from_proto(m: Any) -> "FailureReason":
+        return FailureReason(m.reason, m.count)
+
+
+@dataclass(frozen=True)
 class Study:
-    """A study's state; ``spec`` is the StudySpec message as stored by the server."""
+    """A study's state; ``spec`` is the StudySpec message as stored by the server. ``failure_reasons`` are the most
+    common reasons of its FAILED trials, most frequent first (at most 5)."""
 
     study_id: str
     state: StudyState
@@ -300,6 +324,7 @@ class Study:
     create_time: Optional[datetime]
     update_time: Optional[datetime]
     spec: Any = field(repr=False, compare=False, default=None)
+    failure_reasons: Tuple[FailureReason, ...] = ()
 
     @staticmethod
     def from_proto(m: Any) -> "Study":
@@ -308,7 +333,8 @@ class Study:
             best_trial=Trial.from_proto(m.best_trial) if m.HasField("best_trial") else None,
             stages=tuple(Stage.from_proto(s) for s in m.stages), last_sequence=m.last_sequence,
             state_reason=m.state_reason, display_name=m.spec.display_name,
-            create_time=_time(m.create_time), update_time=_time(m.update_time), spec=m.spec)
+            create_time=_time(m.create_time), update_time=_time(m.update_time), spec=m.spec,
+            failure_reasons=tuple(FailureReason.from_proto(f) for f in m.failure_reasons))
 
 
 @dataclass(frozen=True)
@@ -324,6 +350,7 @@ class StudyEvent:
     state: Optional[StudyState] = None
     previous_state: Optional[StudyState] = None
     reason: str = ""
+    failure_reasons: Tuple[FailureReason, ...] = ()
 
     @staticmethod
     def from_proto(m: Any) -> "StudyEvent":
@@ -338,7 +365,7 @@ class StudyEvent:
         if kind == "study_state_changed":
             c = m.study_state_changed
             return StudyEvent(**base, state=StudyState(c.state), previous_state=StudyState(c.previous_state),
-                              reason=c.reason)
+                              reason=c.reason, failure_reasons=tuple(FailureReason.from_proto(f) for f in c.failure_reasons))
         return StudyEvent(**base)
 
 

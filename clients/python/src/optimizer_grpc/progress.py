@@ -27,6 +27,8 @@ class ProgressState:
     maximize: bool = True
     finished: int = 0
     failed: int = 0
+    #: FAILED trials by reason (the first line of the trial's reason), in the order first seen.
+    failure_reasons: Dict[str, int] = field(default_factory=dict)
     best: Optional[float] = None
     budgets: Dict[str, int] = field(default_factory=dict)
     stages_done: int = 0
@@ -54,6 +56,8 @@ class ProgressState:
             self.finished += 1
             if event.trial.state == TrialState.FAILED:
                 self.failed += 1
+                reason = event.trial.reason.split("\n", 1)[0].strip()
+                self.failure_reasons[reason] = self.failure_reasons.get(reason, 0) + 1
         elif event.kind == "new_best" and event.trial is not None:
             value = event.trial.values.get(self.metric)
             if value is None and event.trial.objective_values:
@@ -77,11 +81,21 @@ def _duration(seconds: Optional[float]) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def _most_common(reasons: Dict[str, int], width: int = 60) -> str:
+    """" (most common: <reason>)" cut to ``width`` characters, or "" without reasons."""
+    if not reasons:
+        return ""
+    reason = max(reasons.items(), key=lambda item: item[1])[0]  # ties: the first seen
+    if not reason:
+        return ""
+    return f" (most common: {reason if len(reason) <= width else reason[:width - 1] + '…'})"
+
+
 def render(state: ProgressState, now: float, bar: bool) -> str:
     """One progress line: with ``bar`` the in-place form for terminals, else the plain form for logs."""
     total = state.total
     best = f"best {state.metric or 'score'} {state.best:.6g}" if state.best is not None else "best -"
-    failed = f", {state.failed} failed" if state.failed else ""
+    failed = f", {state.failed} failed{_most_common(state.failure_reasons)}" if state.failed else ""
     elapsed = _duration(now - state.started)
     if bar:
         if total:

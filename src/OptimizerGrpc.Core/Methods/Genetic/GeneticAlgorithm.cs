@@ -20,16 +20,25 @@ namespace OptimizerGrpc.Core.Methods.Genetic;
 /// never elites. Children that violate the relationship constraints are bred again, and children equal to a
 /// member of their generation are bred again a bounded number of times.
 /// </para>
+/// <para>
+/// On a small discrete space the population is capped and children evaluated in an earlier generation are bred again
+/// too (<see cref="SmallSpaceSizing"/>). Snapshots of version 1 were written before that: such a study resumes with the
+/// settings as given and no memory of earlier generations, exactly as it ran.
+/// </para>
 /// </summary>
 public sealed class GeneticAlgorithm : ISearchMethod
 {
     private const double BlendAlpha = 0.5;
     private const double MutationSigma = 0.1;
 
-    private const byte SnapshotVersion = 1;
+    private const byte SnapshotVersion = 2;
 
     private readonly SearchSpace _space;
-    private readonly GeneticSettings _settings;
+    private readonly GeneticSettings _given;
+    private GeneticSettings _settings;
+    private bool _remembers;
+    private HashSet<ParamValue[]> _evaluated = new(Assignments.ByValue);
+    private HashSet<ParamValue[]> _seen = new(Assignments.ByValue);
     private readonly Predicate<ParamValue[]>? _feasible;
     private readonly bool[] _isRange;
     private readonly PendingProposals _pending = new();
@@ -44,7 +53,9 @@ public sealed class GeneticAlgorithm : ISearchMethod
         ArgumentNullException.ThrowIfNull(space);
         SettingsRules.ThrowIfAny(GeneticSettings.Validate(settings), nameof(settings));
         _space = space;
-        _settings = settings;
+        _given = settings;
+        _settings = SmallSpaceSizing.Effective(settings, space);
+        _remembers = SmallSpaceSizing.RemembersEvaluated(space);
         _feasible = feasible;
         _isRange = space.Parameters.Select(p => UnitCoding.IsRange(p.Domain)).ToArray();
         _rng = new Xoshiro256StarStar(seed);
@@ -74,6 +85,7 @@ public sealed class GeneticAlgorithm : ISearchMethod
             _pending.Add(child, _population.Count);
             _population.Add(new Individual(child, double.NegativeInfinity, Evaluated: false));
             _members.Add(child);
+            _seen.Add(child);
             output.Add(child);
             produced++;
         }
@@ -89,6 +101,12 @@ public sealed class GeneticAlgorithm : ISearchMethod
         }
 
         _population[slot] = _population[slot] with { Fitness = Fitness(observation), Evaluated = true };
+        if (_remembers)
+        {
+            _evaluated.Add(_population[slot].Genes);
+            _seen.Add(_population[slot].Genes);
+        }
+
         if (_pending.Count == 0 && _population.Count == _settings.PopulationSize)
         {
             Advance();
@@ -97,21 +115,40 @@ public sealed class GeneticAlgorithm : ISearchMethod
 
     public void WriteSnapshot(BinaryWriter writer)
     {
-        writer.Write(SnapshotVersion);
+        writer.Write(_legacy ? (byte)1 : SnapshotVersion);
         writer.Write(_space.Count);
         writer.Write(_settings.PopulationSize);
         _rng.Write(writer);
         writer.Write(_generation);
         WriteIndividuals(writer, _parents);
         WriteIndividuals(writer, _population);
+        if (!_legacy)
+        {
+            writer.Write(_remembers);
+            writer.Write(_evaluated.Count);
+            foreach (var genes in _evaluated)
+            {
+                Assignments.Write(writer, genes);
+            }
+        }
     }
+
+    // Restored from a version 1 snapshot: runs on as it was created (settings as given, no memory across generations).
+    private bool _legacy;
 
     public void ReadSnapshot(BinaryReader reader)
     {
         byte version = reader.ReadByte();
         int dimensions = reader.ReadInt32();
         int populationSize = reader.ReadInt32();
-        if (version != SnapshotVersion || dimensions != _space.Count || populationSize != _settings.PopulationSize)
+        _legacy = version == 1;
+        if (_legacy)
+        {
+            _settings = _given;
+            _remembers = false;
+        }
+
+        if (version is not (1 or SnapshotVersion) || dimensions != _space.Count || populationSize != _settings.PopulationSize)
         {
             throw new InvalidDataException(
                 $"genetic snapshot v{version} for {dimensions} parameters and population {populationSize} does not fit " +
@@ -122,7 +159,19 @@ public sealed class GeneticAlgorithm : ISearchMethod
         _generation = reader.ReadInt32();
         _parents = ReadIndividuals(reader);
         _population = ReadIndividuals(reader);
+        _evaluated = new HashSet<ParamValue[]>(Assignments.ByValue);
+        if (!_legacy)
+        {
+            _remembers = reader.ReadBoolean();
+            int evaluated = reader.ReadInt32();
+            for (int i = 0; i < evaluated; i++)
+            {
+                _evaluated.Add(Assignments.Read(reader));
+            }
+        }
+
         _members = new HashSet<ParamValue[]>(_population.Select(i => i.Genes), Assignments.ByValue);
+        _seen = Seen(_members);
         _pending.Clear();
         for (int slot = 0; slot < _population.Count; slot++)
         {
@@ -150,10 +199,33 @@ public sealed class GeneticAlgorithm : ISearchMethod
             .ToList();
         _population = elites;
         _members = new HashSet<ParamValue[]>(elites.Select(i => i.Genes), Assignments.ByValue);
+        _seen = Seen(_members);
     }
 
-    private ParamValue[]? NextChild() =>
-        Offspring.Next(_generation > 0, Breed, Draw, _feasible, _members);
+    // The generation and, on a small discrete space, every point evaluated before.
+    private HashSet<ParamValue[]> Seen(HashSet<ParamValue[]> generation)
+    {
+        var seen = new HashSet<ParamValue[]>(generation, Assignments.ByValue);
+        if (_remembers)
+        {
+            seen.UnionWith(_evaluated);
+        }
+
+        return seen;
+    }
+
+    // A child new to the space searched so far; when every candidate repeats an evaluated point (the space is nearly
+    // covered), at least one new to its generation.
+    private ParamValue[]? NextChild()
+    {
+        if (!_remembers)
+        {
+            return Offspring.Next(_generation > 0, Breed, Draw, _feasible, _members);
+        }
+
+        var child = Offspring.Next(_generation > 0, Breed, Draw, _feasible, _seen);
+        return child is null || !_seen.Contains(child) ? child : Offspring.Next(_generation > 0, Breed, Draw, _feasible, _members) ?? child;
+    }
 
     private ParamValue[] Draw() => Offspring.Draw(_space, _rng);
 

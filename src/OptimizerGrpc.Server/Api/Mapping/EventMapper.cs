@@ -28,7 +28,7 @@ internal static class EventMapper
                 wire.StageCompleted = new StageCompleted { Stage = StudyMapper.ToProto(c.Stage) };
                 break;
             case StudyStateChangedEvent c:
-                wire.StudyStateChanged = new StudyStateChanged { State = StudyMapper.ToProto(c.State), PreviousState = StudyMapper.ToProto(c.Previous), Reason = c.Reason };
+                wire.StudyStateChanged = new StudyStateChanged { State = StudyMapper.ToProto(c.State), PreviousState = StudyMapper.ToProto(c.Previous), Reason = c.Reason, FailureReasons = { c.FailureReasons.Select(StudyMapper.ToProto) } };
                 break;
             case TrialRequeuedEvent r:
                 wire.TrialRequeued = new TrialRequeued { StudyId = e.StudyId, Number = r.Number, Attempt = r.Attempt, WorkerId = r.WorkerId };
@@ -50,7 +50,10 @@ internal static class EventMapper
             WireEvent.KindOneofCase.StageStarted => new StageStartedEvent(StageOf(wire.StageStarted.Stage, plan)),
             WireEvent.KindOneofCase.StageCompleted => new StageCompletedEvent(StageOf(wire.StageCompleted.Stage, plan)),
             WireEvent.KindOneofCase.StudyStateChanged => new StudyStateChangedEvent(
-                StudyMapper.ToDomain(wire.StudyStateChanged.State), StudyMapper.ToDomain(wire.StudyStateChanged.PreviousState), wire.StudyStateChanged.Reason),
+                StudyMapper.ToDomain(wire.StudyStateChanged.State), StudyMapper.ToDomain(wire.StudyStateChanged.PreviousState), wire.StudyStateChanged.Reason)
+            {
+                FailureReasons = [.. wire.StudyStateChanged.FailureReasons.Select(StudyMapper.ToDomain)],
+            },
             WireEvent.KindOneofCase.TrialRequeued => new TrialRequeuedEvent(wire.TrialRequeued.Number, wire.TrialRequeued.Attempt, wire.TrialRequeued.WorkerId),
             _ => throw new InvalidDataException($"stored event {wire.Sequence} has no kind"),
         };

@@ -12,6 +12,9 @@ namespace OptimizerGrpc.Server.Api.Mapping;
 /// </summary>
 internal static class OutcomeMapper
 {
+    /// <summary>The most characters of a client's infeasible_reason (4096).</summary>
+    public const int MaxInfeasibleReason = 4096;
+
     /// <summary>What is wrong with an outcome's shape, or null (also for the Work stream, which has no field paths).</summary>
     public static string? Problem(WireOutcome? outcome)
     {
@@ -20,9 +23,14 @@ internal static class OutcomeMapper
             return "an outcome is required";
         }
 
-        if (outcome.Record is null && outcome.Error is null && !outcome.Pruned && outcome.Values.Count == 0)
+        if (outcome.Record is null && outcome.Error is null && !outcome.Pruned && outcome.Values.Count == 0 && outcome.InfeasibleReason.Length == 0)
         {
-            return "an outcome needs values, a record, an error or pruned";
+            return "an outcome needs values, a record, an error, pruned or an infeasible_reason";
+        }
+
+        if (outcome.InfeasibleReason.Length > MaxInfeasibleReason)
+        {
+            return $"infeasible_reason is {outcome.InfeasibleReason.Length} characters; at most {MaxInfeasibleReason}";
         }
 
         if (outcome.Duration is { } duration)
@@ -43,7 +51,10 @@ internal static class OutcomeMapper
         outcome.Record is { } record ? ToSeries(record) : null,
         outcome.Record?.StartBar ?? 0,
         outcome.Error is { } error ? new Core.Studies.TrialError(error.Type, error.Message) : null,
-        outcome.Pruned);
+        outcome.Pruned)
+    {
+        InfeasibleReason = outcome.InfeasibleReason.Length > 0 ? outcome.InfeasibleReason : null,
+    };
 
     /// <summary>A wire backtest record as the metric library's series; trade bars become indices into the equity array.</summary>
     public static BacktestSeries ToSeries(BacktestRecord record)

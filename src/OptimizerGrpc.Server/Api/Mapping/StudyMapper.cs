@@ -25,7 +25,12 @@ internal static class StudyMapper
         BestTrial = view.Best is null ? null : TrialMapper.ToProto(view.Best),
         LastSequence = view.LastSequence,
         Stages = { view.Stages.Select(ToProto) },
+        FailureReasons = { view.FailureReasons.Select(ToProto) },
     };
+
+    public static FailureReason ToProto(FailureCount failure) => new() { Reason = failure.Reason, Count = failure.Count };
+
+    public static FailureCount ToDomain(FailureReason failure) => new(failure.Reason, failure.Count);
 
     public static Stage ToProto(StageView stage)
     {

@@ -41,13 +41,18 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
         }
     }
 
+    /// <summary>The largest failure budget a spec may give.</summary>
+    public const int MaxFailureBudget = 1_000_000;
+
     /// <summary>The most display prices a spec may carry (160 KB).</summary>
     public const int MaxPrices = 20_000;
 
     /// <summary>
     /// The spec as stored: the method defaults to random search, and an unseeded study still gets a seed, drawn here and
     /// stored with it, so a restart continues the same trajectory. A regime study's cross-regime validation is stored
-    /// as resolved (default on), so studies stored before the option existed (unset: off) keep the stages they had.
+    /// as resolved (default on), so studies stored before the option existed (unset: off) keep the stages they had. The
+    /// failure budget is stored resolved too (default <see cref="StudyPlan.DefaultFailureBudget"/>): a stored spec
+    /// without it was written before it existed, and its study keeps running without the check.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394", Justification = "Picks the seed of a study that gave none; it is stored with the spec so the study replays, and protects nothing.")]
     public static StudySpec Normalize(StudySpec spec)
@@ -59,7 +64,21 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
             stored.Method.Seed = (ulong)Random.Shared.NextInt64();
         }
 
-        return WithCrossRegimeValidation(stored);
+        return WithResolvedDefaults(stored);
+    }
+
+    // The defaults stored resolved with a new spec (see Normalize).
+    private static StudySpec WithResolvedDefaults(StudySpec spec)
+    {
+        spec = WithCrossRegimeValidation(spec);
+        if (spec.HasFailureBudget)
+        {
+            return spec;
+        }
+
+        var resolved = spec.Clone();
+        resolved.FailureBudget = StudyPlan.DefaultFailureBudget;
+        return resolved;
     }
 
     // A regime sequence that leaves cross_regime_validation unset gets its default (on).
@@ -78,8 +97,8 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
     /// <summary>Whether a stored spec is what <paramref name="requested"/> asked for: a seed drawn at creation does not count.</summary>
     public static bool SameSpec(StudySpec stored, StudySpec requested)
     {
-        requested = WithCrossRegimeValidation(requested);
-        stored = WithCrossRegimeValidation(stored);
+        requested = WithResolvedDefaults(requested);
+        stored = WithResolvedDefaults(stored);
         if (requested.Method is null || !requested.Method.HasSeed)
         {
             var copy = stored.Clone();
@@ -144,6 +163,7 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
             Stages = stages,
             Defaults = Defaults(spec, space),
             AllowRepeats = spec.Method?.AllowRepeats ?? false,
+            FailureBudget = spec.HasFailureBudget ? spec.FailureBudget : 0,
         };
     }
 
@@ -203,6 +223,11 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
         else if (spec.MaxTrials == 0 && method is RandomSettings or Core.Methods.Bayesian.BayesianSettings)
         {
             v.Add("spec.max_trials", "must be > 0 for random and Bayesian search (0 means 'until the method is exhausted', and they never are)");
+        }
+
+        if (spec.HasFailureBudget && spec.FailureBudget is < 0 or > MaxFailureBudget)
+        {
+            v.Add("spec.failure_budget", $"must be between 0 (off) and {MaxFailureBudget}, got {spec.FailureBudget}");
         }
 
         if (spec.HasMaxAttempts && spec.MaxAttempts is < 1 or > 100)

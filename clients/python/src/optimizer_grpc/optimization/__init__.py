@@ -11,13 +11,14 @@ from optimizer_grpc.optimization.metrics import (AnnualizedReturnMetric, CalmarR
                                                  ExpectancyMetric, MaxDrawdownMetric, OptimizationMetric,
                                                  ProfitFactorMetric, SharpeRatioMetric, SortinoRatioMetric,
                                                  TotalReturnMetric, VolatilityMetric, WinRateMetric)
+from optimizer_grpc.optimization.protocols import DataHandler, RunBacktest
 from optimizer_grpc.optimization.result_analysis import summarize_analysis
 from optimizer_grpc.optimization.results import OptimizationResult, RunData
 from optimizer_grpc.optimization.sequences import (HierarchicalOptimization, OptimizationSequence, ParallelOptimization,
                                                    RegimeSpecificOptimization, SequentialOptimization,
                                                    SingleOptimization, WalkForwardOptimization)
 from optimizer_grpc.optimization.targets import (OptimizationTarget, PositionSizingTarget, RegimeDetectorTarget,
-                                                 RuleParametersTarget, RuleWeightsTarget)
+                                                 RuleParametersTarget, RuleWeightsTarget, TargetGroup)
 from optimizer_grpc.optimization.visualization import (plot_equity, plot_heatmap, plot_history, plot_importance,
                                                        plot_pbo_logits, plot_regimes, plot_sensitivity_surface,
                                                        plot_walk_forward)

@@ -13,6 +13,7 @@ from optimizer_grpc.model import BacktestRecord, TradeRecord, Trial, TrialOutcom
 from optimizer_grpc.optimization._metric_wiring import client_metrics
 from optimizer_grpc.optimization._spec import ParameterNames
 from optimizer_grpc.optimization.metrics import OptimizationMetric
+from optimizer_grpc.optimization.targets import TargetGroup
 from optimizer_grpc.trading.backtest import Backtester
 
 logger = logging.getLogger("optimizer_grpc.optimization")
@@ -50,8 +51,8 @@ class TrialEvaluator:
         for name, target in targets.items():
             params = self.names[name].spec_params(trial.target_params(name))
             ok, error = target.validate_parameters(params)
-            if not ok:
-                return TrialOutcome.failure(f"invalid parameters for target {name}: {error}", "InvalidParameters")
+            if not ok:  # refused, not failed: the server records it INFEASIBLE and never evaluates it again
+                return TrialOutcome.infeasible(f"target {name}: {error}")
             target.set_parameters(params)
             spec_params.update({f"{name}.{k}": v for k, v in params.items()})
         for constraint_name, target_name, predicate in self.predicates:
@@ -59,9 +60,10 @@ class TrialEvaluator:
             if target_name is not None:
                 view.update(self.names_view(spec_params, target_name))
             if not predicate(view):
-                return TrialOutcome.failure(f"constraint {constraint_name} is not satisfied", "ConstraintViolated")
+                return TrialOutcome.infeasible(f"constraint {constraint_name} is not satisfied")
         data = self._data(trial)
-        subject = next(iter(targets.values())) if len(targets) == 1 else list(targets.values())
+        # One calling convention: the target, or with several a TargetGroup (a tuple of them that reads like one).
+        subject = next(iter(targets.values())) if len(targets) == 1 else TargetGroup(targets)
         if self.run_backtest is not None:
             equity, trades = self.run_backtest(subject, data, **self.backtest_params)
         else:

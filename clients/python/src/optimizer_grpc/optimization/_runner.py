@@ -12,12 +12,14 @@ import numpy as np
 from optimizer_grpc._pb import pb
 from optimizer_grpc.analysis import AnalysisOptions, StudyAnalysis
 from optimizer_grpc.client import Client
+from optimizer_grpc.errors import OptimizationFailedError
 from optimizer_grpc.model import StudyResult, StudyState, TargetResult, Trial
 from optimizer_grpc.optimization._evaluation import TrialEvaluator
 from optimizer_grpc.optimization._metric_wiring import metric_settings, objective_proto
 from optimizer_grpc.optimization._spec import ParameterNames, constraint_proto, target_proto
 from optimizer_grpc.optimization.events import OptimizationCompletedEvent, OptimizationStartedEvent, StudyEventRelay
 from optimizer_grpc.optimization.methods import OptimizationMethod
+from optimizer_grpc.optimization.protocols import check_run
 from optimizer_grpc.optimization.metrics import OptimizationMetric
 from optimizer_grpc.optimization.results import OptimizationResult, RunData
 from optimizer_grpc.progress import ProgressBar
@@ -72,6 +74,7 @@ def run_plan(manager: Any, client: Client, plan: StudyPlan, constraints: Mapping
              analysis: Optional[AnalysisOptions] = None) -> Dict[str, Any]:
     """Creates and runs the study; ``analysis`` (None: none) asks the server for its analysis with these options."""
     targets = {name: manager.targets[name] for name in plan.targets}
+    check_run(targets, data_handler, backtester, run_backtest, plan.sequence)  # everything missing, in one error
     names = {name: ParameterNames(t.get_parameter_space()) for name, t in targets.items()}
     first = plan.targets[0]
     method: OptimizationMethod = manager.methods[plan.methods[first]]
@@ -111,16 +114,23 @@ def run_plan(manager: Any, client: Client, plan: StudyPlan, constraints: Mapping
     with contextlib.ExitStack() as running:
         if bus is not None:
             bus.emit(OptimizationStartedEvent(study.study_id, plan.sequence_name, plan.targets))
-            running.enter_context(StudyEventRelay(client, study.study_id, bus))
+            running.enter_context(StudyEventRelay(client, study.study_id, bus, _spec_name(names)))
         if progress:
             objective = spec.objectives[0]
             running.enter_context(ProgressBar(client, study.study_id, metric=objective.metric, stream=progress_stream,
                                               interval=progress_interval,
                                               maximize=objective.direction != pb.DIRECTION_MINIMIZE))
         worker.run()
+    finished = client.get_study(study.study_id)
+    if finished.state == StudyState.FAILED or (
+            finished.counts.completed == 0 and finished.counts.failed + finished.counts.infeasible > 0):
+        raise OptimizationFailedError(finished.study_id, finished.state, finished.state_reason, finished.counts.failed,
+                                      finished.failure_reasons, finished.counts.infeasible)
     result = client.get_result(study.study_id, include_analysis=analysis is not None,
                                **dataclasses.asdict(analysis or AnalysisOptions()))
-    trials = list(client.list_trials(study.study_id, page_size=10000))
+    rename = _spec_name(names)
+    trials = [dataclasses.replace(t, params={rename(k): v for k, v in t.params.items()})
+              for t in client.list_trials(study.study_id, page_size=10000)]
     close = getattr(data_handler, "close", None)
     run_data = RunData(np.asarray(close, dtype=float) if close is not None else None,
                        np.asarray(data.regime_labels, dtype=np.int32) if len(data.regime_labels) else None,
@@ -203,6 +213,9 @@ def to_spec_result(plan: StudyPlan, result: StudyResult, names: Mapping[str, Par
         "target_results": target_results,
         "combined_result": {"targets": list(plan.targets), "methods": dict(plan.methods), "metrics": dict(plan.metrics)},
         "study_result": result,
+        # Failed trials of a run that still produced a result: how many, and the most common reasons.
+        "failures": {"count": study.counts.failed,
+                     "reasons": [{"reason": f.reason, "count": f.count} for f in study.failure_reasons]},
     }
     if study.state != StudyState.COMPLETED:
         out["state_reason"] = study.state_reason
@@ -221,7 +234,7 @@ def to_spec_result(plan: StudyPlan, result: StudyResult, names: Mapping[str, Par
     analysis = StudyAnalysis.from_proto(raw.analysis, rename) if raw is not None and raw.HasField("analysis") else None
     if analysis is not None:
         _place_analysis(out, analysis, result)
-    return OptimizationResult(out, trials, rename, analysis, data, client)
+    return OptimizationResult(out, trials, None, analysis, data, client)
 
 
 def _place_analysis(out: Dict[str, Any], analysis: StudyAnalysis, result: StudyResult) -> None:

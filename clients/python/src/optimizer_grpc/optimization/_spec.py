@@ -6,10 +6,12 @@ keeps the one-to-one mapping of a target's names ("ma_crossover.fast_window" <->
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from optimizer_grpc._pb import pb
-from optimizer_grpc.builder import TARGET_KINDS, parameter_proto
+from optimizer_grpc.errors import DefaultOutsideDomainWarning
+from optimizer_grpc.builder import TARGET_KINDS, Categorical, FloatRange, IntRange, parameter_proto
 from optimizer_grpc.optimization.constraints import (ParameterConstraint, PerformanceConstraint,
                                                      RelationshipConstraint)
 from optimizer_grpc.optimization.targets import OptimizationTarget
@@ -43,16 +45,45 @@ def target_proto(name: str, target: OptimizationTarget, names: ParameterNames) -
     current = target.get_parameters()
     parameters = []
     for spec_name, domain in space.items():
-        default = current.get(spec_name)
-        if isinstance(domain, (list, tuple)):
-            # The server wants defaults inside the domain, of its type (30.0 is not a value of [30, 40]).
-            default = next((v for v in domain if v == default and type(v) is not bool), None) \
-                if not isinstance(default, bool) else (default if default in domain else None)
+        value = current.get(spec_name)
+        default = _in_domain(domain, value)
+        if value is not None and default is None:
+            warnings.warn(f"target {name!r}: the default {spec_name} = {value!r} is not a value of its domain "
+                          f"{_describe(domain)}; stages that do not search it use the middle of the domain instead",
+                          DefaultOutsideDomainWarning, stacklevel=4)
         parameters.append(parameter_proto(names.to_wire[spec_name], domain, default, description=spec_name))
     meta = {k: str(v) for k, v in target.get_metadata().items()}
     return pb.Target(name=name, kind=TARGET_KINDS.get(getattr(target, "kind", "custom"), pb.TARGET_KIND_CUSTOM),
                      parameters=parameters, description=meta.get("description", "")[:1000].strip(),
                      metadata={"type": meta.get("type", "")})
+
+
+def _in_domain(domain: Any, value: Any) -> Any:
+    """``value`` as the domain holds it (the server wants defaults inside the domain, of its type: 30.0 is not a value
+    of [30, 40]), or None when it is not in the domain."""
+    if value is None:
+        return None
+    if isinstance(domain, (list, tuple)):
+        if isinstance(value, bool):
+            return value if value in domain else None
+        return next((v for v in domain if v == value and type(v) is not bool), None)
+    if isinstance(domain, Categorical):
+        return value if value in domain.choices else None
+    if isinstance(domain, (IntRange, FloatRange)) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not domain.low <= value <= domain.high:
+            return None
+        if isinstance(domain, IntRange):
+            return int(value) if int(value) == value and (value - domain.low) % (domain.step or 1) == 0 else None
+        if domain.step is not None and abs(round((value - domain.low) / domain.step) * domain.step - (value - domain.low)) > 1e-9 * max(1.0, abs(value)):
+            return None
+        return float(value)
+    return value
+
+
+def _describe(domain: Any) -> str:
+    if isinstance(domain, (list, tuple)):
+        return "[" + ", ".join(map(repr, domain)) + "]"
+    return repr(domain)
 
 
 def translate_expression(expression: str, names: Mapping[str, ParameterNames], target: Optional[str]) -> str:

@@ -8,6 +8,7 @@ when the result is in, ``OptimizationCompletedEvent``. ``OptimizationEventHandle
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections import defaultdict
@@ -162,12 +163,13 @@ class OptimizationEventHandler:
 
 
 class StudyEventRelay:
-    """Relays a study's WatchStudy events to an event bus on a background thread, while the study runs."""
+    """Relays a study's WatchStudy events to an event bus on a background thread, while the study runs; ``rename``
+    gives trials' parameters the spec's names ("target.rule.param")."""
 
     _KINDS = {"trial_finished": TrialCompletedEvent, "new_best": NewBestEvent, "stage_completed": StageCompletedEvent}
 
-    def __init__(self, client: Any, study_id: str, bus: EventBus) -> None:
-        self.client, self.study_id, self.bus = client, study_id, bus
+    def __init__(self, client: Any, study_id: str, bus: EventBus, rename: Optional[Callable[[str], str]] = None) -> None:
+        self.client, self.study_id, self.bus, self.rename = client, study_id, bus, rename
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._relay, name=f"events-{study_id}", daemon=True)
 
@@ -185,7 +187,10 @@ class StudyEventRelay:
             for event in self.client.watch(self.study_id, include_trials=True, stop=self._stop):
                 kind = self._KINDS.get(event.kind)
                 if kind is not None:
-                    self.bus.emit(kind(self.study_id, event.stage if event.kind == "stage_completed" else event.trial))
+                    trial = event.trial
+                    if trial is not None and self.rename is not None:
+                        trial = dataclasses.replace(trial, params={self.rename(k): v for k, v in trial.params.items()})
+                    self.bus.emit(kind(self.study_id, event.stage if event.kind == "stage_completed" else trial))
                 if self._stop.is_set():
                     return
         except Exception:  # noqa: BLE001 - events must never break the optimization they report on

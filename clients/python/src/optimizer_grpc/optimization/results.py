@@ -57,6 +57,12 @@ class OptimizationResult(dict):
         self.data = data or RunData()
         self._client = client
 
+    @property
+    def failures(self) -> Dict[str, Any]:
+        """``{"count": n, "reasons": [{"reason": ..., "count": ...}, ...]}``: the run's FAILED trials and their most
+        common reasons (first line of each trial's reason), most frequent first."""
+        return self.get("failures", {"count": 0, "reasons": []})
+
     # Plots
 
     def plot_history(self, stage: Optional[str] = None, path: Any = None, ax: Any = None) -> Any:

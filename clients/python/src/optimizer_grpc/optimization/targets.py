@@ -174,3 +174,40 @@ class PositionSizingTarget(_DelegatingTarget):
     def __init__(self, sizer: Any, parameter_space: Optional[Dict[str, List[Any]]] = None) -> None:
         super().__init__(sizer, parameter_space)
         self.sizer = sizer
+
+
+class TargetGroup(tuple):
+    """What ``run_backtest`` (and a ``backtester``'s ``run``) receives when a run searches several targets: a tuple of
+    the targets (this trial's private copies, in the order the run named them), so code written for a list keeps
+    working, that also reads like one target: ``rules`` (every target's rules, each once, in order), ``sizer`` (the
+    first PositionSizingTarget's sizer, or None), ``group["name"]`` (a target by its registered name) and
+    ``get_parameters()`` (``"target.param"`` names)."""
+
+    names: Tuple[str, ...]
+
+    def __new__(cls, targets: Dict[str, OptimizationTarget]) -> "TargetGroup":
+        group = super().__new__(cls, targets.values())
+        group.names = tuple(targets)
+        return group
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            try:
+                return super().__getitem__(self.names.index(key))
+            except ValueError:
+                raise KeyError(key) from None
+        return super().__getitem__(key)
+
+    @property
+    def rules(self) -> List[Any]:
+        rules: List[Any] = []
+        for target in self:
+            rules.extend(r for r in getattr(target, "rules", ()) if r not in rules)
+        return rules
+
+    @property
+    def sizer(self) -> Any:
+        return next((t.sizer for t in self if isinstance(t, PositionSizingTarget)), None)
+
+    def get_parameters(self) -> Dict[str, Any]:
+        return {f"{name}.{k}": v for name, target in zip(self.names, self) for k, v in target.get_parameters().items()}

@@ -16,7 +16,7 @@ from optimizer_grpc._generated.optimizer.v1 import study_pb2 as optimizer_dot_v1
 from optimizer_grpc._generated.optimizer.v1 import trial_pb2 as optimizer_dot_v1_dot_trial__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18optimizer/v1/event.proto\x12\x0coptimizer.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18optimizer/v1/study.proto\x1a\x18optimizer/v1/trial.proto\"3\n\rTrialFinished\x12\"\n\x05trial\x18\x01 \x01(\x0b\x32\x13.optimizer.v1.Trial\"?\n\x07NewBest\x12\x10\n\x08stage_id\x18\x01 \x01(\t\x12\"\n\x05trial\x18\x02 \x01(\x0b\x32\x13.optimizer.v1.Trial\"2\n\x0cStageStarted\x12\"\n\x05stage\x18\x01 \x01(\x0b\x32\x13.optimizer.v1.Stage\"4\n\x0eStageCompleted\x12\"\n\x05stage\x18\x01 \x01(\x0b\x32\x13.optimizer.v1.Stage\"~\n\x11StudyStateChanged\x12\'\n\x05state\x18\x01 \x01(\x0e\x32\x18.optimizer.v1.StudyState\x12\x30\n\x0eprevious_state\x18\x02 \x01(\x0e\x32\x18.optimizer.v1.StudyState\x12\x0e\n\x06reason\x18\x03 \x01(\t\"U\n\rTrialRequeued\x12\x10\n\x08study_id\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\x03\x12\x0f\n\x07\x61ttempt\x18\x03 \x01(\x05\x12\x11\n\tworker_id\x18\x04 \x01(\t\"\xa9\x03\n\nStudyEvent\x12\x10\n\x08study_id\x18\x01 \x01(\t\x12\x10\n\x08sequence\x18\x02 \x01(\x03\x12(\n\x04time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x0etrial_finished\x18\x04 \x01(\x0b\x32\x1b.optimizer.v1.TrialFinishedH\x00\x12)\n\x08new_best\x18\x05 \x01(\x0b\x32\x15.optimizer.v1.NewBestH\x00\x12\x33\n\rstage_started\x18\x06 \x01(\x0b\x32\x1a.optimizer.v1.StageStartedH\x00\x12\x37\n\x0fstage_completed\x18\x07 \x01(\x0b\x32\x1c.optimizer.v1.StageCompletedH\x00\x12>\n\x13study_state_changed\x18\x08 \x01(\x0b\x32\x1f.optimizer.v1.StudyStateChangedH\x00\x12\x35\n\x0etrial_requeued\x18\t \x01(\x0b\x32\x1b.optimizer.v1.TrialRequeuedH\x00\x42\x06\n\x04kindB\x1d\xaa\x02\x1aOptimizerGrpc.Contracts.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18optimizer/v1/event.proto\x12\x0coptimizer.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18optimizer/v1/study.proto\x1a\x18optimizer/v1/trial.proto\"3\n\rTrialFinished\x12\"\n\x05trial\x18\x01 \x01(\x0b\x32\x13.optimizer.v1.Trial\"?\n\x07NewBest\x12\x10\n\x08stage_id\x18\x01 \x01(\t\x12\"\n\x05trial\x18\x02 \x01(\x0b\x32\x13.optimizer.v1.Trial\"2\n\x0cStageStarted\x12\"\n\x05stage\x18\x01 \x01(\x0b\x32\x13.optimizer.v1.Stage\"4\n\x0eStageCompleted\x12\"\n\x05stage\x18\x01 \x01(\x0b\x32\x13.optimizer.v1.Stage\"\xb4\x01\n\x11StudyStateChanged\x12\'\n\x05state\x18\x01 \x01(\x0e\x32\x18.optimizer.v1.StudyState\x12\x30\n\x0eprevious_state\x18\x02 \x01(\x0e\x32\x18.optimizer.v1.StudyState\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x34\n\x0f\x66\x61ilure_reasons\x18\x04 \x03(\x0b\x32\x1b.optimizer.v1.FailureReason\"U\n\rTrialRequeued\x12\x10\n\x08study_id\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\x03\x12\x0f\n\x07\x61ttempt\x18\x03 \x01(\x05\x12\x11\n\tworker_id\x18\x04 \x01(\t\"\xa9\x03\n\nStudyEvent\x12\x10\n\x08study_id\x18\x01 \x01(\t\x12\x10\n\x08sequence\x18\x02 \x01(\x03\x12(\n\x04time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x0etrial_finished\x18\x04 \x01(\x0b\x32\x1b.optimizer.v1.TrialFinishedH\x00\x12)\n\x08new_best\x18\x05 \x01(\x0b\x32\x15.optimizer.v1.NewBestH\x00\x12\x33\n\rstage_started\x18\x06 \x01(\x0b\x32\x1a.optimizer.v1.StageStartedH\x00\x12\x37\n\x0fstage_completed\x18\x07 \x01(\x0b\x32\x1c.optimizer.v1.StageCompletedH\x00\x12>\n\x13study_state_changed\x18\x08 \x01(\x0b\x32\x1f.optimizer.v1.StudyStateChangedH\x00\x12\x35\n\x0etrial_requeued\x18\t \x01(\x0b\x32\x1b.optimizer.v1.TrialRequeuedH\x00\x42\x06\n\x04kindB\x1d\xaa\x02\x1aOptimizerGrpc.Contracts.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'optimizer.v1.event_pb2', globals())
@@ -32,10 +32,10 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _STAGESTARTED._serialized_end=295
   _STAGECOMPLETED._serialized_start=297
   _STAGECOMPLETED._serialized_end=349
-  _STUDYSTATECHANGED._serialized_start=351
-  _STUDYSTATECHANGED._serialized_end=477
-  _TRIALREQUEUED._serialized_start=479
-  _TRIALREQUEUED._serialized_end=564
-  _STUDYEVENT._serialized_start=567
-  _STUDYEVENT._serialized_end=992
+  _STUDYSTATECHANGED._serialized_start=352
+  _STUDYSTATECHANGED._serialized_end=532
+  _TRIALREQUEUED._serialized_start=534
+  _TRIALREQUEUED._serialized_end=619
+  _STUDYEVENT._serialized_start=622
+  _STUDYEVENT._serialized_end=1047
 # @@protoc_insertion_point(module_scope)
