@@ -38,12 +38,12 @@ internal static class Parsers
     /// <summary>One of <paramref name="allowed"/>: "--durability must be strict, full or normal, got 'x'".</summary>
     public static Option<string> Choice(string name, string description, string defaultValue, params string[] allowed)
     {
-        var option = new Option<string>(name)
+        var option = LastWins(new Option<string>(name)
         {
             Description = description,
             HelpName = string.Join('|', allowed),
             DefaultValueFactory = _ => defaultValue,
-        };
+        });
         option.CompletionSources.Add(allowed);
         option.Validators.Add(result =>
         {
@@ -85,6 +85,18 @@ internal static class Parsers
             },
         };
         option.CompletionSources.Add(names);
+        return option;
+    }
+
+    /// <summary>
+    /// A value option given more than once keeps the last value, as the hand-written parser did and scripts rely on
+    /// (the end-to-end tests append '--address 0.0.0.0:0' to a default '--address 127.0.0.1:0').
+    /// </summary>
+    public static Option<string> LastWins(Option<string> option)
+    {
+        option.Arity = ArgumentArity.OneOrMore;
+        option.AllowMultipleArgumentsPerToken = false;
+        option.CustomParser = result => result.Tokens[^1].Value;
         return option;
     }
 

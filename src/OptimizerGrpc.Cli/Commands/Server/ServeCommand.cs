@@ -15,25 +15,25 @@ internal static class ServeCommand
     /// <summary>The dashboard's default address: loopback, the port after the gRPC default.</summary>
     public const string DefaultDashboard = "127.0.0.1:50052";
 
-    private static readonly Option<string> Address = new("--address")
+    private static readonly Option<string> Address = Parsers.LastWins(new("--address")
     {
         Description = "Where to listen for gRPC (HOST:PORT; port 0 picks a free one)", HelpName = "HOST:PORT", DefaultValueFactory = _ => "127.0.0.1:50051",
-    };
+    });
 
-    private static readonly Option<string> Storage = new("--storage") { Description = "The SQLite file", HelpName = "FILE", DefaultValueFactory = _ => "optimizer.db" };
+    private static readonly Option<string> Storage = Parsers.LastWins(new("--storage") { Description = "The SQLite file", HelpName = "FILE", DefaultValueFactory = _ => "optimizer.db" });
 
-    private static readonly Option<string> Dashboard = new("--dashboard")
+    private static readonly Option<string> Dashboard = Parsers.LastWins(new("--dashboard")
     {
         Description = "Where to serve the live dashboard over HTTP/1.1, or 'none'", HelpName = "HOST:PORT|none", DefaultValueFactory = _ => DefaultDashboard,
-    };
+    });
 
     private static readonly Option<string> Durability = Parsers.Choice(
         "--durability", "strict: every lease committed to disk; full: results synced, leases relaxed; normal: SQLite NORMAL sync", "full", "strict", "full", "normal");
 
-    private static readonly Option<string> LogLevel = new("--log-level")
+    private static readonly Option<string> LogLevel = Parsers.LastWins(new("--log-level")
     {
         Description = "verbose, debug, information, warning, error or fatal", HelpName = "LEVEL", DefaultValueFactory = _ => "Information",
-    };
+    });
 
     private static readonly Option<int?> MaxMessageMb = Parsers.InRange("--max-message-mb", "Largest gRPC message in MiB [default: 64] (docs/limits.md)", 2047);
     private static readonly Option<int?> MaxStudies = Parsers.InRange("--max-studies", "Most studies stored [default: 10000]", int.MaxValue);
