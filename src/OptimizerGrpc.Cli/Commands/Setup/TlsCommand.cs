@@ -1,3 +1,4 @@
+using System.CommandLine;
 using OptimizerGrpc.Server.Security;
 
 namespace OptimizerGrpc.Cli;
@@ -9,20 +10,32 @@ namespace OptimizerGrpc.Cli;
 /// </summary>
 internal static class TlsCommand
 {
-    public static int Run(Options options)
-    {
-        if (options.Positionals is not ["create"])
-        {
-            throw new UsageException("expected 'optimizer tls create --host NAME[,IP...] [--out DIR]'");
-        }
+    private static readonly Option<string> Host = new("--host") { Description = "Names and addresses clients use to reach the server", HelpName = "NAME[,IP...]", DefaultValueFactory = _ => "" };
+    private static readonly Option<string> Out = new("--out") { Description = "The folder for ca.pem, server.pem and server-key.pem", HelpName = "DIR", DefaultValueFactory = _ => "tls" };
 
-        var hosts = options.Get("host", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public static Command Create()
+    {
+        var create = new Verb(
+            "create",
+            "Make a private CA and a server certificate signed by it: DIR/ca.pem (give it to clients: --tls-ca, " +
+            "OPTIMIZER_TLS_CA), DIR/server.pem and DIR/server-key.pem (for 'serve --tls-cert/--tls-key').",
+            "tls create --host NAME[,IP...] [--out DIR]")
+        {
+            Host, Out,
+        };
+        create.SetAction(Run);
+        return new Command("tls", "A private CA and server certificate for TLS (docs/security.md)") { create };
+    }
+
+    private static int Run(ParseResult options)
+    {
+        var hosts = options.GetValue(Host)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (hosts.Length == 0)
         {
             throw new UsageException("--host needs the names and addresses clients use to reach the server, e.g. --host optimizer.lan,10.0.0.5");
         }
 
-        string dir = options.Get("out", "tls");
+        string dir = options.GetValue(Out)!;
         Directory.CreateDirectory(dir);
         var (ca, server, key) = TlsCertificates.CreateCaAndServer(hosts);
         string caPath = Path.Combine(dir, "ca.pem"), certPath = Path.Combine(dir, "server.pem"), keyPath = Path.Combine(dir, "server-key.pem");

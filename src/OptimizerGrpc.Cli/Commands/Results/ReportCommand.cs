@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Grpc.Core;
 using OptimizerGrpc.Client;
 
@@ -10,27 +11,34 @@ namespace OptimizerGrpc.Cli;
 /// </summary>
 internal static class ReportCommand
 {
-    public static async Task<int> RunAsync(Options options, CancellationToken ct)
+    private static readonly Argument<string[]> StudyId = new("STUDY_ID") { Description = "The study", Arity = ArgumentArity.ZeroOrMore };
+    private static readonly Option<string> Out = new("--out") { Description = "The HTML file", HelpName = "FILE", DefaultValueFactory = _ => "report.html" };
+
+    public static Command Create()
     {
-        if (options.Positionals.Count != 1)
+        var command = new Verb(
+            "report",
+            "Write a study's report: one HTML file with the dashboard's views, data and scripts inlined, that opens offline.",
+            "report <STUDY_ID> [--server ADDRESS] [--out FILE]")
+        {
+            StudyId, Out,
+        };
+        var connection = ServerConnection.AddTo(command);
+        command.Notes = "Exit codes: 0 written, 2 usage error or a study the server does not know, 3 no server or it failed, 4 denied.";
+        command.SetAction((parse, ct) => RunAsync(parse, connection, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult options, ServerConnection connection, CancellationToken ct)
+    {
+        if (options.GetValue(StudyId) is not [string studyId])
         {
             throw new UsageException("report needs exactly one study id");
         }
 
-        string studyId = options.Positionals[0];
-        string address = options.Get("server", AnalyzeCommand.DefaultServer);
-        if (!address.Contains("://", StringComparison.Ordinal))
-        {
-            address = "http://" + address;
-        }
-
-        if (!Uri.TryCreate(address, UriKind.Absolute, out _))
-        {
-            throw new UsageException($"--server must be an address like {AnalyzeCommand.DefaultServer}, got '{options.Get("server", "")}'");
-        }
-
-        string path = options.Get("out", "report.html");
-        await using var client = new OptimizerClient(address, Connection.ClientOptions(options));
+        string address = connection.Address(options)!;
+        string path = options.GetValue(Out)!;
+        await using var client = new OptimizerClient(address, connection.ClientOptions(options));
         string html;
         try
         {
@@ -42,6 +50,10 @@ internal static class ReportCommand
                 ? $"optimizer: no study '{studyId}' on {address}"
                 : $"optimizer: the server refused study id '{studyId}': {e.Status.Detail}");
             return 2;
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+        {
+            return await RpcFailure.ReportAsync(e, address);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
         {

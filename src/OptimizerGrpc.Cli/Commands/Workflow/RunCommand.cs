@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using OptimizerGrpc.Client;
 using OptimizerGrpc.Optimization;
@@ -19,27 +20,56 @@ namespace OptimizerGrpc.Cli;
 /// </summary>
 internal static class RunCommand
 {
-    public static async Task<int> RunAsync(Options options, CancellationToken ct)
+    private static readonly Argument<string[]> Config = new("config.yaml") { Description = "The optimization_config.yaml (see samples/configs)", Arity = ArgumentArity.ZeroOrMore };
+    private static readonly Option<string?> Data = new("--data") { Description = "The CSV series [default: samples/data/nyse_composite_daily_1966_2002.csv]", HelpName = "FILE" };
+    private static readonly Option<string> Output = new("--output") { Description = "The result's JSON file", HelpName = "FILE", DefaultValueFactory = _ => "optimization_result.json" };
+    private static readonly Option<string?> Sequence = new("--sequence") { Description = "Run this sequence instead of the configuration's", HelpName = "NAME" };
+    private static readonly Option<int?> Workers = Parsers.Positive("--workers", "Trials evaluated at once [default: the processor count]");
+    private static readonly Option<bool> NoDashboard = new("--no-dashboard") { Description = "No live dashboard on the embedded server" };
+
+    public static Command Create()
     {
-        if (options.Positionals.Count != 1)
+        var command = new Verb(
+            "run",
+            "Run the workflow of an optimization_config.yaml on a CSV series: starts an embedded server unless --server is " +
+            "given, shows live progress per stage, prints the best parameters per target, per regime and per walk-forward " +
+            "window and each stage's analysis verdict (importance, robust pick, DSR, PBO), and writes them, with the full " +
+            "analysis, as JSON, and the dashboard's views to optimization_report.html beside it.",
+            "run <config.yaml> [--data FILE] [--server ADDRESS] [--output FILE] [--sequence NAME] [--workers N] [--no-dashboard]")
+        {
+            Config, Data, Output, Sequence, Workers, NoDashboard,
+        };
+        var connection = ServerConnection.AddTo(command, embeddedWhenMissing: true);
+        command.Notes = """
+            The embedded server prints a live dashboard URL while the run lasts (--no-dashboard: none).
+            Exit codes: 0 completed, 1 the study did not complete, 2 usage or configuration error, 3 the server cannot
+            run the configured sequence or could not be reached.
+            """;
+        command.SetAction((parse, ct) => RunAsync(parse, connection, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult options, ServerConnection connection, CancellationToken ct)
+    {
+        if (options.GetValue(Config) is not [string configFile])
         {
             throw new UsageException("run needs exactly one configuration file");
         }
 
         // Without --data, the NYSE composite sample of a clone (samples/data) is used.
-        string dataPath = options.Get("data", "") is { Length: > 0 } d ? d : SampleData.Find("nyse_composite_daily_1966_2002.csv");
-        string output = options.Get("output", "optimization_result.json");
+        string dataPath = options.GetValue(Data) is { Length: > 0 } d ? d : SampleData.Find("nyse_composite_daily_1966_2002.csv");
+        string output = options.GetValue(Output)!;
         OptimizationConfig config;
         PriceSeries series;
         try
         {
-            config = OptimizationConfig.Load(options.Positionals[0]);
+            config = OptimizationConfig.Load(configFile);
         }
         catch (Exception e) when (e is OptimizationConfigException or IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync(e is OptimizationConfigException
                 ? $"optimizer: invalid configuration: {e.Message}"
-                : $"optimizer: cannot read configuration file '{options.Positionals[0]}': {e.Message}");
+                : $"optimizer: cannot read configuration file '{configFile}': {e.Message}");
             return 2;
         }
 
@@ -53,19 +83,18 @@ internal static class RunCommand
             return 2;
         }
 
-        var plan = config.Run with { Sequence = options.Get("sequence", config.Run.Sequence) };
+        var plan = config.Run with { Sequence = options.GetValue(Sequence) ?? config.Run.Sequence };
         Console.WriteLine($"data     {series.Name}: {series.Count:N0} bars, {series.Times[0]:yyyy-MM-dd} .. {series.Times[^1]:yyyy-MM-dd}" +
             (series.Issues.Count > 0 ? $" ({series.Issues.Count} rows flagged by the CSV reader)" : ""));
 
-        bool dashboard = !options.Has("no-dashboard");
-        await using var server = options.Get("server", "") is { Length: > 0 } ? null : await StartServerAsync(dashboard, ct);
-        string address = options.Get("server", "") is { Length: > 0 } given
-            ? (given.Contains("://", StringComparison.Ordinal) ? given : "http://" + given) // HOST:PORT alone means http
-            : server!.Urls.First();
+        bool dashboard = !options.GetValue(NoDashboard);
+        string? remote = connection.Address(options);
+        await using var server = remote is not null ? null : await StartServerAsync(dashboard, ct);
+        string address = remote ?? server!.Urls.First();
         Console.WriteLine($"server   {address}{(server is null ? "" : " (embedded)")}");
         string? dashboardUrl = server is null ? null : OptimizerServer.DashboardUrl(server);
 
-        await using var client = new OptimizerClient(address, Connection.ClientOptions(options));
+        await using var client = new OptimizerClient(address, connection.ClientOptions(options));
         var manager = config.ApplyTo(new OptimizationManager(client));
         var progress = new ProgressLine();
         manager.OptimizationStarted += (_, e) =>
@@ -89,7 +118,7 @@ internal static class RunCommand
                 plan.Sequence, plan.Targets, series, plan.Methods, plan.Metrics, plan.Constraints,
                 new RunOptions
                 {
-                    Workers = options.GetInt("workers", Environment.ProcessorCount), Commission = plan.Commission,
+                    Workers = options.GetValue(Workers) ?? Environment.ProcessorCount, Commission = plan.Commission,
                     RegimeDetectorTarget = manager.Sequences[plan.Sequence] is RegimeSpecificOptimization ? plan.RegimeDetectorTarget : null,
                 },
                 ct);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
@@ -18,11 +19,29 @@ internal static class DemoCommand
 {
     private const string DataFile = "nyse_composite_daily_1966_2002.csv";
 
-    public static async Task<int> RunAsync(Options options, CancellationToken ct)
+    private static readonly Option<string?> Data = new("--data") { Description = $"The CSV series [default: samples/data/{DataFile}]", HelpName = "FILE" };
+    private static readonly Option<string?> Storage = new("--storage") { Description = "The SQLite file [default: a new one in the temporary folder]", HelpName = "FILE" };
+    private static readonly Option<int?> Workers = Parsers.Positive("--workers", "Trials evaluated at once [default: the processor count, at least 2]");
+
+    public static Command Create()
     {
-        string dataPath = options.Get("data", "") is { Length: > 0 } given ? given : SampleData.Find(DataFile);
-        string storage = options.Get("storage", Path.Combine(Path.GetTempPath(), $"optimizer-demo-{Environment.ProcessId}.db"));
-        int workers = options.GetInt("workers", Math.Max(2, Environment.ProcessorCount));
+        var command = new Verb(
+            "demo",
+            "Start an embedded server and tune a moving-average crossover's two windows on the NYSE composite series by grid " +
+            "search (fast < slow), with live progress; prints the best Sharpe ratio.",
+            "demo [--data FILE] [--storage FILE] [--workers N]")
+        {
+            Data, Storage, Workers,
+        };
+        command.SetAction((parse, ct) => RunAsync(parse, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult options, CancellationToken ct)
+    {
+        string dataPath = options.GetValue(Data) is { Length: > 0 } given ? given : SampleData.Find(DataFile);
+        string storage = options.GetValue(Storage) ?? Path.Combine(Path.GetTempPath(), $"optimizer-demo-{Environment.ProcessId}.db");
+        int workers = options.GetValue(Workers) ?? Math.Max(2, Environment.ProcessorCount);
 
         var series = new CsvDataHandler().Load(dataPath);
         Console.WriteLine($"data     {series.Name}: {series.Count:N0} daily closes, {series.Times[0]:yyyy-MM-dd} .. {series.Times[^1]:yyyy-MM-dd}");
@@ -126,26 +145,5 @@ internal static class DemoCommand
 
         Console.Write(tty ? Environment.NewLine : "");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"progress {finished,4} trials  best sharpe {best}"));
-    }
-}
-
-/// <summary>Finds samples/data from the working directory or the program's directory, walking up.</summary>
-internal static class SampleData
-{
-    public static string Find(string fileName)
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "samples", "data", fileName);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new UsageException($"cannot find samples/data/{fileName} above the working directory; pass --data FILE");
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Grpc.Core;
 using OptimizerGrpc.Client;
 using OptimizerGrpc.Optimization;
@@ -12,28 +13,35 @@ namespace OptimizerGrpc.Cli;
 /// </summary>
 internal static class AnalyzeCommand
 {
-    public const string DefaultServer = "http://127.0.0.1:50051";
+    private static readonly Argument<string[]> StudyId = new("STUDY_ID") { Description = "The study", Arity = ArgumentArity.ZeroOrMore };
+    private static readonly Option<string?> Json = new("--json") { Description = "Also write the full analysis to this JSON file", HelpName = "FILE" };
 
-    public static async Task<int> RunAsync(Options options, CancellationToken ct)
+    public static Command Create()
     {
-        if (options.Positionals.Count != 1)
+        var command = new Verb(
+            "analyze",
+            "Print the analysis of a study on a running server: per stage the parameter importance, each parameter's " +
+            "sensitivity, the best trial against the robust pick, the modes, and the winner's overfitting statistics (PSR, " +
+            "DSR, MinTRL, MinBTL, PBO) or why they are unavailable; the regime matrix or the walk-forward summary.",
+            "analyze <STUDY_ID> [--server ADDRESS] [--json FILE]")
+        {
+            StudyId, Json,
+        };
+        var connection = ServerConnection.AddTo(command);
+        command.Notes = "Exit codes: 0 printed, 2 usage error or a study the server does not know, 3 no server or it failed, 4 denied.";
+        command.SetAction((parse, ct) => RunAsync(parse, connection, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult options, ServerConnection connection, CancellationToken ct)
+    {
+        if (options.GetValue(StudyId) is not [string studyId])
         {
             throw new UsageException("analyze needs exactly one study id");
         }
 
-        string studyId = options.Positionals[0];
-        string address = options.Get("server", DefaultServer);
-        if (!address.Contains("://", StringComparison.Ordinal))
-        {
-            address = "http://" + address; // `optimizer serve` prints http://HOST:PORT; HOST:PORT alone means the same
-        }
-
-        if (!Uri.TryCreate(address, UriKind.Absolute, out _))
-        {
-            throw new UsageException($"--server must be an address like {DefaultServer}, got '{options.Get("server", "")}'");
-        }
-
-        await using var client = new OptimizerClient(address, Connection.ClientOptions(options));
+        string address = connection.Address(options)!;
+        await using var client = new OptimizerClient(address, connection.ClientOptions(options));
         StudyInfo study;
         StudyAnalysisInfo analysis;
         try
@@ -49,6 +57,10 @@ internal static class AnalyzeCommand
                 : $"optimizer: the server refused study id '{studyId}': {e.Status.Detail}");
             return 2;
         }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+        {
+            return await RpcFailure.ReportAsync(e, address);
+        }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
         {
             await Console.Error.WriteLineAsync($"optimizer: cannot reach a server at {address} ({e.Status.Detail}); start one with `optimizer serve`");
@@ -62,7 +74,7 @@ internal static class AnalyzeCommand
 
         Console.WriteLine($"study    {study.StudyId}: {study.State}, {study.Counts.Completed:N0} completed of {study.Counts.Finished:N0} finished trials, {study.Stages.Count} stage(s)");
         AnalysisReport.PrintFull(analysis, study.Stages);
-        if (options.Get("json", "") is { Length: > 0 } json)
+        if (options.GetValue(Json) is { Length: > 0 } json)
         {
             await ResultJson.WriteAsync(json, new { study.StudyId, State = study.State.ToString(), Analysis = analysis }, ct);
             Console.WriteLine();
