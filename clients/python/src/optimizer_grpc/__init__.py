@@ -8,7 +8,8 @@ from optimizer_grpc.analysis import AnalysisOptions, StageAnalysis, StudyAnalysi
 from optimizer_grpc.builder import Categorical, FloatRange, IntRange, StudyBuilder
 from optimizer_grpc.client import Client
 from optimizer_grpc.errors import (AlreadyExistsError, FailedPreconditionError, FieldViolation, InvalidArgumentError,
-                                   NotFoundError, OptimizerError, UnimplementedError)
+                                   NotFoundError, OptimizerError, PermissionDeniedError, UnauthenticatedError,
+                                   UnimplementedError)
 from optimizer_grpc.local_server import LocalServer
 from optimizer_grpc.model import (BacktestRecord, DataContext, EquityCurve, EquityCurves, Stage, StageState, Study,
                                   StudyEvent, StudyResult, StudyState, TargetResult, TellStatus, TradeRecord, Trial,
@@ -24,7 +25,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Client", "Worker", "WorkerCounters", "StudyBuilder", "IntRange", "FloatRange", "Categorical", "LocalServer",
     "OptimizerError", "InvalidArgumentError", "NotFoundError", "AlreadyExistsError", "FailedPreconditionError",
-    "UnimplementedError", "FieldViolation", "BacktestRecord", "DataContext", "EquityCurve", "EquityCurves", "Stage", "StageState", "Study",
+    "UnimplementedError", "UnauthenticatedError", "PermissionDeniedError", "FieldViolation", "BacktestRecord", "DataContext", "EquityCurve", "EquityCurves", "Stage", "StageState", "Study",
     "StudyEvent", "StudyResult", "AnalysisOptions", "StudyAnalysis", "StageAnalysis", "StudyState", "TargetResult", "TellStatus", "TradeRecord", "Trial", "TrialCounts",
     "TrialOutcome", "TrialRef", "TrialState", "Backtester", "BollingerBandsRule", "CSVDataHandler",
     "FixedFractionSizer", "MovingAverageCrossoverRule", "RSIRule", "TrendVolatilityRegimeDetector", "ProgressBar",

@@ -55,12 +55,23 @@ class UnimplementedError(OptimizerError, NotImplementedError):
     """UNIMPLEMENTED: the server does not support this feature yet (for example a sequence kind)."""
 
 
+class UnauthenticatedError(OptimizerError):
+    """UNAUTHENTICATED: no credentials, or a key or token the server does not accept."""
+
+
+class PermissionDeniedError(OptimizerError, PermissionError):
+    """PERMISSION_DENIED: the key's role does not allow the call, the study belongs to another owner, or the
+    result is for a trial leased to another worker or key."""
+
+
 _BY_CODE = {
     grpc.StatusCode.INVALID_ARGUMENT: InvalidArgumentError,
     grpc.StatusCode.NOT_FOUND: NotFoundError,
     grpc.StatusCode.ALREADY_EXISTS: AlreadyExistsError,
     grpc.StatusCode.FAILED_PRECONDITION: FailedPreconditionError,
     grpc.StatusCode.UNIMPLEMENTED: UnimplementedError,
+    grpc.StatusCode.UNAUTHENTICATED: UnauthenticatedError,
+    grpc.StatusCode.PERMISSION_DENIED: PermissionDeniedError,
 }
 
 
