@@ -33,7 +33,7 @@ internal static class AnalyzeCommand
             throw new UsageException($"--server must be an address like {DefaultServer}, got '{options.Get("server", "")}'");
         }
 
-        await using var client = new OptimizerClient(address);
+        await using var client = new OptimizerClient(address, Connection.ClientOptions(options));
         StudyInfo study;
         StudyAnalysisInfo analysis;
         try

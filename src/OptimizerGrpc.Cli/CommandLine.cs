@@ -15,6 +15,9 @@ internal static class CommandLine
                   [--max-message-mb N (64)] [--max-studies N (10000)] [--max-leases-per-study N (20000)]
                   [--max-leases-per-worker N (10000)]   (docs/limits.md)
                   [--reflection on|off|auto (default auto: on when the address is loopback)]
+                  [--api-keys FILE] [--jwt-issuer ISS --jwt-audience AUD --jwt-key FILE] [--tls-cert PEM --tls-key PEM]
+                  [--insecure]   (docs/security.md: without keys or tokens only a loopback address is allowed,
+                  unless --insecure)
                   Start the server alone, for remote workers. Prints 'listening on http://HOST:PORT' when ready, then
                   'dashboard at http://HOST:PORT/': the live dashboard for a browser. SIGTERM or Ctrl+C stops it
                   gracefully (streams end, reserved trial numbers are given back), exit code 0.
@@ -36,6 +39,14 @@ internal static class CommandLine
           report  <STUDY_ID> [--server ADDRESS] [--out FILE]
                   Write a study's report (default report.html): one HTML file with the dashboard's views, data and
                   scripts inlined, that opens offline.
+          keys create --id NAME --role admin|researcher|worker|viewer [--studies ID,PREFIX*] [--file FILE]
+                  Make an API key: prints the secret once (first line) and adds its hash to FILE (a keys file for
+                  'serve --api-keys'; the server reads changes within a second).
+          tls create --host NAME[,IP...] [--out DIR (default tls)]
+                  Make a private CA and a server certificate signed by it: DIR/ca.pem (give it to clients: --tls-ca,
+                  OPTIMIZER_TLS_CA), DIR/server.pem and DIR/server-key.pem (for 'serve --tls-cert/--tls-key').
+          Commands that talk to a running server (run --server, analyze, report) take --api-key KEY (else
+          OPTIMIZER_API_KEY) and --tls-ca FILE (else OPTIMIZER_TLS_CA); use an https:// address for TLS.
           demo    [--data FILE] [--storage FILE] [--workers N]
                   Start an embedded server and tune a moving-average crossover's two windows on the NYSE
                   composite series by grid search (fast < slow), with live progress; prints the best Sharpe ratio.
@@ -68,6 +79,8 @@ internal static class CommandLine
                 "run" => await RunCommand.RunAsync(options, cts.Token),
                 "analyze" => await AnalyzeCommand.RunAsync(options, cts.Token),
                 "report" => await ReportCommand.RunAsync(options, cts.Token),
+                "keys" => KeysCommand.Run(options),
+                "tls" => TlsCommand.Run(options),
                 _ when options.Positionals.Count > 0 => throw new UsageException($"unexpected argument '{options.Positionals[0]}'"),
                 "serve" => await ServeCommand.RunAsync(options, cts.Token),
                 "demo" => await DemoCommand.RunAsync(options, cts.Token),
@@ -93,7 +106,7 @@ internal sealed class Options
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
 
     /// <summary>Options that take no value.</summary>
-    private static readonly HashSet<string> Flags = new(["no-dashboard"], StringComparer.Ordinal);
+    private static readonly HashSet<string> Flags = new(["no-dashboard", "insecure"], StringComparer.Ordinal);
 
     public bool Has(string flag) => _flags.Contains(flag);
 

@@ -30,7 +30,7 @@ internal static class ReportCommand
         }
 
         string path = options.Get("out", "report.html");
-        await using var client = new OptimizerClient(address);
+        await using var client = new OptimizerClient(address, Connection.ClientOptions(options));
         string html;
         try
         {

@@ -64,7 +64,7 @@ internal static class RunCommand
         Console.WriteLine($"server   {address}{(server is null ? "" : " (embedded)")}");
         string? dashboardUrl = server is null ? null : OptimizerServer.DashboardUrl(server);
 
-        await using var client = new OptimizerClient(address);
+        await using var client = new OptimizerClient(address, Connection.ClientOptions(options));
         var manager = config.ApplyTo(new OptimizationManager(client));
         var progress = new ProgressLine();
         manager.OptimizationStarted += (_, e) =>

@@ -1,5 +1,6 @@
 using OptimizerGrpc.Server;
 using OptimizerGrpc.Server.Hosting;
+using OptimizerGrpc.Server.Security;
 using Serilog.Events;
 
 namespace OptimizerGrpc.Cli;
@@ -52,11 +53,30 @@ internal static class ServeCommand
             "auto" => null,
             var other => throw new UsageException($"--reflection must be on, off or auto, got '{other}'"),
         };
+        serverOptions.Security = Security(options);
         var level = Enum.TryParse<LogEventLevel>(options.Get("log-level", "Information"), ignoreCase: true, out var l)
             ? l
             : throw new UsageException("--log-level must be one of verbose, debug, information, warning, error, fatal");
-        OptimizerServer.ParseAddress(address);
-        await using var app = OptimizerServer.Build(serverOptions, address, level);
+        var endpoint = OptimizerServer.ParseAddress(address);
+        if (serverOptions.Security.AuthenticationEnabled && !serverOptions.Security.TlsEnabled && !System.Net.IPAddress.IsLoopback(endpoint.Address))
+        {
+            await Console.Error.WriteLineAsync(
+                $"optimizer: warning: listening on {endpoint} without TLS: API keys and results cross the network in clear text; give --tls-cert and --tls-key");
+        }
+
+        Microsoft.AspNetCore.Builder.WebApplication built;
+        try
+        {
+            built = OptimizerServer.Build(serverOptions, address, level);
+        }
+        catch (Exception e) when (e is InsecureListenException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            // A refused exposure, or a keys file, key or certificate that cannot be read: say why, exit 2, start nothing.
+            await Console.Error.WriteLineAsync($"optimizer: {e.Message}");
+            return 2;
+        }
+
+        await using var app = built;
         await OptimizerServer.InitializeAsync(app.Services, ct);
         await app.StartAsync(ct);
         // Scripts (the Python LocalServer, the end-to-end tests) wait for this line to know the port.
@@ -79,6 +99,49 @@ internal static class ServeCommand
 
         await app.StopAsync(CancellationToken.None);
         return 0;
+    }
+
+    /// <summary>
+    /// <c>--api-keys FILE</c> (else <c>OPTIMIZER_API_KEYS_FILE</c>; keys given inline in <c>OPTIMIZER_API_KEYS</c> are
+    /// added), <c>--jwt-issuer/--jwt-audience/--jwt-key</c>, <c>--tls-cert/--tls-key</c>, <c>--insecure</c>.
+    /// </summary>
+    private static SecurityOptions Security(Options options)
+    {
+        string? keysFile = options.Get("api-keys", Environment.GetEnvironmentVariable("OPTIMIZER_API_KEYS_FILE") ?? "") is { Length: > 0 } f ? f : null;
+        if (keysFile is not null && !File.Exists(keysFile))
+        {
+            throw new UsageException($"--api-keys: no file '{keysFile}' (make keys with 'optimizer keys create --id NAME --role ROLE --file {keysFile}')");
+        }
+
+        string[] jwt = [options.Get("jwt-issuer", ""), options.Get("jwt-audience", ""), options.Get("jwt-key", "")];
+        if (jwt.Any(j => j.Length > 0) && jwt.Any(j => j.Length == 0))
+        {
+            throw new UsageException("bearer tokens need all of --jwt-issuer, --jwt-audience and --jwt-key");
+        }
+
+        string cert = options.Get("tls-cert", ""), key = options.Get("tls-key", "");
+        if ((cert.Length == 0) != (key.Length == 0))
+        {
+            throw new UsageException("TLS needs both --tls-cert and --tls-key (PEM files; 'optimizer tls create' makes a pair)");
+        }
+
+        foreach (var (flag, file) in new[] { ("tls-cert", cert), ("tls-key", key), ("jwt-key", jwt[2]) })
+        {
+            if (file.Length > 0 && !File.Exists(file))
+            {
+                throw new UsageException($"--{flag}: no file '{file}'");
+            }
+        }
+
+        return new SecurityOptions
+        {
+            ApiKeysFile = keysFile,
+            ApiKeys = Environment.GetEnvironmentVariable("OPTIMIZER_API_KEYS") is { Length: > 0 } inline ? inline : null,
+            Jwt = jwt[0].Length > 0 ? new JwtOptions { Issuer = jwt[0], Audience = jwt[1], KeyFile = jwt[2] } : null,
+            TlsCertificateFile = cert.Length > 0 ? cert : null,
+            TlsKeyFile = key.Length > 0 ? key : null,
+            AllowInsecure = options.Has("insecure"),
+        };
     }
 
     private static int Positive(Options options, string flag, int fallback)

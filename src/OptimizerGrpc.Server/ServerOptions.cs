@@ -59,5 +59,8 @@ public sealed class ServerOptions
     /// </summary>
     public bool? Reflection { get; set; }
 
+    /// <summary>Authentication (API keys, bearer tokens) and TLS; by default none, which only loopback addresses allow.</summary>
+    public Security.SecurityOptions Security { get; set; } = new();
+
     internal string EffectiveConnectionString => ConnectionString ?? $"Data Source={StoragePath};Pooling=True";
 }

@@ -16,13 +16,16 @@ public sealed class OptimizerClient : IDisposable, IAsyncDisposable
     private readonly GrpcChannel? _ownedChannel;
     private readonly OptimizerClientOptions _options;
 
-    /// <summary>Connects to <paramref name="address"/> (e.g. "http://localhost:5000"); the client owns the channel.</summary>
+    /// <summary>
+    /// Connects to <paramref name="address"/> ("http://localhost:50051", or "https://host:50051" for TLS) with the
+    /// credentials of <paramref name="options"/> (by default from the environment); the client owns the channel.
+    /// </summary>
     public OptimizerClient(string address, OptimizerClientOptions? options = null)
-        : this(GrpcChannel.ForAddress(address), options, ownsChannel: true)
+        : this(OptimizerChannel.Create(address, options ??= new OptimizerClientOptions()), options, ownsChannel: true)
     {
     }
 
-    /// <summary>Uses an existing channel, which the caller keeps owning.</summary>
+    /// <summary>Uses an existing channel, which the caller keeps owning; the credentials of <paramref name="options"/> go on every call.</summary>
     public OptimizerClient(GrpcChannel channel, OptimizerClientOptions? options = null)
         : this(channel, options, ownsChannel: false)
     {
@@ -37,7 +40,7 @@ public sealed class OptimizerClient : IDisposable, IAsyncDisposable
     }
 
     private OptimizerClient(GrpcChannel channel, OptimizerClientOptions? options, bool ownsChannel)
-        : this((channel ?? throw new ArgumentNullException(nameof(channel))).CreateCallInvoker(), options) =>
+        : this(OptimizerChannel.WithCredentials(channel ?? throw new ArgumentNullException(nameof(channel)), options), options) =>
         _ownedChannel = ownsChannel ? channel : null;
 
     /// <summary>The generated stub, for calls and fields this client does not wrap.</summary>

@@ -20,8 +20,11 @@ public sealed record TrialOutcome(
 /// <summary>One reported outcome for a trial attempt, as the engine receives it (from TellTrial or the Work stream).</summary>
 public readonly record struct ReportedOutcome(long TrialNumber, int Attempt, TrialOutcome Outcome, string WorkerId);
 
-/// <summary>What a tell did: its status, the trial as recorded, and a message for tells that were not accepted.</summary>
-public readonly record struct TellResult(TellStatus Status, TrialRecord? Trial, string Message, bool IsNotFound = false)
+/// <summary>
+/// What a tell did: its status, the trial as recorded, and a message for tells that were not accepted.
+/// <paramref name="IsNotHolder"/> marks a result refused because the trial is leased to another worker.
+/// </summary>
+public readonly record struct TellResult(TellStatus Status, TrialRecord? Trial, string Message, bool IsNotFound = false, bool IsNotHolder = false)
 {
     public static TellResult NotFound(string studyId, long number) =>
         new(TellStatus.Rejected, null, $"study {Quote(studyId)} has no trial {number}", IsNotFound: true);

@@ -67,7 +67,10 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
             case StudyAlreadyExistsException:
                 return new RpcException(new Status(StatusCode.AlreadyExists, ex.Message));
             case TellRejectedException rejected:
-                return new RpcException(new Status(rejected.NotFound ? StatusCode.NotFound : StatusCode.FailedPrecondition, ex.Message));
+                return new RpcException(new Status(
+                    rejected.NotFound ? StatusCode.NotFound : rejected.NotHolder ? StatusCode.PermissionDenied : StatusCode.FailedPrecondition, ex.Message));
+            case StudyAccessDeniedException:
+                return new RpcException(new Status(StatusCode.PermissionDenied, ex.Message));
             case LeaseLimitException or StudyLimitException:
                 return new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
             case WatcherOverflowException:

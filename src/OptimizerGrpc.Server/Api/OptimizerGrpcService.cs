@@ -9,6 +9,8 @@ using OptimizerGrpc.Server.Engine;
 using OptimizerGrpc.Server.Engine.Results;
 using OptimizerGrpc.Server.Api.Mapping;
 using TellStatus = OptimizerGrpc.Contracts.V1.TellStatus;
+using Microsoft.AspNetCore.Authorization;
+using OptimizerGrpc.Server.Security;
 using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Server.Api;
@@ -17,12 +19,18 @@ namespace OptimizerGrpc.Server.Api;
 /// The gRPC surface: validates requests, maps them to the engine and back. No search logic lives here;
 /// exceptions become status codes in <see cref="ErrorMappingInterceptor"/>.
 /// </summary>
+/// <remarks>
+/// Each RPC names the policy of its operation (<see cref="Policies"/>); calls on one study also pass the resource check
+/// of <see cref="StudyAccess"/> (ownership, a worker's scope) before the study is touched.
+/// </remarks>
 internal sealed class OptimizerGrpcService(
-    StudyRegistry registry, WorkSessionFactory sessions, Dashboard.StudyReportBuilder reports, Microsoft.Extensions.Options.IOptions<ServerOptions> options)
+    StudyRegistry registry, WorkSessionFactory sessions, Dashboard.StudyReportBuilder reports, Microsoft.Extensions.Options.IOptions<ServerOptions> options,
+    StudyAccess access)
     : OptimizerService.OptimizerServiceBase
 {
     private const int MaxAskCount = 10_000;
 
+    [Authorize(Policy = Policies.Create)]
     public override async Task<CreateStudyResponse> CreateStudy(CreateStudyRequest request, ServerCallContext context)
     {
         if (!string.IsNullOrEmpty(request.StudyId))
@@ -39,16 +47,21 @@ internal sealed class OptimizerGrpcService(
         SpecLimits.Check(requested, options.Value.MaxLeaseDuration);
         var stored = StudySpecMapper.Normalize(requested);
         var plan = StudySpecMapper.Compile(stored);
+        var caller = access.CallerOf(context.GetHttpContext().User);
         var study = new NewStudy(
             request.StudyId, stored.DisplayName, stored.ToByteArray(), plan, request.StartPaused,
-            document => StudySpecMapper.SameSpec(StudySpec.Parser.ParseFrom(document), requested));
+            document => StudySpecMapper.SameSpec(StudySpec.Parser.ParseFrom(document), requested),
+            caller.Name,
+            existing => StudyRights.CanSee(caller, new StudyResource(existing.StudyId, existing.Owner)));
         var (runtime, created) = await registry.CreateAsync(study, context.CancellationToken);
         return new CreateStudyResponse { Study = ToProto(runtime), Created = created };
     }
 
+    [Authorize(Policy = Policies.Read)]
     public override async Task<GetStudyResponse> GetStudy(GetStudyRequest request, ServerCallContext context) =>
-        new() { Study = ToProto(await FindAsync(request.StudyId)) };
+        new() { Study = ToProto(await FindAsync(request.StudyId, StudyOperation.Read, context)) };
 
+    [Authorize(Policy = Policies.Read)]
     public override async Task<ListStudiesResponse> ListStudies(ListStudiesRequest request, ServerCallContext context)
     {
         WireChecks.ThrowIfInvalid(request);
@@ -56,8 +69,9 @@ internal sealed class OptimizerGrpcService(
         // Newest first: the token is the key of the last study returned; the next page holds older (smaller) keys.
         long beforeKey = PageTokens.ParseStudies(request.PageToken);
         var states = request.States.Select(StudyMapper.ToDomain).ToHashSet();
+        var user = context.GetHttpContext().User;
         var page = registry.Entries
-            .Where(s => s.Key < beforeKey && (states.Count == 0 || states.Contains(s.State)))
+            .Where(s => s.Key < beforeKey && (states.Count == 0 || states.Contains(s.State)) && access.CanSee(user, s))
             .OrderByDescending(s => s.Key)
             .Take(pageSize + 1)
             .ToList();
@@ -76,38 +90,45 @@ internal sealed class OptimizerGrpcService(
         return response;
     }
 
+    [Authorize(Policy = Policies.Steer)]
     public override async Task<StopStudyResponse> StopStudy(StopStudyRequest request, ServerCallContext context)
     {
-        var runtime = await FindAsync(request.StudyId);
+        var runtime = await FindAsync(request.StudyId, StudyOperation.Steer, context);
         await runtime.Stop(request.Reason);
         return new StopStudyResponse { Study = ToProto(runtime) };
     }
 
+    [Authorize(Policy = Policies.Steer)]
     public override async Task<PauseStudyResponse> PauseStudy(PauseStudyRequest request, ServerCallContext context)
     {
-        var runtime = await FindAsync(request.StudyId);
+        var runtime = await FindAsync(request.StudyId, StudyOperation.Steer, context);
         await runtime.Pause();
         return new PauseStudyResponse { Study = ToProto(runtime) };
     }
 
+    [Authorize(Policy = Policies.Steer)]
     public override async Task<ResumeStudyResponse> ResumeStudy(ResumeStudyRequest request, ServerCallContext context)
     {
-        var runtime = await FindAsync(request.StudyId);
+        var runtime = await FindAsync(request.StudyId, StudyOperation.Steer, context);
         await runtime.Resume();
         return new ResumeStudyResponse { Study = ToProto(runtime) };
     }
 
+    [Authorize(Policy = Policies.Steer)]
     public override async Task<DeleteStudyResponse> DeleteStudy(DeleteStudyRequest request, ServerCallContext context)
     {
         RequireId(request.StudyId);
+        var entry = registry.Find(request.StudyId);
+        await access.RequireAsync(context.GetHttpContext().User, StudyOperation.Steer, entry.StudyId, entry.Owner);
         await registry.DeleteAsync(request.StudyId);
         return new DeleteStudyResponse();
     }
 
+    [Authorize(Policy = Policies.Work)]
     public override async Task<AskTrialsResponse> AskTrials(AskTrialsRequest request, ServerCallContext context)
     {
         WireChecks.ThrowIfInvalid(request);
-        var runtime = await FindAsync(request.StudyId);
+        var runtime = await FindAsync(request.StudyId, StudyOperation.Work, context);
         int count = request.Count == 0 ? 1 : request.Count;
         if (count is < 1 or > MaxAskCount)
         {
@@ -122,7 +143,9 @@ internal sealed class OptimizerGrpcService(
         }
 
         RequestLimits.CheckWorkerId(request.WorkerId, "worker_id");
-        string worker = string.IsNullOrEmpty(request.WorkerId) ? context.Peer : request.WorkerId;
+        // With authentication the lease is held by the caller's name and the worker id it chose (LeaseHolder).
+        string caller = access.CallerOf(context.GetHttpContext().User).Name;
+        string worker = LeaseHolder.Qualify(caller, string.IsNullOrEmpty(request.WorkerId) ? context.Peer : request.WorkerId);
         // Beyond the study's or the worker's lease limit: fewer trials, or RESOURCE_EXHAUSTED when none fits.
         var (trials, committed) = runtime.Lease(worker, count, lease, refuseWhenFull: true);
         await committed;
@@ -132,28 +155,32 @@ internal sealed class OptimizerGrpcService(
         return response;
     }
 
+    [Authorize(Policy = Policies.Work)]
     public override async Task<TellTrialResponse> TellTrial(TellTrialRequest request, ServerCallContext context)
     {
         WireChecks.ThrowIfInvalid(request);
-        var runtime = await FindAsync(request.StudyId);
+        var runtime = await FindAsync(request.StudyId, StudyOperation.Work, context);
         if (OutcomeMapper.Problem(request.Outcome) is { } problem)
         {
             throw FieldViolations.Single("outcome", problem);
         }
 
         RequestLimits.CheckWorkerId(request.WorkerId, "worker_id");
-        var (results, committed) = runtime.Tell([OutcomeMapper.ToDomain(request.TrialNumber, request.Attempt, request.Outcome, request.WorkerId)]);
+        // The claim names the caller whatever the message says, so only the caller's own leases can match it.
+        string claim = access.Enabled ? LeaseHolder.Qualify(access.CallerOf(context.GetHttpContext().User).Name, request.WorkerId) : request.WorkerId;
+        var (results, committed) = runtime.Tell([OutcomeMapper.ToDomain(request.TrialNumber, request.Attempt, request.Outcome, claim)]);
         await committed;
         var result = results[0];
         if (result.Status == Core.Studies.TellStatus.Rejected)
         {
-            throw new TellRejectedException(result.Message, result.IsNotFound);
+            throw new TellRejectedException(result.Message, result.IsNotFound, result.IsNotHolder);
         }
 
         var trial = result.Trial ?? await runtime.ReadTrialAsync(request.TrialNumber, context.CancellationToken);
         return new TellTrialResponse { Status = (TellStatus)(int)result.Status, Trial = trial is null ? null : TrialMapper.ToProto(trial) };
     }
 
+    [Authorize(Policy = Policies.Work)]
     public override async Task Work(IAsyncStreamReader<WorkRequest> requestStream, IServerStreamWriter<WorkResponse> responseStream, ServerCallContext context)
     {
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, sessions.Stopping);
@@ -167,9 +194,10 @@ internal sealed class OptimizerGrpcService(
         }
     }
 
+    [Authorize(Policy = Policies.Read)]
     public override async Task WatchStudy(WatchStudyRequest request, IServerStreamWriter<WatchStudyResponse> responseStream, ServerCallContext context)
     {
-        var runtime = await FindAsync(request.StudyId);
+        var runtime = await FindAsync(request.StudyId, StudyOperation.Read, context);
         if (request.AfterSequence < 0)
         {
             throw FieldViolations.Single("after_sequence", "must be >= 0");
@@ -187,10 +215,11 @@ internal sealed class OptimizerGrpcService(
         }
     }
 
+    [Authorize(Policy = Policies.Read)]
     public override async Task<ListTrialsResponse> ListTrials(ListTrialsRequest request, ServerCallContext context)
     {
         WireChecks.ThrowIfInvalid(request);
-        var runtime = await FindAsync(request.StudyId);
+        var runtime = await FindAsync(request.StudyId, StudyOperation.Read, context);
         int pageSize = PageSize(request.PageSize, 100, 10_000, "page_size");
         if (request.AfterSequence < 0)
         {
@@ -220,10 +249,11 @@ internal sealed class OptimizerGrpcService(
         return response;
     }
 
+    [Authorize(Policy = Policies.Read)]
     public override async Task<GetStudyResultResponse> GetStudyResult(GetStudyResultRequest request, ServerCallContext context)
     {
         WireChecks.ThrowIfInvalid(request);
-        var runtime = await FindAsync(request.StudyId);
+        var runtime = await FindAsync(request.StudyId, StudyOperation.Read, context);
         var spec = StudySpecs.Of(runtime);
         bool rerank = request.RerankObjectives.Count > 0 || !string.IsNullOrEmpty(request.RefilterExpression);
         var objectives = request.RerankObjectives.Count > 0 ? request.RerankObjectives.ToList() : [.. spec.Objectives];
@@ -252,10 +282,11 @@ internal sealed class OptimizerGrpcService(
         };
     }
 
+    [Authorize(Policy = Policies.Read)]
     public override async Task<AnalyzeStudyResponse> AnalyzeStudy(AnalyzeStudyRequest request, ServerCallContext context)
     {
         WireChecks.ThrowIfInvalid(request);
-        var runtime = await FindAsync(request.StudyId);
+        var runtime = await FindAsync(request.StudyId, StudyOperation.Read, context);
         var settings = AnalysisOptionsMapper.ToDomain(request.Options, "options");
         var report = await StudyAnalysisQuery.BuildAsync(runtime, registry, settings, context.CancellationToken);
         return new AnalyzeStudyResponse
@@ -265,9 +296,10 @@ internal sealed class OptimizerGrpcService(
         };
     }
 
+    [Authorize(Policy = Policies.Read)]
     public override async Task<ListEquityCurvesResponse> ListEquityCurves(ListEquityCurvesRequest request, ServerCallContext context)
     {
-        var runtime = await FindAsync(request.StudyId);
+        var runtime = await FindAsync(request.StudyId, StudyOperation.Read, context);
         int? stage = null;
         if (!string.IsNullOrEmpty(request.StageId))
         {
@@ -286,8 +318,9 @@ internal sealed class OptimizerGrpcService(
         return EquityMapper.ToResponse(kept, top, EquityKeeper.KeptPerStage);
     }
 
+    [Authorize(Policy = Policies.Read)]
     public override async Task<GetStudyReportResponse> GetStudyReport(GetStudyReportRequest request, ServerCallContext context) =>
-        new() { Html = await reports.BuildAsync(await FindAsync(request.StudyId), context.CancellationToken) };
+        new() { Html = await reports.BuildAsync(await FindAsync(request.StudyId, StudyOperation.Read, context), context.CancellationToken) };
 
     private static Reranking Reranking(List<Objective> objectives, string refilter)
     {
@@ -322,12 +355,20 @@ internal sealed class OptimizerGrpcService(
             filter);
     }
 
-    private static Study ToProto(StudyRuntime runtime) => StudyMapper.ToProto(runtime.View(), StudySpecs.Of(runtime));
+    private static Study ToProto(StudyRuntime runtime)
+    {
+        var study = StudyMapper.ToProto(runtime.View(), StudySpecs.Of(runtime));
+        study.Owner = runtime.Owner;
+        return study;
+    }
 
-    private ValueTask<StudyRuntime> FindAsync(string studyId)
+    /// <summary>The study, once the caller passed the resource check of <paramref name="operation"/> (before it is restored).</summary>
+    private async ValueTask<StudyRuntime> FindAsync(string studyId, StudyOperation operation, ServerCallContext context)
     {
         RequireId(studyId);
-        return registry.GetAsync(studyId);
+        var entry = registry.Find(studyId);
+        await access.RequireAsync(context.GetHttpContext().User, operation, entry.StudyId, entry.Owner);
+        return await registry.GetAsync(studyId);
     }
 
     // Every id the server holds matches the id pattern (chosen ids are checked, generated ones are hex), so an id that

@@ -6,15 +6,23 @@ using Microsoft.Extensions.Options;
 using OptimizerGrpc.Contracts.V1;
 using OptimizerGrpc.Server.Engine;
 using OptimizerGrpc.Server.Api.Mapping;
+using OptimizerGrpc.Server.Security;
 using static OptimizerGrpc.Core.Studies.UserText;
 
 namespace OptimizerGrpc.Server.Api;
 
 /// <summary>Creates one <see cref="WorkSession"/> per Work stream.</summary>
 internal sealed class WorkSessionFactory(
-    StudyRegistry registry, IOptions<ServerOptions> options, ILogger<WorkSession> logger, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime)
+    StudyRegistry registry, IOptions<ServerOptions> options, ILogger<WorkSession> logger, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
+    StudyAccess access)
 {
-    public WorkSession Create(ServerCallContext context) => new(registry, options.Value, logger, context.Peer);
+    /// <summary>A session for the stream's caller: its leases are held by the caller's name (see <see cref="LeaseHolder"/>).</summary>
+    public WorkSession Create(ServerCallContext context)
+    {
+        var user = context.GetHttpContext().User;
+        return new(registry, options.Value, logger, context.Peer, access.CallerOf(user).Name,
+            entry => access.RequireAsync(user, StudyOperation.Work, entry.StudyId, entry.Owner));
+    }
 
     /// <summary>Work streams end when the server stops, so a connected worker never delays shutdown; it reconnects.</summary>
     public CancellationToken Stopping => lifetime.ApplicationStopping;
@@ -27,7 +35,10 @@ internal sealed class WorkSessionFactory(
 /// share group commits with everyone else's. A dropped stream leaves its leases to expire: the worker may
 /// reconnect and still deliver.
 /// </summary>
-internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions options, ILogger logger, string peer)
+/// <param name="caller">The authenticated caller's name ("" without authentication).</param>
+/// <param name="mayWork">Throws unless the caller may work on the study (checked for each study of the hello).</param>
+internal sealed partial class WorkSession(
+    StudyRegistry registry, ServerOptions options, ILogger logger, string peer, string caller, Func<StudyEntry, Task> mayWork)
 {
     private const int MaxCapacity = 10_000;
     private static readonly TimeSpan MinHeartbeat = TimeSpan.FromMilliseconds(50);
@@ -78,7 +89,7 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
 
         var hello = first.Hello;
         RequestLimits.CheckWorkerId(hello.WorkerId, "hello.worker_id");
-        _workerId = string.IsNullOrEmpty(hello.WorkerId) ? peer : hello.WorkerId;
+        _workerId = LeaseHolder.Qualify(caller, string.IsNullOrEmpty(hello.WorkerId) ? peer : hello.WorkerId);
         _capacity = hello.Capacity == 0 ? 1 : hello.Capacity;
         if (_capacity is < 1 or > MaxCapacity)
         {
@@ -92,7 +103,8 @@ internal sealed partial class WorkSession(StudyRegistry registry, ServerOptions 
 
         foreach (var id in hello.StudyIds)
         {
-            await registry.GetAsync(id); // restores a study not used since the start; NOT_FOUND for an unknown one
+            await mayWork(registry.Find(id)); // NOT_FOUND for an unknown study; PERMISSION_DENIED for another's
+            await registry.GetAsync(id); // restores a study not used since the start
         }
 
         return hello.StudyIds.Distinct(StringComparer.Ordinal).ToList();

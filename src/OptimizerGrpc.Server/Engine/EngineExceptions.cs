@@ -20,8 +20,14 @@ internal sealed class StudyAlreadyExistsException(string studyId) : Exception($"
 /// <summary>A lifecycle request that the study's state does not allow (FAILED_PRECONDITION).</summary>
 internal sealed class InvalidStudyStateException(string message) : Exception(message);
 
+/// <summary>The caller may not act on this study, or on this trial's lease (PERMISSION_DENIED).</summary>
+internal sealed class StudyAccessDeniedException(string message) : Exception(message);
+
 /// <summary>A result that the study cannot take: no running attempt matches it (FAILED_PRECONDITION), or no such trial (NOT_FOUND).</summary>
-internal sealed class TellRejectedException(string message, bool notFound) : Exception(message)
+internal sealed class TellRejectedException(string message, bool notFound, bool notHolder = false) : Exception(message)
 {
     public bool NotFound { get; } = notFound;
+
+    /// <summary>The trial is leased to another worker (PERMISSION_DENIED).</summary>
+    public bool NotHolder { get; } = notHolder;
 }

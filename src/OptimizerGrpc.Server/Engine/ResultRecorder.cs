@@ -63,6 +63,14 @@ internal sealed class ResultRecorder(StudyBook book)
                 $"trial {trial.Number} has no running attempt {reported.Attempt} (state {trial.State}, attempt {trial.Attempt})");
         }
 
+        if (!LeaseHolder.Matches(trial.WorkerId, reported.WorkerId))
+        {
+            // Checked before the lease's expiry so a foreign result can neither finish nor requeue the trial.
+            return new TellResult(TellStatus.Rejected, null,
+                $"trial {trial.Number} attempt {reported.Attempt} is leased to another worker; a worker reports only on its own leases",
+                IsNotHolder: true);
+        }
+
         if (trial.LeaseExpireTime <= now)
         {
             // Strict leases: once expired, the attempt is void even if the sweeper has not run yet.

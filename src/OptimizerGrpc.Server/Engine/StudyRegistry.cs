@@ -7,7 +7,11 @@ namespace OptimizerGrpc.Server.Engine;
 
 /// <summary>A study to create: its plan and the spec document to store with it.</summary>
 /// <param name="IsSameSpec">Whether a stored spec document matches this request (idempotent create).</param>
-internal sealed record NewStudy(string? StudyId, string DisplayName, byte[] SpecDocument, StudyPlan Plan, bool StartPaused, Func<byte[], bool> IsSameSpec);
+/// <param name="Owner">The creating caller's name ("" when the server does not authenticate).</param>
+/// <param name="MayReuse">Whether the caller may be handed an existing study of the same id (idempotent create).</param>
+internal sealed record NewStudy(
+    string? StudyId, string DisplayName, byte[] SpecDocument, StudyPlan Plan, bool StartPaused, Func<byte[], bool> IsSameSpec,
+    string Owner = "", Func<StudyEntry, bool>? MayReuse = null);
 
 /// <summary>
 /// All studies of the server. At start only a light index of the stored studies is read (<see cref="StudyEntry"/>);
@@ -68,6 +72,10 @@ internal sealed partial class StudyRegistry(
 
     public bool Contains(string studyId) => _studies.ContainsKey(studyId);
 
+    /// <summary>The study's index entry (id, owner, state) without restoring it; <see cref="StudyNotFoundException"/> when there is none.</summary>
+    public StudyEntry Find(string studyId) =>
+        _studies.TryGetValue(studyId, out var entry) ? entry : throw new StudyNotFoundException(studyId);
+
     /// <summary>
     /// A read-only picture of a study that is not restored: its stored row and snapshot read into a runtime that is
     /// never registered or written (callers only take its <see cref="StudyRuntime.View"/> and spec), then dropped.
@@ -92,8 +100,13 @@ internal sealed partial class StudyRegistry(
         try
         {
             string id = string.IsNullOrEmpty(study.StudyId) ? Guid.NewGuid().ToString("N") : study.StudyId;
-            if (_studies.ContainsKey(id))
+            if (_studies.TryGetValue(id, out var entry))
             {
+                if (study.MayReuse is { } mayReuse && !mayReuse(entry))
+                {
+                    throw new StudyAccessDeniedException($"study {UserText.Quote(id)} exists and belongs to another owner; choose another id");
+                }
+
                 var existing = await GetAsync(id).ConfigureAwait(false);
                 return study.IsSameSpec(existing.SpecDocument) ? (existing, false) : throw new StudyAlreadyExistsException(id);
             }
@@ -103,10 +116,10 @@ internal sealed partial class StudyRegistry(
                 throw new StudyLimitException($"the server holds {_studies.Count} studies, the most allowed ({_limits.MaxStudies}); delete finished studies first");
             }
 
-            var row = new StoredStudy(++_nextKey, id, study.DisplayName, StudyState.Created, time.GetUtcNow().ToUnixTimeMilliseconds(), 0, study.SpecDocument, [], 0);
+            var row = new StoredStudy(++_nextKey, id, study.DisplayName, StudyState.Created, time.GetUtcNow().ToUnixTimeMilliseconds(), 0, study.SpecDocument, [], 0, study.Owner);
             var (runtime, committed) = StudyRuntime.Create(row, study.Plan, study.StartPaused, store, events, time, _limits);
             await committed.ConfigureAwait(false);
-            _studies[id] = new StudyEntry(new StoredStudyIndex(row.Key, id, row.DisplayName, StudyState.Created, row.CreateTimeMs, row.CreateTimeMs)) { Runtime = runtime };
+            _studies[id] = new StudyEntry(new StoredStudyIndex(row.Key, id, row.DisplayName, StudyState.Created, row.CreateTimeMs, row.CreateTimeMs, row.Owner)) { Runtime = runtime };
             LogCreated(id, study.Plan.Space.Count);
             return (runtime, true);
         }
@@ -235,6 +248,9 @@ internal sealed class StudyEntry(StoredStudyIndex row)
     public string StudyId => row.StudyId;
 
     public string DisplayName => row.DisplayName;
+
+    /// <summary>Who created the study ("" without authentication); rights to it follow from this.</summary>
+    public string Owner => row.Owner;
 
     /// <summary>The study's state: its runtime's once restored, else as stored.</summary>
     public StudyState State => Runtime?.State ?? row.State;

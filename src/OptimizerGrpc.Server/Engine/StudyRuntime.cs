@@ -21,6 +21,7 @@ internal sealed class StudyRuntime
     private StudyRuntime(StoredStudy row, StudyPlan plan, IStudyStore store, IEventPublisher events, TimeProvider time, EngineLimits? limits)
     {
         SpecDocument = row.SpecDocument;
+        Owner = row.Owner;
         DisplayName = row.DisplayName;
         _book = new StudyBook(row.Key, row.StudyId, plan, row.CreateTimeMs, store, events, time) { Limits = limits ?? EngineLimits.Unlimited };
         _book.Snapshot = () => RuntimeSnapshot.Write(_book);
@@ -31,6 +32,9 @@ internal sealed class StudyRuntime
 
     /// <summary>The spec the study was created with, as stored; the engine never reads it (see <see cref="ISpecCompiler"/>).</summary>
     public byte[] SpecDocument { get; }
+
+    /// <summary>Who created the study (see <see cref="StoredStudy.Owner"/>).</summary>
+    public string Owner { get; }
 
     public string DisplayName { get; }
 
@@ -83,7 +87,7 @@ internal sealed class StudyRuntime
         {
             book.State = StudyState.Created;
             var batch = new WriteBatch();
-            batch.Add(new InsertStudy(row.Key, row.StudyId, row.DisplayName, StudyState.Created, row.CreateTimeMs, row.SpecDocument));
+            batch.Add(new InsertStudy(row.Key, row.StudyId, row.DisplayName, StudyState.Created, row.CreateTimeMs, row.SpecDocument, row.Owner));
             book.ChangeState(startPaused ? StudyState.Paused : StudyState.Running, "", batch);
             runtime._progression.Advance(batch);
             return (runtime, book.Submit(batch));

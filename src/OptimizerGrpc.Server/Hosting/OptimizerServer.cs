@@ -13,6 +13,7 @@ using OptimizerGrpc.Server.Engine.Store;
 using OptimizerGrpc.Server.Api;
 using OptimizerGrpc.Server.Api.Dashboard;
 using OptimizerGrpc.Server.Api.Mapping;
+using OptimizerGrpc.Server.Security;
 using OptimizerGrpc.Server.Storage.Sqlite;
 using Serilog;
 using Serilog.Events;
@@ -43,26 +44,55 @@ public static class OptimizerServer
         {
             var endpoint = ParseAddress(address);
             var dashboard = options.DashboardAddress is { } d ? ParseAddress(d) : null;
+            ListenGuard.ThrowIfExposed(options.Security, [endpoint, .. dashboard is null ? Array.Empty<IPEndPoint>() : [dashboard]]);
+            // The certificate serves for the process's lifetime (Kestrel holds it), so it is never disposed.
+#pragma warning disable CA2000
+            var certificate = options.Security.TlsEnabled
+                ? TlsCertificates.LoadPem(options.Security.TlsCertificateFile!, options.Security.TlsKeyFile)
+                : null;
+#pragma warning restore CA2000
             builder.WebHost.ConfigureKestrel(k =>
             {
-                k.Listen(endpoint, o => o.Protocols = HttpProtocols.Http2);
+                k.Listen(endpoint, o =>
+                {
+                    o.Protocols = HttpProtocols.Http2;
+                    if (certificate is not null)
+                    {
+                        o.UseHttps(certificate);
+                    }
+                });
                 if (dashboard is not null)
                 {
-                    k.Listen(dashboard, o => o.Protocols = HttpProtocols.Http1);
+                    k.Listen(dashboard, o =>
+                    {
+                        // Over TLS browsers may use HTTP/2 (negotiated by ALPN); in clear text only HTTP/1.1.
+                        o.Protocols = certificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+                        if (certificate is not null)
+                        {
+                            o.UseHttps(certificate);
+                        }
+                    });
                 }
             });
         }
 
         AddOptimizer(builder.Services, options);
+        builder.Services.AddOptimizerSecurity(options.Security);
         customize?.Invoke(builder);
         var app = builder.Build();
+        // Read the keys now, so a keys file that is missing or does not parse stops the start with its reason.
+        _ = app.Services.GetRequiredService<ApiKeyStore>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGrpcService<OptimizerGrpcService>();
         if (reflection)
         {
-            app.MapGrpcReflectionService();
+            app.MapGrpcReflectionService().RequireAuthorization(Policies.Read);
         }
 
-        app.MapGrpcHealthChecksService();
+        // Load balancers and orchestrators probe health without credentials.
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapSession();
         app.MapDashboard();
         return app;
     }
@@ -93,6 +123,14 @@ public static class OptimizerServer
             if (!hasScore)
             {
                 await db.Database.ExecuteSqlRawAsync(Storage.Sqlite.Configurations.TrialEntityConfiguration.AddScore, ct);
+            }
+
+            bool hasOwner = await db.Database
+                .SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM pragma_table_info('studies') WHERE name = 'owner'")
+                .SingleAsync(ct) > 0;
+            if (!hasOwner)
+            {
+                await db.Database.ExecuteSqlRawAsync(Storage.Sqlite.Configurations.StudyEntityConfiguration.AddOwner, ct);
             }
         }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using OptimizerGrpc.Server.Security;
 
 namespace OptimizerGrpc.Server.Api.Dashboard;
 
@@ -25,31 +26,34 @@ public static class DashboardEndpoints
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var api = app.MapGroup("/api");
-        api.MapGet("/studies", async (DashboardQueries q, HttpContext http) => Json(new { studies = await q.StudiesAsync(http.RequestAborted) }));
-        api.MapGet("/studies/{id}", (string id, DashboardQueries q) => AnswerAsync(async () => Json(q.Detail(await q.FindAsync(id)))));
-        api.MapGet("/studies/{id}/history", (string id, string? stage, string? points, DashboardQueries q, HttpContext http) => AnswerAsync(async () =>
+        // Every route reads: the Read policy on the group, and on /studies/{id}/... the caller must also be allowed to read that study.
+        var api = app.MapGroup("/api").RequireAuthorization(Policies.Read);
+        api.MapGet("/studies", async (DashboardQueries q, StudyAccess access, HttpContext http) =>
+            Json(new { studies = await q.StudiesAsync(e => access.CanSee(http.User, e), http.RequestAborted) }));
+        api.MapGet("/events", (DashboardEvents events, HttpContext http) => events.ListAsync(http));
+        var study = api.MapGroup("/studies/{id}").AddEndpointFilter(RequireStudyReadAsync);
+        study.MapGet("", (string id, DashboardQueries q) => AnswerAsync(async () => Json(q.Detail(await q.FindAsync(id)))));
+        study.MapGet("/history", (string id, string? stage, string? points, DashboardQueries q, HttpContext http) => AnswerAsync(async () =>
             Json(await q.HistoryAsync(await q.FindAsync(id), stage, Points(points), http.RequestAborted))));
-        api.MapGet("/studies/{id}/analysis", (string id, DashboardQueries q, HttpContext http) => AnswerAsync(async () =>
+        study.MapGet("/analysis", (string id, DashboardQueries q, HttpContext http) => AnswerAsync(async () =>
             Results.Text(await q.AnalysisAsync(await q.FindAsync(id), http.RequestAborted), "application/json")));
-        api.MapGet("/studies/{id}/trials", (string id, DashboardQueries q, HttpContext http) => AnswerAsync(async () =>
+        study.MapGet("/trials", (string id, DashboardQueries q, HttpContext http) => AnswerAsync(async () =>
         {
             var runtime = await q.FindAsync(id);
             var r = http.Request.Query;
             var query = TrialTableQuery.Parse(runtime.Plan, r["stage"], r["state"], r["sort"], r["desc"], r["offset"], r["limit"], r["filter"]);
             return Json(await q.TrialsAsync(runtime, query, http.RequestAborted));
         }));
-        api.MapGet("/studies/{id}/equity", (string id, string? stage, string? top, DashboardQueries q, HttpContext http) => AnswerAsync(async () =>
+        study.MapGet("/equity", (string id, string? stage, string? top, DashboardQueries q, HttpContext http) => AnswerAsync(async () =>
             Json(await q.EquityAsync(await q.FindAsync(id), stage, Top(top), http.RequestAborted))));
-        api.MapGet("/studies/{id}/report", (string id, DashboardQueries q, StudyReportBuilder reports, HttpContext http) => AnswerAsync(async () =>
+        study.MapGet("/report", (string id, DashboardQueries q, StudyReportBuilder reports, HttpContext http) => AnswerAsync(async () =>
         {
             var runtime = await q.FindAsync(id);
             string html = await reports.BuildAsync(runtime, http.RequestAborted);
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{runtime.StudyId}-report.html\"";
             return Results.Text(html, "text/html; charset=utf-8");
         }));
-        api.MapGet("/events", (DashboardEvents events, HttpContext http) => events.ListAsync(http));
-        api.MapGet("/studies/{id}/events", async (string id, string? after, DashboardQueries q, DashboardEvents events, HttpContext http) =>
+        study.MapGet("/events", async (string id, string? after, DashboardQueries q, DashboardEvents events, HttpContext http) =>
         {
             var runtime = q.Registry.Contains(id) ? await q.Registry.GetAsync(id) : null;
             if (runtime is null)
@@ -65,8 +69,9 @@ public static class DashboardEndpoints
             await events.StudyAsync(http, runtime, from);
         });
         api.MapGet("/{**rest}", (string? rest) => Results.Json(new ErrorJson($"no API path '/api/{DashboardQueries.Clip(rest ?? "")}'"), DashboardJson.Options, statusCode: 404));
-        app.MapGet("/", (HttpContext http) => Asset(http, "index.html"));
-        app.MapGet("/{**path}", (string path, HttpContext http) => Asset(http, path));
+        // The page itself is public (it holds no data) so it can show the sign-in form.
+        app.MapGet("/", (HttpContext http) => Asset(http, "index.html")).AllowAnonymous();
+        app.MapGet("/{**path}", (string path, HttpContext http) => Asset(http, path)).AllowAnonymous();
         return app;
     }
 
@@ -85,6 +90,28 @@ public static class DashboardEndpoints
         http.Response.Headers.ETag = asset.ETag;
         http.Response.Headers.CacheControl = "no-cache";
         return Results.Bytes(asset.Content, asset.ContentType);
+    }
+
+    /// <summary>403 with the reason when the caller may not read the study of the route (404s are left to the route).</summary>
+    private static async ValueTask<object?> RequireStudyReadAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var access = http.RequestServices.GetRequiredService<StudyAccess>();
+        var registry = http.RequestServices.GetRequiredService<Engine.StudyRegistry>();
+        if (access.Enabled && http.Request.RouteValues["id"] is string id && registry.Contains(id))
+        {
+            var entry = registry.Find(id);
+            try
+            {
+                await access.RequireAsync(http.User, StudyOperation.Read, entry.StudyId, entry.Owner);
+            }
+            catch (Engine.StudyAccessDeniedException e)
+            {
+                return Results.Json(new ErrorJson(e.Message), DashboardJson.Options, statusCode: StatusCodes.Status403Forbidden);
+            }
+        }
+
+        return await next(context);
     }
 
     private static IResult Json<T>(T value) => Results.Text(DashboardJson.Serialize(value), "application/json");

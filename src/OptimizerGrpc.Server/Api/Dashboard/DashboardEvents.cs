@@ -10,7 +10,8 @@ namespace OptimizerGrpc.Server.Api.Dashboard;
 /// (<c>id:</c> lines, <c>Last-Event-ID</c>), with a throttled summary; and the study list. At most
 /// <see cref="MaxStreams"/> streams are open at once; a comment line keeps idle connections alive.
 /// </summary>
-internal sealed class DashboardEvents(DashboardQueries queries, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime)
+internal sealed class DashboardEvents(
+    DashboardQueries queries, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime, Security.StudyAccess access)
 {
     public const int MaxStreams = 64;
 
@@ -150,14 +151,15 @@ internal sealed class DashboardEvents(DashboardQueries queries, Microsoft.Extens
         {
             var ct = linked.Token;
             await Start(http);
-            var studies = await queries.StudiesAsync(ct);
+            bool Visible(Engine.StudyEntry entry) => access.CanSee(http.User, entry);
+            var studies = await queries.StudiesAsync(Visible, ct);
             await WriteAsync(http, "studies", DashboardJson.Serialize(new { studies }), null, ct);
             var sent = studies.ToDictionary(s => s.Id, s => s, StringComparer.Ordinal);
             var lastWrite = DateTimeOffset.UtcNow;
             using var timer = new PeriodicTimer(SummaryInterval);
             while (await timer.WaitForNextTickAsync(ct))
             {
-                var now = await queries.StudiesAsync(ct);
+                var now = await queries.StudiesAsync(Visible, ct);
                 foreach (var study in now.Where(s => !sent.TryGetValue(s.Id, out var before) || Changed(before, s)))
                 {
                     await WriteAsync(http, "study", DashboardJson.Serialize(study), null, ct);

@@ -40,11 +40,12 @@ internal sealed class DashboardQueries(StudyRegistry registry, StudyTrialsCache 
         }
     }
 
-    /// <summary>Every study's summary, newest first; listing does not restore a study.</summary>
-    public async Task<IReadOnlyList<StudySummaryJson>> StudiesAsync(CancellationToken ct)
+    /// <summary>The summary of every study the caller may see (<paramref name="visible"/>), newest first; listing does not restore a study.</summary>
+    public async Task<IReadOnlyList<StudySummaryJson>> StudiesAsync(Func<StudyEntry, bool> visible, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(visible);
         var list = new List<StudySummaryJson>();
-        foreach (var entry in registry.Entries.OrderByDescending(e => e.Key))
+        foreach (var entry in registry.Entries.Where(visible).OrderByDescending(e => e.Key))
         {
             if (entry.Runtime is { } runtime)
             {

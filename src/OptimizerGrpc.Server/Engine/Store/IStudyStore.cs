@@ -4,11 +4,13 @@ using OptimizerGrpc.Core.Studies;
 namespace OptimizerGrpc.Server.Engine.Store;
 
 /// <summary>A stored study row as the engine restores it.</summary>
+/// <param name="Owner">Who created the study: the caller's name when the server authenticates, else "".</param>
 internal sealed record StoredStudy(
-    long Key, string StudyId, string DisplayName, StudyState State, long CreateTimeMs, long UpdateTimeMs, byte[] SpecDocument, byte[] Runtime, long LastSequence);
+    long Key, string StudyId, string DisplayName, StudyState State, long CreateTimeMs, long UpdateTimeMs, byte[] SpecDocument, byte[] Runtime, long LastSequence,
+    string Owner = "");
 
 /// <summary>The light part of a stored study row, read for every study at start (no spec, no snapshot).</summary>
-internal sealed record StoredStudyIndex(long Key, string StudyId, string DisplayName, StudyState State, long CreateTimeMs, long UpdateTimeMs);
+internal sealed record StoredStudyIndex(long Key, string StudyId, string DisplayName, StudyState State, long CreateTimeMs, long UpdateTimeMs, string Owner = "");
 
 /// <summary>
 /// Which trials to list: after a number (paging), of one stage, in some states, changed after a sequence;

@@ -6,7 +6,7 @@ namespace OptimizerGrpc.Server.Engine.Store;
 internal abstract record StoreChange;
 
 /// <summary>A new study row: the client's spec document (stored verbatim, never interpreted by the engine).</summary>
-internal sealed record InsertStudy(long Key, string StudyId, string DisplayName, StudyState State, long CreateTimeMs, byte[] SpecDocument) : StoreChange;
+internal sealed record InsertStudy(long Key, string StudyId, string DisplayName, StudyState State, long CreateTimeMs, byte[] SpecDocument, string Owner = "") : StoreChange;
 
 /// <summary>The study's runtime row; each is a full snapshot, so a store may keep only the last one per study in a transaction.</summary>
 internal sealed record UpdateStudy(long Key, StudyState State, long UpdateTimeMs, byte[] Runtime, long LastSequence) : StoreChange;

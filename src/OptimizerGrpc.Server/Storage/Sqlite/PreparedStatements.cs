@@ -40,10 +40,10 @@ internal sealed class PreparedStatements : IDisposable
             "$k", "$s", "$keep");
         _insertStudy = Create(connection,
             """
-            INSERT INTO studies (key, study_id, display_name, state, create_time_ms, update_time_ms, spec, runtime, last_sequence)
-            VALUES ($k, $id, $dn, $st, $ct, $ct, $spec, x'', 0)
+            INSERT INTO studies (key, study_id, display_name, state, create_time_ms, update_time_ms, spec, runtime, last_sequence, owner)
+            VALUES ($k, $id, $dn, $st, $ct, $ct, $spec, x'', 0, $o)
             """,
-            "$k", "$id", "$dn", "$st", "$ct", "$spec");
+            "$k", "$id", "$dn", "$st", "$ct", "$spec", "$o");
         _updateStudy = Create(connection,
             "UPDATE studies SET state = $st, update_time_ms = $ut, runtime = $rt, last_sequence = $q WHERE key = $k",
             "$k", "$st", "$ut", "$rt", "$q");
@@ -88,7 +88,7 @@ internal sealed class PreparedStatements : IDisposable
 
                 break;
             case InsertStudyOp s:
-                Run(_insertStudy, s.Key, s.StudyId, s.DisplayName, s.State, s.CreateTimeMs, s.Spec);
+                Run(_insertStudy, s.Key, s.StudyId, s.DisplayName, s.State, s.CreateTimeMs, s.Spec, s.Owner);
                 break;
             case UpdateStudyOp s:
                 Run(_updateStudy, s.Key, s.State, s.UpdateTimeMs, s.Runtime, s.LastSequence);

@@ -6,7 +6,7 @@ namespace OptimizerGrpc.Server.Storage.Sqlite;
 internal abstract record WriteOp;
 
 internal sealed record InsertStudyOp(
-    long Key, string StudyId, string DisplayName, int State, long CreateTimeMs, byte[] Spec) : WriteOp;
+    long Key, string StudyId, string DisplayName, int State, long CreateTimeMs, byte[] Spec, string Owner) : WriteOp;
 
 /// <summary>The study's runtime row; each is a full snapshot, so within one transaction only the last one per study is written.</summary>
 internal sealed record UpdateStudyOp(long Key, int State, long UpdateTimeMs, byte[] Runtime, long LastSequence) : WriteOp;

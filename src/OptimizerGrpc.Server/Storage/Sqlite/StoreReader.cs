@@ -24,9 +24,9 @@ internal sealed class StoreReader(IDbContextFactory<OptimizerDbContext> contexts
     {
         await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
         var rows = await db.Studies.AsNoTracking().OrderBy(s => s.Key)
-            .Select(s => new { s.Key, s.StudyId, s.DisplayName, s.State, s.CreateTimeMs, s.UpdateTimeMs })
+            .Select(s => new { s.Key, s.StudyId, s.DisplayName, s.State, s.CreateTimeMs, s.UpdateTimeMs, s.Owner })
             .ToListAsync(ct).ConfigureAwait(false);
-        return [.. rows.Select(s => new StoredStudyIndex(s.Key, s.StudyId, s.DisplayName, (StudyState)s.State, s.CreateTimeMs, s.UpdateTimeMs))];
+        return [.. rows.Select(s => new StoredStudyIndex(s.Key, s.StudyId, s.DisplayName, (StudyState)s.State, s.CreateTimeMs, s.UpdateTimeMs, s.Owner))];
     }
 
     public async Task<StoredStudy?> LoadStudyAsync(long studyKey, CancellationToken ct)
@@ -191,5 +191,5 @@ internal sealed class StoreReader(IDbContextFactory<OptimizerDbContext> contexts
     }
 
     private static StoredStudy ToStored(StudyEntity row) => new(
-        row.Key, row.StudyId, row.DisplayName, (StudyState)row.State, row.CreateTimeMs, row.UpdateTimeMs, row.Spec, row.Runtime, row.LastSequence);
+        row.Key, row.StudyId, row.DisplayName, (StudyState)row.State, row.CreateTimeMs, row.UpdateTimeMs, row.Spec, row.Runtime, row.LastSequence, row.Owner);
 }

@@ -40,6 +40,11 @@ const Api = (() => {
     const res = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
     let body = null;
     try { body = await res.json(); } catch { body = null; }
+    if (res.status === 401 && typeof Session !== 'undefined') {
+      // The session ended: sign in again, then retry once.
+      await Session.expired();
+      return get(path);
+    }
     if (!res.ok) throw new ApiError(res.status, (body && body.error) || res.statusText || 'request failed', path);
     return body;
   }

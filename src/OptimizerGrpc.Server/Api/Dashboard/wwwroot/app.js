@@ -343,7 +343,7 @@ const App = (() => {
     if (scheme && scheme.addEventListener) {
       scheme.addEventListener('change', () => setTimeout(() => { if (study && study.detail) selectStage(study.stageId); }, 0));
     }
-    route();
+    Session.start().then(route, err => setError(`Could not reach the server: ${err.message}`));
   }
 
   return { start, setError, setIndicator, studyId: () => (study ? study.id : '') };

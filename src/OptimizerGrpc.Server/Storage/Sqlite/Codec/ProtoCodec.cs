@@ -35,7 +35,7 @@ internal sealed class ProtoCodec : ISnapshotCodec
             t.StudyKey, t.Trial.Number, t.Trial.StageIndex, (int)t.Trial.State, t.Trial.Sequence, EncodeTrial(t.Trial), t.Trial.Returns?.ToBytes(), t.Score),
         AppendEvent e => Event(e),
         UpdateStudy s => new UpdateStudyOp(s.Key, (int)s.State, s.UpdateTimeMs, s.Runtime, s.LastSequence),
-        InsertStudy s => new InsertStudyOp(s.Key, s.StudyId, s.DisplayName, (int)s.State, s.CreateTimeMs, s.SpecDocument),
+        InsertStudy s => new InsertStudyOp(s.Key, s.StudyId, s.DisplayName, (int)s.State, s.CreateTimeMs, s.SpecDocument, s.Owner),
         DeleteStudy d => new DeleteStudyOp(d.StudyKey),
         KeepEquity k => new UpsertEquityOp(
             k.StudyKey, k.Equity.Number, k.Equity.StageIndex, k.Equity.Score, k.Equity.StartBar, k.Equity.Stride, k.Equity.BarCount,

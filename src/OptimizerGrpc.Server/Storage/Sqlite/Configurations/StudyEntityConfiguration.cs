@@ -6,6 +6,9 @@ namespace OptimizerGrpc.Server.Storage.Sqlite.Configurations;
 
 internal sealed class StudyEntityConfiguration : IEntityTypeConfiguration<StudyEntity>
 {
+    /// <summary>Adds the owner column to a store written before studies had owners (their owner is "").</summary>
+    public const string AddOwner = "ALTER TABLE \"studies\" ADD COLUMN \"owner\" TEXT NOT NULL DEFAULT ''";
+
     public void Configure(EntityTypeBuilder<StudyEntity> builder)
     {
         builder.ToTable("studies");
@@ -20,5 +23,6 @@ internal sealed class StudyEntityConfiguration : IEntityTypeConfiguration<StudyE
         builder.Property(s => s.Spec).HasColumnName("spec");
         builder.Property(s => s.Runtime).HasColumnName("runtime");
         builder.Property(s => s.LastSequence).HasColumnName("last_sequence");
+        builder.Property(s => s.Owner).HasColumnName("owner").IsRequired().HasDefaultValue("");
     }
 }

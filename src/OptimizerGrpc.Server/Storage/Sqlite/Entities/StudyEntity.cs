@@ -22,4 +22,7 @@ internal sealed class StudyEntity
     public byte[] Runtime { get; set; } = [];
 
     public long LastSequence { get; set; }
+
+    /// <summary>Who created the study ("" when the server did not authenticate callers, and in stores written before owners).</summary>
+    public string Owner { get; set; } = "";
 }
