@@ -2,16 +2,21 @@
 
 One server for the module serves TLS with a CA made by ``optimizer tls create`` and a keys file with plain secrets
 (plus one hashed key made by ``optimizer keys create``). Each test makes its own studies, so the order of the tests
-does not matter.
+does not matter. Bearer tokens, a cleartext loopback server with keys and the non-loopback guard get servers of
+their own.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import os
 import queue
 import secrets
 import subprocess
 import tempfile
-import threading
+import time
 from pathlib import Path
 
 import grpc
@@ -277,5 +282,44 @@ def test_serve_on_every_interface_with_insecure_starts(tmp_path):
         assert address.startswith("127.0.0.1:")  # reached on loopback
         with Client(address) as client:
             client.create_study(_spec("open"))
+    finally:
+        server.stop()
+
+
+def _jwt(secret: bytes, **claims) -> str:
+    """An HS256 token (RFC 7519), made here so the test needs no JWT library."""
+    def part(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    signed = part(json.dumps({"alg": "HS256", "typ": "JWT"}).encode()) + "." + part(json.dumps(claims).encode())
+    return signed + "." + part(hmac.new(secret, signed.encode(), hashlib.sha256).digest())
+
+
+def test_bearer_tokens(tmp_path, monkeypatch):
+    secret = secrets.token_hex(24).encode()
+    (tmp_path / "jwt.key").write_bytes(secret)
+    now = int(time.time())
+
+    def token(role: str, sub: str = "carol", key: bytes = secret, expires: int = 600) -> str:
+        return _jwt(key, iss="lab", aud="optimizer", sub=sub, role=role, iat=now, nbf=now - 60, exp=now + expires)
+
+    server = LocalServer(jwt=("lab", "optimizer", str(tmp_path / "jwt.key")), dashboard=None)
+    try:
+        address = server.start()
+        with Client(address, token=token("researcher")) as carol:
+            assert carol.credentials_kind == "bearer token"
+            study_id = carol.create_study(_spec("by-token")).study_id
+            assert carol.get_study(study_id).owner == "carol"
+        with Client(address, token=token("viewer", sub="dave")) as dave, pytest.raises(PermissionDeniedError):
+            dave.create_study(_spec("by-viewer-token"))
+        for rejected in (token("admin", key=secrets.token_hex(24).encode()), token("admin", expires=-3600)):
+            with Client(address, token=rejected) as client, pytest.raises(UnauthenticatedError):
+                client.get_study(study_id)
+        monkeypatch.delenv("OPTIMIZER_API_KEY", raising=False)
+        monkeypatch.setenv("OPTIMIZER_TOKEN", token("admin", sub="root"))
+        with Client(address) as from_environment:
+            from_environment.stop_study(study_id)
+        output = "".join(server.stderr_lines)
+        assert secret.decode() not in output and token("researcher") not in output
     finally:
         server.stop()

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 _DLL = Path("src/OptimizerGrpc.Cli/bin/{config}/net10.0/optimizer.dll")
 
@@ -60,15 +60,16 @@ class LocalServer:
     ("HOST:PORT"; default a free loopback port; None: no dashboard) and ``dashboard_url`` is its URL once started.
 
     Security (the server's ``serve`` flags): ``api_keys_file`` is a keys file (``--api-keys``; every call then
-    needs a key), ``tls_cert``/``tls_key`` PEM files turn TLS on (``address`` is then ``https://HOST:PORT``; give
-    clients the CA as ``root_certificates``), ``insecure`` lets the server bind a non-loopback ``address_host``
-    without keys. Paths go on the server's command line; keys themselves never do.
+    needs a key), ``jwt`` an (issuer, audience, key file) triple that accepts bearer tokens (``--jwt-issuer``,
+    ``--jwt-audience``, ``--jwt-key``), ``tls_cert``/``tls_key`` PEM files turn TLS on (``address`` is then
+    ``https://HOST:PORT``; give clients the CA as ``root_certificates``), ``insecure`` lets the server bind a
+    non-loopback ``address_host`` without keys. Paths go on the server's command line; keys themselves never do.
     """
 
     def __init__(self, storage: Optional[str] = None, log_level: str = "warning", startup_timeout: float = 60.0,
                  port: int = 0, dashboard: Optional[str] = "127.0.0.1:0", api_keys_file: Optional[str] = None,
                  tls_cert: Optional[str] = None, tls_key: Optional[str] = None, insecure: bool = False,
-                 address_host: str = "127.0.0.1") -> None:
+                 address_host: str = "127.0.0.1", jwt: Optional[Tuple[str, str, str]] = None) -> None:
         if (tls_cert is None) != (tls_key is None):
             raise ValueError("give both tls_cert and tls_key (PEM files), or neither")
         self.storage = storage
@@ -78,7 +79,7 @@ class LocalServer:
         self.log_level = log_level
         self.startup_timeout = startup_timeout
         self.api_keys_file, self.tls_cert, self.tls_key = api_keys_file, tls_cert, tls_key
-        self.insecure, self.address_host = insecure, address_host
+        self.insecure, self.address_host, self.jwt = insecure, address_host, jwt
         self.address: Optional[str] = None
         self._process: Optional[subprocess.Popen] = None
         self._tempdir: Optional[tempfile.TemporaryDirectory] = None
@@ -89,6 +90,9 @@ class LocalServer:
                 "--log-level", self.log_level, "--dashboard", self.dashboard or "none"]
         if self.api_keys_file is not None:
             args += ["--api-keys", os.fspath(self.api_keys_file)]
+        if self.jwt is not None:
+            issuer, audience, key_file = self.jwt
+            args += ["--jwt-issuer", issuer, "--jwt-audience", audience, "--jwt-key", os.fspath(key_file)]
         if self.tls_cert is not None and self.tls_key is not None:
             args += ["--tls-cert", os.fspath(self.tls_cert), "--tls-key", os.fspath(self.tls_key)]
         if self.insecure:

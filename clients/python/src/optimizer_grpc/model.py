@@ -310,7 +310,7 @@ class Study:
             best_trial=Trial.from_proto(m.best_trial) if m.HasField("best_trial") else None,
             stages=tuple(Stage.from_proto(s) for s in m.stages), last_sequence=m.last_sequence,
             state_reason=m.state_reason, display_name=m.spec.display_name,
-            create_time=_time(m.create_time), update_time=_time(m.update_time), owner=getattr(m, "owner", ""),
+            create_time=_time(m.create_time), update_time=_time(m.update_time), owner=m.owner,
             spec=m.spec)
 
 
