@@ -31,7 +31,8 @@ from optimizer_grpc.local_server import find_server
 
 ENV = dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1")
 ROLES = {"admin": "admin", "alice": "researcher", "bob": "researcher", "worker1": "worker", "worker2": "worker",
-         "viewer": "viewer"}
+         "viewer": "viewer", "team": "worker"}
+SCOPES = {"team": " studies=team-a-*,shared"}
 
 
 def _cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -50,7 +51,8 @@ class Deployment:
         self.keys_file = folder / "keys.txt"
         self.keys = {name: f"{name}-{secrets.token_hex(16)}" for name in ROLES}
         self.keys_file.write_text("# test keys: id role secret\n"
-                                  + "".join(f"{name} {ROLES[name]} {self.keys[name]}\n" for name in ROLES))
+                                  + "".join(f"{name} {ROLES[name]} {self.keys[name]}{SCOPES.get(name, '')}\n"
+                                            for name in ROLES))
         created = _cli("keys", "create", "--id", "generated", "--role", "viewer", "--file", str(self.keys_file))
         assert created.returncode == 0, created.stderr
         self.keys["generated"] = created.stdout.splitlines()[0].strip()
@@ -187,6 +189,26 @@ def test_a_worker_key_reports_only_on_its_own_lease(deployment):
             one.tell(trial, TrialOutcome.of({"score": 1e300}), worker_id="other")
         assert one.tell(trial, TrialOutcome.of({"score": 2.0}), worker_id="w").status == TellStatus.ACCEPTED
         assert admin.get_study(study_id).best_trial.values["score"] == 2.0
+
+
+def test_a_remote_worker_with_a_worker_key_runs_a_study_and_its_leases_carry_the_key_id(deployment):
+    with deployment.client("admin") as admin, deployment.client("worker1") as one:
+        study_id = _study(admin, "remote", points=6)
+        worker = Worker(one, study_id, lambda t: {"score": float(t.params["t.x"])}, capacity=2, worker_id="box")
+        worker.run()
+        assert worker.counters.evaluated == 6 and admin.get_study(study_id).best_trial.values["score"] == 6.0
+        assert {t.worker_id for t in admin.list_trials(study_id)} == {"worker1/box"}
+
+
+def test_a_worker_key_limited_to_some_studies_works_only_on_those(deployment):
+    with deployment.client("admin") as admin, deployment.client("team") as team:
+        allowed = admin.create_study(_spec("team study"), study_id="team-a-1").study_id
+        other = admin.create_study(_spec("someone else's"), study_id="team-b-1").study_id
+        assert len(team.ask(allowed, worker_id="w").trials) == 1
+        with pytest.raises(PermissionDeniedError):
+            team.ask(other, worker_id="w")
+        with pytest.raises(PermissionDeniedError):
+            Worker(team, other, lambda t: {"score": 1.0}, capacity=1).run()
 
 
 def test_a_result_on_the_work_stream_for_another_keys_lease_is_rejected(deployment):
