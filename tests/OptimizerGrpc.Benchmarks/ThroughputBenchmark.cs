@@ -49,16 +49,22 @@ internal static class ThroughputBenchmark
 
         var full = await ThroughputAsync(Path.Combine(dir, "full.db"), "full", o);
         var normal = await ThroughputAsync(Path.Combine(dir, "normal.db"), "normal", o);
+        // The same run with an API key on every call and TLS on the connection (issue 15), beside the figures without.
+        var secure = await SecureServer.CreateAsync(dir);
+        var fullSecure = await ThroughputAsync(Path.Combine(dir, "full-secure.db"), "full", o, secure);
 
-        Console.WriteLine($"{"scenario",-34} {"trials",9} {"seconds",8} {"trials/s",10} {"server cpu s",13} {"server µs/trial",16} {"client cpu s",13}");
-        foreach (var r in new[] { full, normal })
+        Console.WriteLine($"{"scenario",-40} {"trials",9} {"seconds",8} {"trials/s",10} {"server cpu s",13} {"server µs/trial",16} {"client cpu s",13}");
+        foreach (var r in new[] { full, normal, fullSecure })
         {
-            Console.WriteLine($"{"Work stream, durability " + r.Durability,-34} {r.Trials,9} {r.Seconds,8:F2} {r.TrialsPerSecond,10:F0} {r.ServerCpu,13:F2} {r.ServerCpu / r.Trials * 1e6,16:F1} {r.ClientCpu,13:F2}");
+            string name = "Work stream, durability " + r.Durability + (r.Secure ? ", key+TLS" : "");
+            Console.WriteLine($"{name,-40} {r.Trials,9} {r.Seconds,8:F2} {r.TrialsPerSecond,10:F0} {r.ServerCpu,13:F2} {r.ServerCpu / r.Trials * 1e6,16:F1} {r.ClientCpu,13:F2}");
         }
 
         Console.WriteLine();
         var (p50, p99, mean) = await AskTellAsync(Path.Combine(dir, "asktell.db"), o);
-        Console.WriteLine($"{"unary AskTrials(1)+TellTrial",-34} iterations {o.AskTell}: p50 {p50:F3} ms, p99 {p99:F3} ms, mean {mean:F3} ms (durability full)");
+        Console.WriteLine($"{"unary AskTrials(1)+TellTrial",-40} iterations {o.AskTell}: p50 {p50:F3} ms, p99 {p99:F3} ms, mean {mean:F3} ms (durability full)");
+        var (sp50, sp99, smean) = await AskTellAsync(Path.Combine(dir, "asktell-secure.db"), o, secure);
+        Console.WriteLine($"{"unary AskTrials(1)+TellTrial, key+TLS",-40} iterations {o.AskTell}: p50 {sp50:F3} ms, p99 {sp99:F3} ms, mean {smean:F3} ms (durability full)");
         Console.WriteLine();
 
         var (rss, restart, parts, emptyStart) = await MillionAsync(Path.Combine(dir, "million.db"), o);
@@ -68,19 +74,39 @@ internal static class ThroughputBenchmark
         Console.WriteLine("For scale: Optuna 3.1 on this machine: 3,348 trials/s in memory, 25 trials/s on SQLite (random sampler, ask/tell)");
         Console.WriteLine(
             $"RESULT trials_per_s={full.TrialsPerSecond.ToString("F0", Inv)} trials_per_s_normal={normal.TrialsPerSecond.ToString("F0", Inv)} " +
-            $"ask_tell_p50_ms={p50.ToString("F3", Inv)} ask_tell_p99_ms={p99.ToString("F3", Inv)} rss_mb_1m={rss.ToString("F0", Inv)} restart_s_1m={restart.ToString("F2", Inv)}");
+            $"trials_per_s_key_tls={fullSecure.TrialsPerSecond.ToString("F0", Inv)} " +
+            $"ask_tell_p50_ms={p50.ToString("F3", Inv)} ask_tell_p99_ms={p99.ToString("F3", Inv)} ask_tell_p50_ms_key_tls={sp50.ToString("F3", Inv)} " +
+            $"rss_mb_1m={rss.ToString("F0", Inv)} restart_s_1m={restart.ToString("F2", Inv)}");
         return 0;
     }
 
-    private sealed record ThroughputResult(string Durability, long Trials, double Seconds, double ServerCpu, double ClientCpu)
+    /// <summary>A keys file with one admin key, and a CA and server certificate for 127.0.0.1: the server's flags and the client's credentials.</summary>
+    private sealed record SecureServer(string[] ServerArgs, OptimizerGrpc.Client.OptimizerClientOptions Credentials)
+    {
+        public static async Task<SecureServer> CreateAsync(string dir)
+        {
+            const string key = "benchmark-admin-key-0001";
+            var (ca, cert, pem) = OptimizerGrpc.Server.Security.TlsCertificates.CreateCaAndServer(["127.0.0.1", "localhost"]);
+            string caFile = Path.Combine(dir, "ca.pem"), certFile = Path.Combine(dir, "server.pem"), keyFile = Path.Combine(dir, "server-key.pem"), keys = Path.Combine(dir, "keys.txt");
+            await File.WriteAllTextAsync(caFile, ca);
+            await File.WriteAllTextAsync(certFile, cert);
+            await File.WriteAllTextAsync(keyFile, pem);
+            await File.WriteAllTextAsync(keys, $"bench admin {OptimizerGrpc.Server.Security.ApiKey.HashText(key)}\n");
+            return new SecureServer(
+                ["--api-keys", keys, "--tls-cert", certFile, "--tls-key", keyFile],
+                new OptimizerGrpc.Client.OptimizerClientOptions { ApiKey = key, CertificateAuthorityFile = caFile });
+        }
+    }
+
+    private sealed record ThroughputResult(string Durability, long Trials, double Seconds, double ServerCpu, double ClientCpu, bool Secure = false)
     {
         public double TrialsPerSecond => Trials / Seconds;
     }
 
     /// <summary>Runs warm-up + N trials through the Work stream; measures from the warm-up mark to the last ack.</summary>
-    private static async Task<ThroughputResult> ThroughputAsync(string storage, string durability, Options o)
+    private static async Task<ThroughputResult> ThroughputAsync(string storage, string durability, Options o, SecureServer? secure = null)
     {
-        using var server = await ServerProcess.StartAsync(storage, StartTimeout, durability);
+        using var server = await ServerProcess.StartAsync(storage, StartTimeout, durability, extraArgs: secure?.ServerArgs, credentials: secure?.Credentials);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await server.Client.CreateStudyAsync(new CreateStudyRequest { StudyId = "tp", Spec = Spec(o.Warmup + o.Trials) }, cancellationToken: cts.Token);
         BenchWorker.ResetAccepted();
@@ -106,12 +132,12 @@ internal static class ThroughputBenchmark
             throw new InvalidOperationException($"study ended {study.State} with {study.Counts}");
         }
 
-        return new ThroughputResult(durability, trials, sw.Elapsed.TotalSeconds, serverCpu, clientCpu);
+        return new ThroughputResult(durability, trials, sw.Elapsed.TotalSeconds, serverCpu, clientCpu, secure is not null);
     }
 
-    private static async Task<(double P50, double P99, double Mean)> AskTellAsync(string storage, Options o)
+    private static async Task<(double P50, double P99, double Mean)> AskTellAsync(string storage, Options o, SecureServer? secure = null)
     {
-        using var server = await ServerProcess.StartAsync(storage, StartTimeout, "full");
+        using var server = await ServerProcess.StartAsync(storage, StartTimeout, "full", extraArgs: secure?.ServerArgs, credentials: secure?.Credentials);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         int warm = Math.Min(500, o.AskTell);
         await server.Client.CreateStudyAsync(new CreateStudyRequest { StudyId = "at", Spec = Spec(warm + o.AskTell) }, cancellationToken: cts.Token);

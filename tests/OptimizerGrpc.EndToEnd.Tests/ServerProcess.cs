@@ -14,12 +14,12 @@ public sealed partial class ServerProcess : IDisposable
     private readonly Process _process;
     private List<string> _output = [];
 
-    private ServerProcess(Process process, Uri address, GrpcChannel channel)
+    private ServerProcess(Process process, Uri address, GrpcChannel channel, OptimizerGrpc.Client.OptimizerClientOptions? credentials)
     {
         _process = process;
         Address = address;
         Channel = channel;
-        Client = new OptimizerService.OptimizerServiceClient(channel);
+        Client = new OptimizerService.OptimizerServiceClient(OptimizerGrpc.Client.OptimizerChannel.WithCredentials(channel, credentials));
     }
 
     public Uri Address { get; }
@@ -38,8 +38,12 @@ public sealed partial class ServerProcess : IDisposable
     /// <summary>Path of optimizer.dll next to the running assembly (the CLI is a project reference).</summary>
     public static string DefaultDll => Path.Combine(AppContext.BaseDirectory, "optimizer.dll");
 
+    /// <param name="credentials">
+    /// The client's credentials and CA for a server started with keys and TLS (<paramref name="extraArgs"/>); null: none.
+    /// </param>
     public static async Task<ServerProcess> StartAsync(
-        string storage, TimeSpan timeout, string durability = "full", string? dll = null, IEnumerable<string>? extraArgs = null)
+        string storage, TimeSpan timeout, string durability = "full", string? dll = null, IEnumerable<string>? extraArgs = null,
+        OptimizerGrpc.Client.OptimizerClientOptions? credentials = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -94,13 +98,15 @@ public sealed partial class ServerProcess : IDisposable
         try
         {
             var address = await listening.Task.WaitAsync(timeout);
-            var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
-            {
-                MaxReceiveMessageSize = 64 * 1024 * 1024,
-                MaxSendMessageSize = 64 * 1024 * 1024,
-            });
+            var channel = credentials is null
+                ? GrpcChannel.ForAddress(address, new GrpcChannelOptions
+                {
+                    MaxReceiveMessageSize = 64 * 1024 * 1024,
+                    MaxSendMessageSize = 64 * 1024 * 1024,
+                })
+                : OptimizerGrpc.Client.OptimizerChannel.Create(address.ToString(), credentials);
             // The server's stdout and stderr lines, as they keep arriving.
-            return new ServerProcess(process, address, channel) { _output = output };
+            return new ServerProcess(process, address, channel, credentials) { _output = output };
         }
         catch
         {
@@ -189,6 +195,6 @@ public sealed partial class ServerProcess : IDisposable
         }
     }
 
-    [GeneratedRegex(@"listening on (http://\S+)")]
+    [GeneratedRegex(@"listening on (https?://\S+)")]
     private static partial Regex ListeningLine();
 }

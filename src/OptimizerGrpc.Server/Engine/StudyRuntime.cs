@@ -171,12 +171,7 @@ internal sealed class StudyRuntime
     {
         lock (_gate)
         {
-            if (_book.State != StudyState.Running || max <= 0)
-            {
-                return ([], Task.CompletedTask);
-            }
-
-            int granted = _dispatcher.Reserve(workerId, max, refuseWhenFull);
+            int granted = _book.State == StudyState.Running && max > 0 ? _dispatcher.Reserve(workerId, max, refuseWhenFull) : 0;
             if (granted == 0)
             {
                 return ([], Task.CompletedTask);

@@ -23,14 +23,14 @@ public sealed class DashboardServer : IAsyncDisposable
     private readonly GrpcChannel _channel;
     private readonly ErrorSink _errors;
 
-    private DashboardServer(string folder, WebApplication app, GrpcChannel channel, Uri dashboard, ErrorSink errors)
+    private DashboardServer(string folder, WebApplication app, GrpcChannel channel, Uri dashboard, ErrorSink errors, string? clientKey)
     {
         _folder = folder;
         _errors = errors;
         _app = app;
         _channel = channel;
         Dashboard = dashboard;
-        Client = new OptimizerClient(channel);
+        Client = new OptimizerClient(channel, new OptimizerClientOptions { ApiKey = clientKey });
         Http = new HttpClient { BaseAddress = dashboard, Timeout = TimeSpan.FromMinutes(2) };
     }
 
@@ -49,8 +49,11 @@ public sealed class DashboardServer : IAsyncDisposable
     /// <summary>What the server logged at Error or above, rendered.</summary>
     public IReadOnlyCollection<string> Errors => _errors.Errors;
 
-    /// <summary>Starts a server. <paramref name="durable"/> false commits with PRAGMA synchronous=NORMAL (benchmarks).</summary>
-    public static async Task<DashboardServer> StartAsync(bool durable = true)
+    /// <summary>
+    /// Starts a server. <paramref name="durable"/> false commits with PRAGMA synchronous=NORMAL (benchmarks).
+    /// <paramref name="apiKeys"/> (keys-file lines) makes it ask for credentials; <see cref="Client"/> then uses <paramref name="clientKey"/>.
+    /// </summary>
+    public static async Task<DashboardServer> StartAsync(bool durable = true, string? apiKeys = null, string? clientKey = null)
     {
         string folder = Directory.CreateTempSubdirectory("optimizer-dashboard-").FullName;
         var options = new ServerOptions
@@ -58,6 +61,7 @@ public sealed class DashboardServer : IAsyncDisposable
             StoragePath = Path.Combine(folder, "optimizer.db"),
             SynchronousFull = durable,
             DashboardAddress = "127.0.0.1:0",
+            Security = new OptimizerGrpc.Server.Security.SecurityOptions { ApiKeys = apiKeys },
         };
         var sink = new ErrorSink();
         var app = OptimizerServer.Build(options, "127.0.0.1:0", LogEventLevel.Warning, b =>
@@ -67,7 +71,7 @@ public sealed class DashboardServer : IAsyncDisposable
         string grpc = app.Urls.First();
         string dashboard = OptimizerServer.DashboardUrl(app) ?? throw new InvalidOperationException("the server serves no dashboard");
         var channel = GrpcChannel.ForAddress(grpc, new GrpcChannelOptions { MaxReceiveMessageSize = null, MaxSendMessageSize = null });
-        return new DashboardServer(folder, app, channel, new Uri(dashboard.TrimEnd('/') + "/"), sink);
+        return new DashboardServer(folder, app, channel, new Uri(dashboard.TrimEnd('/') + "/"), sink, clientKey);
     }
 
     /// <summary>The page of one study, as the dashboard links it.</summary>

@@ -22,11 +22,12 @@ public sealed class DashboardSession : IAsyncDisposable
 
     public DashboardPage Page { get; }
 
-    public static async Task<DashboardSession> StartAsync(BrowserFixture browser, ITestOutputHelper output)
+    /// <param name="apiKeys">Keys-file lines: the server asks for credentials; the session's client uses <paramref name="clientKey"/>.</param>
+    public static async Task<DashboardSession> StartAsync(BrowserFixture browser, ITestOutputHelper output, string? apiKeys = null, string? clientKey = null)
     {
         var page = new DashboardPage(browser.Driver, output);
         page.Console(); // what an earlier test left in the console is that test's business
-        return new DashboardSession(await DashboardServer.StartAsync(), page);
+        return new DashboardSession(await DashboardServer.StartAsync(apiKeys: apiKeys, clientKey: clientKey), page);
     }
 
     /// <summary>Allows SEVERE console entries of a request the test makes fail on purpose (path and status).</summary>
