@@ -9,7 +9,8 @@ from optimizer_grpc.builder import Categorical, FloatRange, IntRange, StudyBuild
 from optimizer_grpc.client import Client
 from optimizer_grpc.errors import (AlreadyExistsError, DefaultOutsideDomainWarning, FailedPreconditionError,
                                    FieldViolation, InvalidArgumentError, NotFoundError, OptimizationFailedError,
-                                   OptimizerError, ProtocolError, UnimplementedError)
+                                   OptimizerError, PermissionDeniedError, ProtocolError, UnauthenticatedError,
+                                   UnimplementedError)
 from optimizer_grpc.local_server import LocalServer
 from optimizer_grpc.model import (BacktestRecord, DataContext, EquityCurve, EquityCurves, FailureReason, Stage, StageState, Study,
                                   StudyEvent, StudyResult, StudyState, TargetResult, TellStatus, TradeRecord, Trial,
@@ -25,7 +26,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Client", "Worker", "WorkerCounters", "StudyBuilder", "IntRange", "FloatRange", "Categorical", "LocalServer",
     "OptimizerError", "InvalidArgumentError", "NotFoundError", "AlreadyExistsError", "FailedPreconditionError",
-    "UnimplementedError", "FieldViolation", "OptimizationFailedError", "ProtocolError", "DefaultOutsideDomainWarning",
+    "UnimplementedError", "UnauthenticatedError", "PermissionDeniedError", "FieldViolation", "OptimizationFailedError",
+    "ProtocolError", "DefaultOutsideDomainWarning",
     "FailureReason", "BacktestRecord", "DataContext", "EquityCurve", "EquityCurves", "Stage", "StageState", "Study",
     "StudyEvent", "StudyResult", "AnalysisOptions", "StudyAnalysis", "StageAnalysis", "StudyState", "TargetResult", "TellStatus", "TradeRecord", "Trial", "TrialCounts",
     "TrialOutcome", "TrialRef", "TrialState", "Backtester", "BollingerBandsRule", "CSVDataHandler",

@@ -9,6 +9,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence, TypeVar, Union
 import grpc
 
 from optimizer_grpc._backoff import TRANSIENT, Backoff
+from optimizer_grpc._connection import Credentials, RootCertificates, endpoint, open_channel
 from optimizer_grpc._pb import pb
 from optimizer_grpc.analysis import AnalysisOptions, StudyAnalysis
 from optimizer_grpc.builder import StudyBuilder, as_spec
@@ -34,14 +35,35 @@ def _translated(call: Callable[..., T]) -> Callable[..., T]:
 
 
 class Client:
-    """``with Client("127.0.0.1:5000") as c: study = c.create_study(builder)``."""
+    """``with Client("127.0.0.1:5000") as c: study = c.create_study(builder)``.
 
-    def __init__(self, address: str, timeout: Optional[float] = 60.0) -> None:
+    ``address`` is ``host:port`` or ``http://host:port`` (cleartext) or ``https://host:port`` (TLS, verified
+    against the system's roots or ``root_certificates``: a PEM file path or PEM bytes; given with an address
+    without a scheme it turns TLS on). Credentials go as metadata on every call: ``api_key`` (``x-api-key``) or
+    ``token`` (``authorization: Bearer``). Left None they fall back to $OPTIMIZER_API_KEY, then $OPTIMIZER_TOKEN,
+    and the CA of an https address to $OPTIMIZER_TLS_CA; ``api_key=""`` sends no credentials whatever the
+    environment says. The secret is never logged nor part of ``repr``.
+    """
+
+    def __init__(self, address: str, timeout: Optional[float] = 60.0, api_key: Optional[str] = None,
+                 token: Optional[str] = None, root_certificates: RootCertificates = None) -> None:
+        where = endpoint(address, root_certificates)
         self.address = address
         self.timeout = timeout
-        self._channel = grpc.insecure_channel(address, options=_CHANNEL_OPTIONS)
+        self.tls = where.tls
+        self._credentials = Credentials(api_key, token)
+        self._channel = self._credentials.intercept(open_channel(where, _CHANNEL_OPTIONS))
         self.stub = pb.OptimizerServiceStub(self._channel)
         self.closed = False
+
+    @property
+    def credentials_kind(self) -> str:
+        """Which credentials the client sends: "api key", "bearer token" or "none"."""
+        return self._credentials.kind
+
+    def __repr__(self) -> str:
+        return (f"Client({self.address!r}, tls={self.tls}, credentials={self.credentials_kind!r}"
+                f"{', closed' if self.closed else ''})")
 
     def close(self) -> None:
         self._channel.close()

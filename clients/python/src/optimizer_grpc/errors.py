@@ -55,6 +55,15 @@ class UnimplementedError(OptimizerError, NotImplementedError):
     """UNIMPLEMENTED: the server does not support this feature yet (for example a sequence kind)."""
 
 
+class UnauthenticatedError(OptimizerError):
+    """UNAUTHENTICATED: no credentials, or a key or token the server does not accept."""
+
+
+class PermissionDeniedError(OptimizerError, PermissionError):
+    """PERMISSION_DENIED: the key's role does not allow the call, the study belongs to another owner, or the
+    result is for a trial leased to another worker or key."""
+
+
 class OptimizationFailedError(RuntimeError):
     """A run produced no result: its study FAILED (for example its first ``failure_budget`` trials all failed) or
     finished without a single completed trial. The message quotes the study's most common failure reasons;
@@ -96,6 +105,8 @@ _BY_CODE = {
     grpc.StatusCode.ALREADY_EXISTS: AlreadyExistsError,
     grpc.StatusCode.FAILED_PRECONDITION: FailedPreconditionError,
     grpc.StatusCode.UNIMPLEMENTED: UnimplementedError,
+    grpc.StatusCode.UNAUTHENTICATED: UnauthenticatedError,
+    grpc.StatusCode.PERMISSION_DENIED: PermissionDeniedError,
 }
 
 

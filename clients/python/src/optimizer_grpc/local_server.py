@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 _DLL = Path("src/OptimizerGrpc.Cli/bin/{config}/net10.0/optimizer.dll")
 
@@ -41,23 +41,63 @@ def _command(path: Path) -> List[str]:
     return [str(path)]
 
 
+def _client_address(url: str) -> str:
+    """The address a Client takes for the server's "listening on" URL: host:port for cleartext (as before TLS
+    existed), https://host:port with TLS."""
+    scheme, _, rest = url.rstrip("/").rpartition("://")
+    host, _, port = rest.rpartition(":")
+    if host in _WILDCARDS:
+        rest = f"{_WILDCARDS[host]}:{port}"  # bound to every interface: reach it on loopback
+    return f"https://{rest}" if scheme == "https" else rest
+
+
+_WILDCARDS = {"0.0.0.0": "127.0.0.1", "[::]": "[::1]"}
+
+
 class LocalServer:
     """``with LocalServer() as address: Client(address)``. Storage defaults to a SQLite file in a temp folder,
     removed on exit; a given ``storage`` path is kept. The server's live dashboard listens on ``dashboard``
-    ("HOST:PORT"; default a free loopback port; None: no dashboard) and ``dashboard_url`` is its URL once started."""
+    ("HOST:PORT"; default a free loopback port; None: no dashboard) and ``dashboard_url`` is its URL once started.
+
+    Security (the server's ``serve`` flags): ``api_keys_file`` is a keys file (``--api-keys``; every call then
+    needs a key), ``jwt`` an (issuer, audience, key file) triple that accepts bearer tokens (``--jwt-issuer``,
+    ``--jwt-audience``, ``--jwt-key``), ``tls_cert``/``tls_key`` PEM files turn TLS on (``address`` is then
+    ``https://HOST:PORT``; give clients the CA as ``root_certificates``), ``insecure`` lets the server bind a
+    non-loopback ``address_host`` without keys. Paths go on the server's command line; keys themselves never do.
+    """
 
     def __init__(self, storage: Optional[str] = None, log_level: str = "warning", startup_timeout: float = 60.0,
-                 port: int = 0, dashboard: Optional[str] = "127.0.0.1:0") -> None:
+                 port: int = 0, dashboard: Optional[str] = "127.0.0.1:0", api_keys_file: Optional[str] = None,
+                 tls_cert: Optional[str] = None, tls_key: Optional[str] = None, insecure: bool = False,
+                 address_host: str = "127.0.0.1", jwt: Optional[Tuple[str, str, str]] = None) -> None:
+        if (tls_cert is None) != (tls_key is None):
+            raise ValueError("give both tls_cert and tls_key (PEM files), or neither")
         self.storage = storage
         self.port = port
         self.dashboard = dashboard
         self.dashboard_url: Optional[str] = None
         self.log_level = log_level
         self.startup_timeout = startup_timeout
+        self.api_keys_file, self.tls_cert, self.tls_key = api_keys_file, tls_cert, tls_key
+        self.insecure, self.address_host, self.jwt = insecure, address_host, jwt
         self.address: Optional[str] = None
         self._process: Optional[subprocess.Popen] = None
         self._tempdir: Optional[tempfile.TemporaryDirectory] = None
         self.stderr_lines: List[str] = []
+
+    def _serve_arguments(self, storage: str) -> List[str]:
+        args = ["serve", "--address", f"{self.address_host}:{self.port}", "--storage", storage,
+                "--log-level", self.log_level, "--dashboard", self.dashboard or "none"]
+        if self.api_keys_file is not None:
+            args += ["--api-keys", os.fspath(self.api_keys_file)]
+        if self.jwt is not None:
+            issuer, audience, key_file = self.jwt
+            args += ["--jwt-issuer", issuer, "--jwt-audience", audience, "--jwt-key", os.fspath(key_file)]
+        if self.tls_cert is not None and self.tls_key is not None:
+            args += ["--tls-cert", os.fspath(self.tls_cert), "--tls-key", os.fspath(self.tls_key)]
+        if self.insecure:
+            args.append("--insecure")
+        return args
 
     def start(self) -> str:
         if self.storage is None:
@@ -65,21 +105,23 @@ class LocalServer:
             storage = str(Path(self._tempdir.name) / "optimizer.db")
         else:
             storage = self.storage
-        cmd = find_server() + ["serve", "--address", f"127.0.0.1:{self.port}", "--storage", storage, "--log-level", self.log_level,
-                               "--dashboard", self.dashboard or "none"]
+        cmd = find_server() + self._serve_arguments(storage)
         env = dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1")
         self._process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         lines: "queue.Queue[Optional[str]]" = queue.Queue()
         threading.Thread(target=self._pump, args=(self._process.stdout, lines), daemon=True).start()
-        threading.Thread(target=self._collect_stderr, daemon=True).start()
+        stderr = threading.Thread(target=self._collect_stderr, daemon=True)
+        stderr.start()
         try:
             while True:
                 line = lines.get(timeout=self.startup_timeout)
                 if line is None:
-                    raise RuntimeError("optimizer server exited before listening:\n" + "".join(self.stderr_lines[-20:]))
+                    self._process.wait(timeout=10)
+                    stderr.join(timeout=5)
+                    raise RuntimeError(f"optimizer server exited (code {self._process.returncode}) before listening:\n"
+                                       + "".join(self.stderr_lines[-20:]))
                 if "listening on " in line:
-                    url = line.split("listening on ", 1)[1].strip()
-                    self.address = url.split("://", 1)[-1].rstrip("/")
+                    self.address = _client_address(line.split("listening on ", 1)[1].strip())
                     if self.dashboard is None:
                         return self.address
                 elif "dashboard at " in line:

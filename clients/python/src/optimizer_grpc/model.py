@@ -310,7 +310,8 @@ class FailureReason:
 
 @dataclass(frozen=True)
 class Study:
-    """A study's state; ``spec`` is the StudySpec message as stored by the server. ``failure_reasons`` are the most
+    """A study's state; ``spec`` is the StudySpec message as stored by the server. ``owner`` is the id of the key
+    (or token subject) that created it; empty on a server without authentication. ``failure_reasons`` are the most
     common reasons of its FAILED trials, most frequent first (at most 5)."""
 
     study_id: str
@@ -323,6 +324,7 @@ class Study:
     display_name: str
     create_time: Optional[datetime]
     update_time: Optional[datetime]
+    owner: str = ""
     spec: Any = field(repr=False, compare=False, default=None)
     failure_reasons: Tuple[FailureReason, ...] = ()
 
@@ -333,7 +335,7 @@ class Study:
             best_trial=Trial.from_proto(m.best_trial) if m.HasField("best_trial") else None,
             stages=tuple(Stage.from_proto(s) for s in m.stages), last_sequence=m.last_sequence,
             state_reason=m.state_reason, display_name=m.spec.display_name,
-            create_time=_time(m.create_time), update_time=_time(m.update_time), spec=m.spec,
+            create_time=_time(m.create_time), update_time=_time(m.update_time), owner=m.owner, spec=m.spec,
             failure_reasons=tuple(FailureReason.from_proto(f) for f in m.failure_reasons))
 
 

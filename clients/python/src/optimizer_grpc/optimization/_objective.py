@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Optional
 
+from optimizer_grpc._connection import RootCertificates
 from optimizer_grpc._pb import pb
 from optimizer_grpc.builder import parameter_proto
 from optimizer_grpc.client import Client
@@ -32,7 +33,8 @@ class _Objective:
 def optimize_function(method: Any, parameter_space: Dict[str, List[Any]], objective_function: Callable[..., float],
                       constraints: List[Callable[[Dict[str, Any]], bool]], client: Optional[Client] = None,
                       address: Optional[str] = None, capacity: int = 1, study_id: Optional[str] = None,
-                      **_: Any) -> Dict[str, Any]:
+                      api_key: Optional[str] = None, token: Optional[str] = None,
+                      root_certificates: RootCertificates = None, **_: Any) -> Dict[str, Any]:
     names = ParameterNames(parameter_space)
     spec = pb.StudySpec(
         display_name=f"{type(method).__name__}.optimize",
@@ -41,12 +43,12 @@ def optimize_function(method: Any, parameter_space: Dict[str, List[Any]], object
                                        for n, d in parameter_space.items()])],
         objectives=[pb.Objective(metric=_OBJECTIVE, direction=pb.DIRECTION_MAXIMIZE)],
         method=method.to_proto(), max_trials=method.max_trials)
-    server = None
+    server, owned = None, client is None
     if client is None:
         if address is None:
             server = LocalServer()
             address = server.start()
-        client = Client(address)
+        client = Client(address, api_key=api_key, token=token, root_certificates=root_certificates)
     try:
         study = client.create_study(spec, study_id=study_id)
         Worker(client, study.study_id, _Objective(names, objective_function, constraints), capacity=capacity).run()
@@ -56,6 +58,7 @@ def optimize_function(method: Any, parameter_space: Dict[str, List[Any]], object
                 "best_score": best.best_score if best else None, "study_id": study.study_id,
                 "trials": result.study.counts.finished}
     finally:
-        if server is not None:
+        if owned:
             client.close()
+        if server is not None:
             server.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
 
+from optimizer_grpc._connection import RootCertificates
 from optimizer_grpc.analysis import AnalysisOptions
 from optimizer_grpc.client import Client
 from optimizer_grpc.local_server import LocalServer
@@ -23,7 +24,9 @@ class OptimizationManager:
     """Central manager for coordination of optimization activities.
 
     ``OptimizationManager(address="host:port")`` uses a running server; ``server=LocalServer()`` (or nothing)
-    starts a local one on first use, stopped by ``close()``. ``capacity`` is how many backtests run at once
+    starts a local one on first use, stopped by ``close()``. ``api_key`` or ``token`` and ``root_certificates``
+    (for an ``https://`` address with a private CA) are passed to the ``Client``, with its environment fallbacks
+    ($OPTIMIZER_API_KEY, $OPTIMIZER_TOKEN, $OPTIMIZER_TLS_CA). ``capacity`` is how many backtests run at once
     (default: CPU count), in threads, or in processes with ``use_processes=True``. ``progress`` shows a progress
     bar while a study runs (in place on a terminal, a plain line every ``progress_interval`` seconds otherwise) on
     ``progress_stream`` (default stderr); ``progress=False`` turns it off, for the manager or one run.
@@ -38,7 +41,9 @@ class OptimizationManager:
                  server: Optional[LocalServer] = None, capacity: Optional[int] = None, use_processes: bool = False,
                  progress: bool = True, progress_stream: Any = None, progress_interval: float = 10.0,
                  event_bus: Optional[EventBus] = None, analyze: bool = True,
-                 analysis_options: Union[AnalysisOptions, Mapping[str, Any], None] = None) -> None:
+                 analysis_options: Union[AnalysisOptions, Mapping[str, Any], None] = None,
+                 api_key: Optional[str] = None, token: Optional[str] = None,
+                 root_certificates: RootCertificates = None) -> None:
         self.container, self.config = container, config
         self.targets: Dict[str, OptimizationTarget] = {}
         self.methods: Dict[str, OptimizationMethod] = {}
@@ -51,6 +56,7 @@ class OptimizationManager:
         self.event_bus = event_bus
         self.analyze, self.analysis_options = analyze, _analysis_options(analysis_options)
         self._address, self._server, self._client = address, server, None
+        self._connect = _ClientArguments(api_key, token, root_certificates)
 
     # Registration (each returns self for chaining)
 
@@ -88,7 +94,7 @@ class OptimizationManager:
             if self._address is None:
                 self._server = self._server or LocalServer()
                 self._address = self._server.address or self._server.start()
-            self._client = Client(self._address)
+            self._client = self._connect.client(self._address)
         return self._client
 
     def run_optimization(self, sequence_name: str, targets: List[str], methods: Optional[Dict[str, str]] = None,
@@ -193,6 +199,20 @@ class OptimizationManager:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+class _ClientArguments:
+    """What a manager passes to its Client, kept apart so the secret stays out of the manager's attributes and
+    repr."""
+
+    def __init__(self, api_key: Optional[str], token: Optional[str], root_certificates: RootCertificates) -> None:
+        self._api_key, self._token, self._root_certificates = api_key, token, root_certificates
+
+    def __repr__(self) -> str:
+        return "_ClientArguments(...)"
+
+    def client(self, address: str) -> Client:
+        return Client(address, api_key=self._api_key, token=self._token, root_certificates=self._root_certificates)
 
 
 def _analysis_options(options: Union[AnalysisOptions, Mapping[str, Any], None]) -> AnalysisOptions:

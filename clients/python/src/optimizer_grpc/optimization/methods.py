@@ -28,7 +28,8 @@ class OptimizationMethod(ABC):
                  constraints: Optional[List[Callable[[Dict[str, Any]], bool]]] = None, **kwargs: Any) -> Dict[str, Any]:
         """Searches ``parameter_space`` for the largest ``objective_function(params)`` on a server.
 
-        kwargs: ``client`` (a Client) or ``address``; without either a LocalServer is started. ``capacity`` sets
+        kwargs: ``client`` (a Client) or ``address`` (with ``api_key`` or ``token`` and ``root_certificates``, as
+        ``Client`` takes them); without either a LocalServer is started. ``capacity`` sets
         concurrent evaluations (default 1). Parameter sets rejected by a constraint are reported as failed trials
         (not evaluated). Returns {"best_params", "best_score", "study_id", "trials"}.
         """
