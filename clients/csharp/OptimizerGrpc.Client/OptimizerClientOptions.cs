@@ -34,7 +34,8 @@ public sealed record OptimizerClientOptions
 
     /// <summary>
     /// PEM file of the CA that signed the server's certificate (a private CA, e.g. from <c>optimizer tls create</c>);
-    /// only that CA is trusted then. Null trusts the system's CAs. Default: <c>OPTIMIZER_TLS_CA</c>, or null.
+    /// only that CA is trusted then, for <c>https://</c> addresses (cleartext ones ignore it). Null trusts the system's
+    /// CAs. Default: <c>OPTIMIZER_TLS_CA</c>, or null.
     /// </summary>
     public string? CertificateAuthorityFile { get; init; } = Environment.GetEnvironmentVariable(CertificateAuthorityVariable) is { Length: > 0 } ca ? ca : null;
 

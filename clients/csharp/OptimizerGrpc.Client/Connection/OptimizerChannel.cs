@@ -7,8 +7,8 @@ namespace OptimizerGrpc.Client;
 
 /// <summary>
 /// Makes the channel to a server: TLS for <c>https://</c> addresses (trusting only
-/// <see cref="OptimizerClientOptions.CertificateAuthorityFile"/> when given), and the credentials added to every call's
-/// metadata, on TLS and on a cleartext loopback channel alike.
+/// <see cref="OptimizerClientOptions.CertificateAuthorityFile"/> when given; cleartext addresses ignore it), and the
+/// credentials added to every call's metadata, on TLS and on a cleartext loopback channel alike.
 /// </summary>
 public static class OptimizerChannel
 {
@@ -22,13 +22,10 @@ public static class OptimizerChannel
         options ??= new OptimizerClientOptions();
         string url = address.Contains("://", StringComparison.Ordinal) ? address : "http://" + address;
         var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
-        if (options.CertificateAuthorityFile is { } caFile)
+        // The CA applies to https:// addresses only, so an exported OPTIMIZER_TLS_CA never breaks a cleartext loopback
+        // connection (as in the Python client).
+        if (options.CertificateAuthorityFile is { } caFile && url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
-            if (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ArgumentException($"a CA file ({caFile}) was given for the cleartext address {address}; use https://", nameof(address));
-            }
-
             var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
             policy.CustomTrustStore.AddRange(LoadCertificates(caFile));
             handler.SslOptions.CertificateChainPolicy = policy;
