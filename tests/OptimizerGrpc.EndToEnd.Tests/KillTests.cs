@@ -193,7 +193,10 @@ public sealed class KillTests : IDisposable
 
         using var restarted = await ServerProcess.StartAsync(storage, StartTimeout);
         var after = (await restarted.Client.GetStudyAsync(new GetStudyRequest { StudyId = "same" }, cancellationToken: ct)).Study;
-        Assert.Equal(spec, after.Spec);
+        // The stored spec is the request with the server's defaults resolved (here the failure budget, 10).
+        var stored = spec.Clone();
+        stored.FailureBudget = 10;
+        Assert.Equal(stored, after.Spec);
         Assert.Equal(before.Spec, after.Spec);
         Assert.Equal(before.State, after.State);
         Assert.Equal(StudyState.Running, after.State);

@@ -1,7 +1,7 @@
 using System.Text;
 using Grpc.Core;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Connection;
 
 /// <summary>A server's error as the operator verbs print it (<c>optimizer: NOT_FOUND: ...</c>) and its exit code.</summary>
 internal static class RpcFailure

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Grpc.Core;
 using OptimizerGrpc.Client;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Connection;
 
 /// <summary>
 /// The options of commands that talk to a running server: <c>--server ADDRESS</c> (else <c>OPTIMIZER_ADDRESS</c>,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using OptimizerGrpc.Client;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Output;
 
 /// <summary>How values read in tables and lines: invariant culture, six significant digits, short ages.</summary>
 internal static class Formats

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Output;
 
 /// <summary>
 /// What <c>--json</c> prints on stdout, and nothing else goes there: the JSON of <see cref="ResultJson"/> (snake_case,

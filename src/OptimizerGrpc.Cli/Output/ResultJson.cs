@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using OptimizerGrpc.Client;
 using OptimizerGrpc.Optimization;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Output;
 
 /// <summary>
 /// The JSON files the CLI writes: snake_case keys; NaN and infinite numbers (an empty sensitivity cell, a neighbour

@@ -1,6 +1,6 @@
 using OptimizerGrpc.Client;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Output;
 
 /// <summary>A study as the operator verbs print it with --json.</summary>
 internal sealed record StudyJson(
@@ -13,11 +13,14 @@ internal sealed record StudyJson(
     TrialJson? BestTrial,
     DateTimeOffset? CreateTime,
     DateTimeOffset? UpdateTime,
-    long LastSequence)
+    long LastSequence,
+    string Owner,
+    IReadOnlyList<FailureReasonInfo> FailureReasons)
 {
     public static StudyJson Of(StudyInfo study) => new(
         study.StudyId, study.Spec.DisplayName, study.State, study.StateReason, TrialCountsJson.Of(study.Counts),
-        Formats.PlannedTrials(study), TrialJson.OfNullable(study.BestTrial), study.CreateTime, study.UpdateTime, study.LastSequence);
+        Formats.PlannedTrials(study), TrialJson.OfNullable(study.BestTrial), study.CreateTime, study.UpdateTime, study.LastSequence,
+        study.Owner, study.FailureReasons);
 }
 
 /// <summary>Trial counts by state.</summary>

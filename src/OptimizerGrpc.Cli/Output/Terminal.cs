@@ -1,7 +1,7 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Output;
 
 /// <summary>
 /// Spectre.Console over the current <see cref="Console.Out"/> (made per command, so a test's captured writer is used).

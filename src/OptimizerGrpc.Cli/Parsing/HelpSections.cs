@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Parsing;
 
 /// <summary>
 /// System.CommandLine's help, followed by what it has no section for: in <c>optimizer --help</c> every command's

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Parsing;
 
 /// <summary>
 /// Options whose mistakes are reported in the CLI's own words (the flag, what it accepts, what was given) rather than

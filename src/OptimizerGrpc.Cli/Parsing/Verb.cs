@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Parsing;
 
 /// <summary>
 /// A command with its one-line synopsis ("analyze &lt;STUDY_ID&gt; [--server ADDRESS] [--json FILE]"): printed under a

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using OptimizerGrpc.Client;
 using OptimizerGrpc.Server;
 using OptimizerGrpc.Server.Hosting;
 using OptimizerGrpc.Server.Security;
@@ -70,6 +71,23 @@ public sealed class SecuredServerTests : IAsyncLifetime, IDisposable
         Assert.Empty(stdout);
         Assert.StartsWith("optimizer: UNAUTHENTICATED: ", stderr, StringComparison.Ordinal);
         Assert.Contains("--api-key or $OPTIMIZER_API_KEY", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_NamesTheStudysOwner()
+    {
+        await using (var client = new OptimizerClient(Address, new OptimizerClientOptions { ApiKey = AdminKey, CertificateAuthorityFile = CaFile }))
+        {
+            await client.CreateStudyAsync(new StudyBuilder("owned").Target("ma", t => t.Int("fast", 1, 3)).Maximize("score").GridSearch(), studyId: "owned");
+        }
+
+        var (code, stdout, stderr) = await _cli.RunAsync("show", "owned", "--json", "--server", Address, "--api-key", AdminKey, "--tls-ca", CaFile);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("root", JsonDocument.Parse(stdout).RootElement.GetProperty("owner").GetString());
+        (code, stdout, _) = await _cli.RunAsync("show", "owned", "--server", Address, "--api-key", AdminKey, "--tls-ca", CaFile);
+        Assert.Equal(0, code);
+        Assert.Contains("owner", stdout, StringComparison.Ordinal);
+        Assert.Contains("root", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -87,6 +87,7 @@ public sealed class AuthorizationTests
         await using var admin = server.Client(SecureServer.Admin);
         var created = await alice.Raw.CreateStudyAsync(new CreateStudyRequest { StudyId = "alpha", Spec = Spec() });
         Assert.Equal("alice", created.Study.Owner);
+        Assert.Equal("alice", (await alice.GetStudyAsync("alpha")).Owner); // the typed client too
         await bob.Raw.CreateStudyAsync(new CreateStudyRequest { StudyId = "beta", Spec = Spec() });
 
         Assert.Equal(["beta"], (await bob.Raw.ListStudiesAsync(new ListStudiesRequest())).Studies.Select(s => s.StudyId));

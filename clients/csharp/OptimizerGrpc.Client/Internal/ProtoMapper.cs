@@ -199,6 +199,7 @@ internal static class ProtoMapper
         study.LastSequence)
     {
         FailureReasons = [.. study.FailureReasons.Select(f => new FailureReasonInfo(f.Reason, f.Count))],
+        Owner = study.Owner,
     };
 
     public static StageInfo ToStageInfo(V1.Stage stage) => new(

@@ -49,6 +49,9 @@ public sealed record StudyInfo(
 
     /// <summary>The most common reasons of the study's FAILED trials, most frequent first (at most 5).</summary>
     public IReadOnlyList<FailureReasonInfo> FailureReasons { get; init; } = [];
+
+    /// <summary>Who created the study: the key id or token subject on a server that authenticates callers, else empty.</summary>
+    public string Owner { get; init; } = string.Empty;
 }
 
 /// <summary>One reason a study's trials failed for (the first line of their reason), and how many did.</summary>

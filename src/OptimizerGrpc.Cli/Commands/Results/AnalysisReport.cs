@@ -2,7 +2,7 @@ using System.Globalization;
 using OptimizerGrpc.Client;
 using OptimizerGrpc.Optimization;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Results;
 
 /// <summary>
 /// A study's analysis as text: <see cref="PrintVerdicts"/> is the few lines per stage that <c>optimizer run</c> prints

@@ -3,7 +3,7 @@ using Grpc.Core;
 using OptimizerGrpc.Client;
 using OptimizerGrpc.Optimization;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Results;
 
 /// <summary>
 /// <c>optimizer analyze STUDY_ID [--server ADDRESS] [--json FILE]</c>: asks a running server for a study's analysis and

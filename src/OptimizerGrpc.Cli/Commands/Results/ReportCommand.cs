@@ -2,7 +2,7 @@ using System.CommandLine;
 using Grpc.Core;
 using OptimizerGrpc.Client;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Results;
 
 /// <summary>
 /// <c>optimizer report STUDY_ID [--server ADDRESS] [--out FILE]</c>: asks a running server for a study's report (the

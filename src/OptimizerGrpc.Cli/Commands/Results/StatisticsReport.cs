@@ -1,8 +1,8 @@
 using System.Globalization;
 using OptimizerGrpc.Client;
-using static OptimizerGrpc.Cli.AnalysisReport;
+using static OptimizerGrpc.Cli.Commands.Results.AnalysisReport;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Results;
 
 /// <summary>The overfitting statistics, the regime matrix and the walk-forward summary of <c>optimizer analyze</c>.</summary>
 internal static class StatisticsReport

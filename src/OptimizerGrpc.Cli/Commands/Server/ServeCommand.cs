@@ -4,7 +4,7 @@ using OptimizerGrpc.Server.Hosting;
 using OptimizerGrpc.Server.Security;
 using Serilog.Events;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Server;
 
 /// <summary>
 /// <c>optimizer serve</c>: the server alone, for remote workers, with the dashboard on its own HTTP/1.1 port

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Setup;
 
 /// <summary>
 /// <c>optimizer completion bash|zsh</c>: a shell function that asks the program itself for completions through

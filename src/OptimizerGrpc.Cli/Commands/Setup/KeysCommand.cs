@@ -1,7 +1,7 @@
 using System.CommandLine;
 using OptimizerGrpc.Server.Security;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Setup;
 
 /// <summary>
 /// <c>optimizer keys create --id NAME --role ROLE [--studies LIST] [--file FILE]</c>: a new API key. The secret is

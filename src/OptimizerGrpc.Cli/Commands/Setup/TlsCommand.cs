@@ -1,7 +1,7 @@
 using System.CommandLine;
 using OptimizerGrpc.Server.Security;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Setup;
 
 /// <summary>
 /// <c>optimizer tls create --host NAME[,IP...] [--out DIR]</c>: a private CA and a server certificate for the hosts,

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using OptimizerGrpc.Client;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Studies;
 
 /// <summary><c>optimizer best ID</c>: the best trial of each stage and the best parameters per target (the spec's target_results).</summary>
 internal static class BestCommand

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using OptimizerGrpc.Client;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Studies;
 
 /// <summary>
 /// <c>optimizer delete ID [--yes]</c>: deletes a study and everything stored for it. Asks first on a terminal; without a

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Studies;
 
 /// <summary><c>optimizer pause ID</c>: the study hands out no trials until resumed; running trials may still report.</summary>
 internal static class PauseCommand

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Studies;
 
 /// <summary><c>optimizer resume ID</c>: a paused study hands out trials again.</summary>
 internal static class ResumeCommand

@@ -3,7 +3,7 @@ using OptimizerGrpc.Client;
 using Spectre.Console;
 using V1 = OptimizerGrpc.Contracts.V1;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Studies;
 
 /// <summary><c>optimizer show ID</c>: a study's spec in brief, its state, trial counts, stages and best trial.</summary>
 internal static class ShowCommand
@@ -46,6 +46,16 @@ internal static class ShowCommand
         void Line(string key, string value) => grid.AddRow(new Text(key), new Text(value));
         Line("study", $"{study.StudyId}  {spec.DisplayName}");
         Line("state", Formats.Lower(study.State) + (study.StateReason.Length > 0 ? $": {study.StateReason}" : ""));
+        if (study.Owner.Length > 0)
+        {
+            Line("owner", study.Owner);
+        }
+
+        if (study.FailureReasons.Count > 0)
+        {
+            Line("failures", string.Join("\n", study.FailureReasons.Select(f => $"{f.Count} x {f.Reason}")));
+        }
+
         Line("targets", string.Join("; ", spec.Targets.Select(t => $"{t.Name} ({string.Join(", ", t.Parameters.Select(p => p.Name))})")));
         Line("objectives", string.Join(", ", spec.Objectives.Select(o => $"{Direction(o.Direction)} {o.Metric}")));
         Line("method", Method(spec.Method) + (spec.MaxTrials > 0 ? $", at most {spec.MaxTrials} trials per stage" : ""));

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Studies;
 
 /// <summary><c>optimizer stop ID [--reason TEXT]</c>: ends a study for good (STOPPED); results of running trials are kept.</summary>
 internal static class StopCommand

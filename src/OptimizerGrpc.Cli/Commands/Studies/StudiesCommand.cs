@@ -1,7 +1,7 @@
 using System.CommandLine;
 using OptimizerGrpc.Client;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Studies;
 
 /// <summary><c>optimizer studies [--state S]</c>: the studies on a server, newest first: state, progress, best, age.</summary>
 internal static class StudiesCommand

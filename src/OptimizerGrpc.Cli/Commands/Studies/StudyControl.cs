@@ -1,7 +1,7 @@
 using System.CommandLine;
 using OptimizerGrpc.Client;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Studies;
 
 /// <summary>What pause, resume and stop share: a study id, --json, one call that returns the study, one line printed.</summary>
 internal static class StudyControl

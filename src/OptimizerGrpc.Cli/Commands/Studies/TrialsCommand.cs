@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using OptimizerGrpc.Client;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Studies;
 
 /// <summary>
 /// <c>optimizer trials ID [--state S] [--stage ID] [--format table|csv|json] [--limit N]</c>: a study's trials in

@@ -4,7 +4,7 @@ using OptimizerGrpc.Client;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Studies;
 
 /// <summary>
 /// <c>optimizer watch ID [--after SEQ]</c>: a study's events as they happen (trials finishing, new bests, stages, state

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using OptimizerGrpc.Client;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Trials;
 
 /// <summary>
 /// <c>optimizer ask ID [--count N] [--worker-id W] [--lease-seconds S] [--wait S]</c>: leases trials for a script to

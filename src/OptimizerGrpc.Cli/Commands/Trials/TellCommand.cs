@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using OptimizerGrpc.Client;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Trials;
 
 /// <summary>
 /// <c>optimizer tell ID NUMBER --attempt A (--value NAME=X ... | --failed MESSAGE | --pruned) [--worker-id W]</c>:

@@ -8,7 +8,7 @@ using OptimizerGrpc.Server.Hosting;
 using OptimizerGrpc.Trading;
 using Serilog.Events;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Workflow;
 
 /// <summary>
 /// <c>optimizer demo</c>: starts an embedded server on a free loopback port with a SQLite file, creates a grid

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using OptimizerGrpc.Optimization;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Workflow;
 
 /// <summary>A progress line: trials done (of the budget), rate, best so far and, when the budget is known, the ETA.</summary>
 internal sealed class ProgressLine

@@ -7,7 +7,7 @@ using OptimizerGrpc.Server.Hosting;
 using OptimizerGrpc.Trading;
 using Serilog.Events;
 
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Workflow;
 
 /// <summary>
 /// <c>optimizer run &lt;config.yaml&gt; --data FILE</c>: loads the configuration into an <see cref="OptimizationManager"/>,

@@ -1,4 +1,4 @@
-namespace OptimizerGrpc.Cli;
+namespace OptimizerGrpc.Cli.Commands.Workflow;
 
 /// <summary>Finds samples/data from the working directory or the program's directory, walking up.</summary>
 internal static class SampleData
