@@ -24,7 +24,15 @@ public sealed class ManagerEndToEndTests(InProcessServer server) : IClassFixture
             .RegisterSequence("sequential", new SequentialOptimization());
         long started = 0, finished = 0, bests = 0;
         manager.OptimizationStarted += (_, e) => Interlocked.Exchange(ref started, e.Budget ?? -1);
-        manager.TrialCompleted += (_, _) => Interlocked.Increment(ref finished);
+        var names = new System.Collections.Concurrent.ConcurrentBag<string>();
+        manager.TrialCompleted += (_, e) =>
+        {
+            Interlocked.Increment(ref finished);
+            foreach (var name in e.Trial.Params.Keys)
+            {
+                names.Add(name);
+            }
+        };
         manager.NewBest += (_, _) => Interlocked.Increment(ref bests);
 
         var result = await manager.RunOptimizationAsync("sequential", ["ma_rule_params"], Nyse, options: new RunOptions { Workers = 4 });
@@ -44,6 +52,8 @@ public sealed class ManagerEndToEndTests(InProcessServer server) : IClassFixture
         Assert.Equal(90, result.Counts.Completed); // 100 grid points minus the 10 with fast >= slow, excluded by the relationship
         Assert.Equal(100, started);
         Assert.True(Interlocked.Read(ref finished) > 0 && Interlocked.Read(ref bests) > 0);
+        // Events name parameters as the spec does, not as they travel ("ma_crossover__fast_window").
+        Assert.Equal(["ma_rule_params.ma_crossover.fast_window", "ma_rule_params.ma_crossover.slow_window"], names.Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(expected.Fast, rule.Fast); // the target is left at its best parameters
         Assert.Same(result, manager.GetResult("sequential_ma_rule_params_default"));
     }

@@ -62,6 +62,10 @@ internal sealed class OptimizationRun(OptimizerClient client, OptimizationManage
         return ResultMapper.ToResult(request.Sequence, result, clock.Elapsed);
     }
 
+    /// <summary>The trial with its parameters named as in the spec ("target.rule.parameter"), not as on the wire.</summary>
+    private static TrialInfo SpecNames(TrialInfo trial) =>
+        trial with { Params = trial.Params.ToDictionary(p => Names.FromWire(p.Key), p => p.Value, StringComparer.Ordinal) };
+
     private async Task WatchAsync(string studyId, CancellationToken ct)
     {
         long finished = 0;
@@ -75,11 +79,11 @@ internal sealed class OptimizationRun(OptimizerClient client, OptimizationManage
                 }
                 else if (e.Kind == StudyEventKind.TrialFinished && e.Trial is { } trial)
                 {
-                    manager.RaiseTrialCompleted(new TrialCompletedEventArgs(trial, ++finished));
+                    manager.RaiseTrialCompleted(new TrialCompletedEventArgs(SpecNames(trial), ++finished));
                 }
                 else if (e.Kind == StudyEventKind.NewBest && e.Trial is { } best)
                 {
-                    manager.RaiseNewBest(new NewBestEventArgs(best, e.StageId ?? best.StageId, best.ObjectiveValues.Count > 0 ? best.ObjectiveValues[0] : double.NaN));
+                    manager.RaiseNewBest(new NewBestEventArgs(SpecNames(best), e.StageId ?? best.StageId, best.ObjectiveValues.Count > 0 ? best.ObjectiveValues[0] : double.NaN));
                 }
             }
         }
