@@ -33,6 +33,31 @@ internal static class RpcFailure
         return name.ToString();
     }
 
+    /// <summary>
+    /// The error of a call on one study by analyze and report, in the words those commands always used: an unknown or
+    /// malformed id (exit 2), refused credentials (4), no server (3), anything else (3, naming <paramref name="doing"/>).
+    /// </summary>
+    public static async Task<int> ReportStudyCallAsync(RpcException e, string address, string studyId, string doing)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        switch (e.StatusCode)
+        {
+            case StatusCode.NotFound or StatusCode.InvalidArgument:
+                await Console.Error.WriteLineAsync(e.StatusCode == StatusCode.NotFound
+                    ? $"optimizer: no study '{studyId}' on {address}"
+                    : $"optimizer: the server refused study id '{studyId}': {e.Status.Detail}");
+                return ExitCodes.Usage;
+            case StatusCode.Unauthenticated or StatusCode.PermissionDenied:
+                return await ReportAsync(e, address);
+            case StatusCode.Unavailable:
+                await Console.Error.WriteLineAsync($"optimizer: cannot reach a server at {address} ({e.Status.Detail}); start one with `optimizer serve`");
+                return ExitCodes.Unreachable;
+            default:
+                await Console.Error.WriteLineAsync($"optimizer: the server could not {doing} study '{studyId}': {e.StatusCode}: {e.Status.Detail}");
+                return ExitCodes.Unreachable;
+        }
+    }
+
     public static async Task<int> ReportAsync(RpcException e, string address)
     {
         string hint = e.StatusCode switch

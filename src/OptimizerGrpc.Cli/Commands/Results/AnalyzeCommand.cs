@@ -50,26 +50,9 @@ internal static class AnalyzeCommand
             // Through the manager: a study `optimizer run` made shows the spec's names ("rule.parameter"), as run printed them.
             analysis = await new OptimizationManager(client).AnalyzeStudyAsync(studyId, cancellationToken: ct);
         }
-        catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
-        {
-            await Console.Error.WriteLineAsync(e.StatusCode == StatusCode.NotFound
-                ? $"optimizer: no study '{studyId}' on {address}"
-                : $"optimizer: the server refused study id '{studyId}': {e.Status.Detail}");
-            return 2;
-        }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
-        {
-            return await RpcFailure.ReportAsync(e, address);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
-        {
-            await Console.Error.WriteLineAsync($"optimizer: cannot reach a server at {address} ({e.Status.Detail}); start one with `optimizer serve`");
-            return 3;
-        }
         catch (RpcException e)
         {
-            await Console.Error.WriteLineAsync($"optimizer: the server could not analyse study '{studyId}': {e.StatusCode}: {e.Status.Detail}");
-            return 3;
+            return await RpcFailure.ReportStudyCallAsync(e, address, studyId, "analyse");
         }
 
         Console.WriteLine($"study    {study.StudyId}: {study.State}, {study.Counts.Completed:N0} completed of {study.Counts.Finished:N0} finished trials, {study.Stages.Count} stage(s)");

@@ -44,26 +44,9 @@ internal static class ReportCommand
         {
             html = await client.GetStudyReportAsync(studyId, ct);
         }
-        catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
-        {
-            await Console.Error.WriteLineAsync(e.StatusCode == StatusCode.NotFound
-                ? $"optimizer: no study '{studyId}' on {address}"
-                : $"optimizer: the server refused study id '{studyId}': {e.Status.Detail}");
-            return 2;
-        }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
-        {
-            return await RpcFailure.ReportAsync(e, address);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
-        {
-            await Console.Error.WriteLineAsync($"optimizer: cannot reach a server at {address} ({e.Status.Detail}); start one with `optimizer serve`");
-            return 3;
-        }
         catch (RpcException e)
         {
-            await Console.Error.WriteLineAsync($"optimizer: the server could not render study '{studyId}': {e.StatusCode}: {e.Status.Detail}");
-            return 3;
+            return await RpcFailure.ReportStudyCallAsync(e, address, studyId, "render");
         }
 
         await File.WriteAllTextAsync(path, html, ct);
