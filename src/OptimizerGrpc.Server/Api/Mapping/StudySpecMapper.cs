@@ -45,7 +45,8 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
     public const int MaxPrices = 20_000;
 
     /// <summary>
-    /// The spec as stored: a method that is unset or names no kind becomes auto (<see cref="Core.Methods.Auto.AutoChoice"/>),
+    /// The spec as stored: a method that is unset or names no kind becomes auto (<see cref="Core.Methods.Auto.AutoChoice"/>;
+    /// random search, as before, when there are several objectives without weights),
     /// and an unseeded study still gets a seed, drawn here and stored with it, so a restart continues the same trajectory.
     /// Specs stored before auto existed hold random search (or no kind, which compiles to random search), so they resume
     /// with what they were created with. A regime study's cross-regime validation is stored
@@ -58,7 +59,16 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
         stored.Method ??= new MethodSpec();
         if (stored.Method.KindCase == MethodSpec.KindOneofCase.None)
         {
-            stored.Method.Auto = new AutoSettings();
+            // Several objectives without weights have no single score for auto's methods to climb: such a study keeps
+            // the default it always had, random search (grid, random and NSGA-II are the methods allowed there).
+            if (stored.Objectives.Count > 1 && !stored.Objectives.Any(o => o.HasWeight))
+            {
+                stored.Method.Random = new RandomSearchSettings();
+            }
+            else
+            {
+                stored.Method.Auto = new AutoSettings();
+            }
         }
 
         if (!stored.Method.HasSeed)

@@ -75,6 +75,16 @@ public sealed class MethodMapperTests
     }
 
     [Fact]
+    public void Normalize_NoMethodAndSeveralUnweightedObjectives_KeepsRandomSearchWhichStillCompiles()
+    {
+        var spec = Unnamed(null);
+        spec.Objectives.Add(new Objective { Metric = "max_drawdown", Direction = Direction.Minimize });
+        var stored = StudySpecMapper.Normalize(spec);
+        Assert.Equal(MethodSpec.KindOneofCase.Random, stored.Method.KindCase);
+        Assert.IsType<RandomSettings>(StudySpecMapper.Compile(stored).Method);
+    }
+
+    [Fact]
     public void Normalize_NamedMethod_IsKept() =>
         Assert.Equal(MethodSpec.KindOneofCase.Random, StudySpecMapper.Normalize(Unnamed(new MethodSpec { Random = new RandomSearchSettings() })).Method.KindCase);
 
