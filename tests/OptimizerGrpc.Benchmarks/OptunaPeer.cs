@@ -11,7 +11,8 @@ internal static class OptunaPeer
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Checks each real Python objective against ours on a few points, then starts the TPE runs in the background.</summary>
-    internal static OptunaRun? CheckAndStartOptuna(string script, string dataDir, IReadOnlyList<QualityProblems.Problem> problems, int seeds, int[] budgets, int jobs)
+    internal static OptunaRun? CheckAndStartOptuna(
+        string script, string dataDir, IReadOnlyList<QualityProblems.Problem> problems, int seeds, int[] budgets, int jobs, bool checkOnly = false)
     {
         foreach (var problem in problems.Where(p => p.IsReal))
         {
@@ -48,6 +49,11 @@ internal static class OptunaPeer
                               $"values {string.Join(" ", python.Select(v => v.ToString("F4", Inv)))}");
         }
 
+        if (checkOnly)
+        {
+            return null;
+        }
+
         // One process per job, the problems dealt round-robin (the real ones, slow in Python, first).
         var ordered = problems.OrderBy(p => p.IsReal ? 0 : 1).ToList();
         var processes = Enumerable.Range(0, Math.Min(jobs, ordered.Count)).Select(j => StartPython(script,
@@ -82,6 +88,46 @@ internal static class OptunaPeer
         }
 
         return Process.Start(info) ?? throw new InvalidOperationException($"could not start {QualityBenchmark.Python}");
+    }
+
+    /// <summary>
+    /// Optuna's figures from an earlier run with the same seeds, budgets and problems (TPESampler(seed=s) is deterministic
+    /// given them), or null. The objectives are still checked against Python's before the cache is used.
+    /// </summary>
+    internal static Dictionary<string, double[][]>? LoadCache(string path, IReadOnlyList<QualityProblems.Problem> problems, int seeds, int[] budgets)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var root = doc.RootElement;
+        if (root.GetProperty("seeds").GetInt32() != seeds
+            || !root.GetProperty("budgets").EnumerateArray().Select(b => b.GetInt32()).SequenceEqual(budgets))
+        {
+            return null;
+        }
+
+        var results = new Dictionary<string, double[][]>();
+        foreach (var problem in root.GetProperty("results").EnumerateObject())
+        {
+            results[problem.Name] = problem.Value.EnumerateArray().Select(run => run.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
+        }
+
+        return problems.All(p => results.ContainsKey(p.Name)) ? results : null;
+    }
+
+    /// <summary>Writes Optuna's figures for <see cref="LoadCache"/>, merged with what the file already holds for the same seeds and budgets.</summary>
+    internal static void SaveCache(string path, Dictionary<string, double[][]> results, int seeds, int[] budgets)
+    {
+        var merged = LoadCache(path, [], seeds, budgets) ?? [];
+        foreach (var (name, runs) in results)
+        {
+            merged[name] = runs;
+        }
+
+        File.WriteAllText(path, JsonSerializer.Serialize(new { seeds, budgets, results = merged }));
     }
 
     internal sealed class OptunaRun(List<Process> processes)

@@ -14,7 +14,7 @@ namespace OptimizerGrpc.Benchmarks;
 /// method x budget, per method the problems where its median is at least TPE's at 100 and 200 evaluations (synthetic and
 /// real apart, <see cref="QualityReport"/>) and, last,
 /// <c>RESULT wins_vs_tpe=k/5 real_wins_vs_tpe_100=a/3 real_wins_vs_tpe_200=b/3 auto_real_wins_vs_tpe_200=b/3 ...</c>.
-/// Usage: <c>quality [--seeds N] [--budgets 50,100,200] [--problems a,b] [--methods a,b] [--jobs N] [--no-optuna]</c>; the
+/// Usage: <c>quality [--seeds N] [--budgets 50,100,200] [--problems a,b] [--methods a,b] [--jobs N] [--optuna-cache FILE] [--no-optuna]</c>; the
 /// reported figures use the defaults (20 seeds, every problem and method); <c>--seeds 5</c> is the quick look.
 /// </summary>
 internal static class QualityBenchmark
@@ -30,6 +30,7 @@ internal static class QualityBenchmark
         int[] budgets = [50, 100, 200];
         var useOptuna = true;
         int jobs = 1;
+        string? optunaCache = null;
         string[]? onlyProblems = null, onlyMethods = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -49,6 +50,9 @@ internal static class QualityBenchmark
                 case "--methods" when i + 1 < args.Length:
                     onlyMethods = args[++i].Split(',');
                     break;
+                case "--optuna-cache" when i + 1 < args.Length:
+                    optunaCache = args[++i];
+                    break;
                 case "--jobs" when i + 1 < args.Length:
                     jobs = Math.Max(1, int.Parse(args[++i], Inv));
                     break;
@@ -56,7 +60,7 @@ internal static class QualityBenchmark
                     useOptuna = false;
                     break;
                 default:
-                    Console.Error.WriteLine("usage: OptimizerGrpc.Benchmarks quality [--seeds N] [--budgets 50,100,200] [--problems a,b] [--methods a,b] [--jobs N] [--no-optuna]");
+                    Console.Error.WriteLine("usage: OptimizerGrpc.Benchmarks quality [--seeds N] [--budgets 50,100,200] [--problems a,b] [--methods a,b] [--jobs N] [--optuna-cache FILE] [--no-optuna]");
                     return 2;
             }
         }
@@ -96,6 +100,7 @@ internal static class QualityBenchmark
         Console.WriteLine();
 
         OptunaPeer.OptunaRun? optuna = null;
+        Dictionary<string, double[][]>? cachedTpe = null;
         if (!useOptuna)
         {
             Console.WriteLine("optuna baseline skipped: --no-optuna");
@@ -103,6 +108,14 @@ internal static class QualityBenchmark
         else if (!File.Exists(Python))
         {
             Console.WriteLine($"optuna baseline skipped: {Python} not found (install python3-optuna)");
+        }
+        else if (optunaCache is not null && OptunaPeer.LoadCache(optunaCache, problems, seeds, budgets) is { } cached)
+        {
+            // Still check the objectives, then take the figures of the earlier, identical Optuna runs.
+            OptunaPeer.CheckAndStartOptuna(script, dataDir, problems, seeds, budgets, jobs, checkOnly: true);
+            cachedTpe = cached;
+            Console.WriteLine($"optuna figures from {optunaCache}: an earlier run of optuna_baseline.py with the same seeds, budgets and problems " +
+                              "(TPESampler(seed=s) is deterministic given them)");
         }
         else
         {
@@ -148,19 +161,21 @@ internal static class QualityBenchmark
             }
         });
 
-        var haveTpe = false;
+        var tpe = cachedTpe;
         if (optuna is not null)
         {
-            var (tpe, tpeNote) = optuna.Collect();
+            (tpe, var tpeNote) = optuna.Collect();
             Console.WriteLine(tpeNote);
-            if (tpe is not null)
+            if (tpe is not null && optunaCache is not null)
             {
-                haveTpe = true;
-                foreach (var (name, runs) in tpe)
-                {
-                    results[name][Tpe] = runs;
-                }
+                OptunaPeer.SaveCache(optunaCache, tpe, seeds, budgets);
             }
+        }
+
+        var haveTpe = tpe is not null;
+        foreach (var problem in problems.Where(_ => haveTpe))
+        {
+            results[problem.Name][Tpe] = tpe![problem.Name];
         }
 
         Console.WriteLine();
