@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using OptimizerGrpc.Core.Spaces;
 
 namespace OptimizerGrpc.Benchmarks;
 
@@ -9,38 +10,58 @@ internal static class OptunaPeer
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>Checks the Python objective against ours on a few points, then starts the TPE runs in the background.</summary>
-    internal static OptunaRun? CheckAndStartOptuna(string script, string csv, MaRsiObjective real, int seeds, int[] budgets)
+    /// <summary>Checks each real Python objective against ours on a few points, then starts the TPE runs in the background.</summary>
+    internal static OptunaRun? CheckAndStartOptuna(
+        string script, string dataDir, IReadOnlyList<QualityProblems.Problem> problems, int seeds, int[] budgets, int jobs, bool checkOnly = false)
     {
-        (int, int, int, double, double)[] points = [(10, 100, 14, 30, 70), (5, 200, 3, 20, 80), (50, 60, 30, 45, 55.5), (7, 123, 9, 33.3333, 71.25)];
-        var spec = string.Join(";", points.Select(p => string.Create(Inv, $"{p.Item1},{p.Item2},{p.Item3},{p.Item4:R},{p.Item5:R}")));
-        var (code, stdout, stderr) = RunPython(script, ["--csv", csv, "--check", spec]);
-        if (code == 3 || stdout.Contains("optuna not installed", StringComparison.Ordinal))
+        foreach (var problem in problems.Where(p => p.IsReal))
         {
-            Console.WriteLine("optuna baseline skipped: install python3-optuna");
+            var spec = string.Join(";", problem.CheckPoints.Select(point => string.Join(",", point.Select(v => v.Kind switch
+            {
+                ParamKind.Float => v.AsFloat.ToString("R", Inv),
+                ParamKind.Int => v.AsInt.ToString(Inv),
+                _ => v.AsString,
+            }))));
+            var (code, stdout, stderr) = RunPython(script, ["--data", dataDir, "--check-problem", problem.Name, "--check", spec]);
+            if (code == 3 || stdout.Contains("optuna not installed", StringComparison.Ordinal))
+            {
+                Console.WriteLine("optuna baseline skipped: install python3-optuna");
+                return null;
+            }
+
+            if (code != 0)
+            {
+                Console.WriteLine($"optuna baseline skipped: optuna_baseline.py --check {problem.Name} failed ({code}): {stderr.Trim()}");
+                return null;
+            }
+
+            using var doc = JsonDocument.Parse(stdout);
+            var python = doc.RootElement.GetProperty("check").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            var worst = 0.0;
+            for (var i = 0; i < problem.CheckPoints.Length; i++)
+            {
+                var ours = problem.Value(problem.CheckPoints[i]);
+                worst = Math.Max(worst, Math.Abs(ours - python[i]));
+            }
+
+            Console.WriteLine($"objective check {problem.Name}: {problem.CheckPoints.Length} points, max |C# - python| = {worst.ToString("E2", Inv)} " +
+                              $"({(worst <= 1e-9 ? "ok" : "MISMATCH: TPE's figures on this objective are not comparable")}); " +
+                              $"values {string.Join(" ", python.Select(v => v.ToString("F4", Inv)))}");
+        }
+
+        if (checkOnly)
+        {
             return null;
         }
 
-        if (code != 0)
-        {
-            Console.WriteLine($"optuna baseline skipped: optuna_baseline.py --check failed ({code}): {stderr.Trim()}");
-            return null;
-        }
-
-        using var doc = JsonDocument.Parse(stdout);
-        var python = doc.RootElement.GetProperty("check").EnumerateArray().Select(e => e.GetDouble()).ToArray();
-        var worst = 0.0;
-        for (var i = 0; i < points.Length; i++)
-        {
-            var p = points[i];
-            var ours = real.Sharpe(p.Item1, p.Item2, p.Item3, p.Item4, p.Item5);
-            worst = Math.Max(worst, Math.Abs(ours - python[i]));
-            Console.WriteLine($"objective check {p}: C# {ours.ToString("R", Inv)}  python {python[i].ToString("R", Inv)}");
-        }
-
-        Console.WriteLine($"objective check: max |C# - python| = {worst.ToString("E2", Inv)} ({(worst <= 1e-9 ? "ok" : "MISMATCH: TPE's real-objective figures are not comparable")})");
-        var process = StartPython(script, ["--csv", csv, "--seeds", seeds.ToString(Inv), "--budgets", string.Join(",", budgets)]);
-        return new OptunaRun(process);
+        // One process per job, the problems dealt round-robin (the real ones, slow in Python, first).
+        var ordered = problems.OrderBy(p => p.IsReal ? 0 : 1).ToList();
+        var processes = Enumerable.Range(0, Math.Min(jobs, ordered.Count)).Select(j => StartPython(script,
+        [
+            "--data", dataDir, "--seeds", seeds.ToString(Inv), "--budgets", string.Join(",", budgets),
+            "--problems", string.Join(",", ordered.Where((_, i) => i % jobs == j).Select(p => p.Name)),
+        ])).ToList();
+        return new OptunaRun(processes);
     }
 
     internal static (int Code, string Stdout, string Stderr) RunPython(string script, string[] arguments)
@@ -69,35 +90,89 @@ internal static class OptunaPeer
         return Process.Start(info) ?? throw new InvalidOperationException($"could not start {QualityBenchmark.Python}");
     }
 
-    internal sealed class OptunaRun(Process process)
+    /// <summary>
+    /// Optuna's figures from an earlier run with the same seeds, budgets and problems (TPESampler(seed=s) is deterministic
+    /// given them), or null. The objectives are still checked against Python's before the cache is used.
+    /// </summary>
+    internal static Dictionary<string, double[][]>? LoadCache(string path, IReadOnlyList<QualityProblems.Problem> problems, int seeds, int[] budgets)
     {
-        private readonly Task<string> _stdout = process.StandardOutput.ReadToEndAsync();
-        private readonly Task<string> _stderr = process.StandardError.ReadToEndAsync();
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var root = doc.RootElement;
+        if (root.GetProperty("seeds").GetInt32() != seeds
+            || !root.GetProperty("budgets").EnumerateArray().Select(b => b.GetInt32()).SequenceEqual(budgets))
+        {
+            return null;
+        }
+
+        var results = new Dictionary<string, double[][]>();
+        foreach (var problem in root.GetProperty("results").EnumerateObject())
+        {
+            results[problem.Name] = problem.Value.EnumerateArray().Select(run => run.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
+        }
+
+        return problems.All(p => results.ContainsKey(p.Name)) ? results : null;
+    }
+
+    /// <summary>Writes Optuna's figures for <see cref="LoadCache"/>, merged with what the file already holds for the same seeds and budgets.</summary>
+    internal static void SaveCache(string path, Dictionary<string, double[][]> results, int seeds, int[] budgets)
+    {
+        var merged = LoadCache(path, [], seeds, budgets) ?? [];
+        foreach (var (name, runs) in results)
+        {
+            merged[name] = runs;
+        }
+
+        File.WriteAllText(path, JsonSerializer.Serialize(new { seeds, budgets, results = merged }));
+    }
+
+    internal sealed class OptunaRun(List<Process> processes)
+    {
+        private readonly List<(Process Process, Task<string> Stdout, Task<string> Stderr)> _runs =
+            [.. processes.Select(p => (p, p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync()))];
 
         public (Dictionary<string, double[][]>? Results, string Note) Collect()
         {
             var wait = Stopwatch.StartNew();
-            process.WaitForExit();
-            var waited = wait.Elapsed.TotalSeconds;
-            var code = process.ExitCode;
-            process.Dispose();
-            if (code != 0)
-            {
-                return (null, $"optuna baseline failed ({code}): {_stderr.Result.Trim()}");
-            }
-
-            using var doc = JsonDocument.Parse(_stdout.Result);
-            var root = doc.RootElement;
             var results = new Dictionary<string, double[][]>();
-            foreach (var problem in root.GetProperty("results").EnumerateObject())
+            double time = 0;
+            string version = "?", sampler = "?";
+            string? failure = null;
+            foreach (var (process, stdout, stderr) in _runs)
             {
-                results[problem.Name] = problem.Value.EnumerateArray().Select(run => run.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
+                process.WaitForExit();
+                var code = process.ExitCode;
+                process.Dispose();
+                if (code != 0)
+                {
+                    failure ??= $"optuna baseline failed ({code}): {stderr.Result.Trim()}";
+                    continue;
+                }
+
+                using var doc = JsonDocument.Parse(stdout.Result);
+                var root = doc.RootElement;
+                foreach (var problem in root.GetProperty("results").EnumerateObject())
+                {
+                    results[problem.Name] = problem.Value.EnumerateArray().Select(run => run.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
+                }
+
+                time += root.GetProperty("seconds").EnumerateObject().Sum(p => p.Value.GetDouble());
+                version = root.GetProperty("optuna_version").GetString() ?? "?";
+                sampler = root.GetProperty("sampler").GetString() ?? "?";
             }
 
-            var time = root.GetProperty("seconds").EnumerateObject().Sum(p => p.Value.GetDouble());
+            if (failure is not null)
+            {
+                return (null, failure);
+            }
+
             return (results, string.Create(Inv,
-                $"optuna {root.GetProperty("optuna_version").GetString()} {root.GetProperty("sampler").GetString()}: {time:F0} s in python " +
-                $"(ran beside the C# runs; {waited:F0} s waited for it afterwards)"));
+                $"optuna {version} {sampler}: {time:F0} s in python over {_runs.Count} process(es) " +
+                $"(ran beside the C# runs; {wait.Elapsed.TotalSeconds:F0} s waited for it afterwards)"));
         }
     }
 }

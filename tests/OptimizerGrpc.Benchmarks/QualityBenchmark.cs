@@ -1,42 +1,37 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using OptimizerGrpc.Core.Methods;
-using OptimizerGrpc.Core.Methods.Bayesian;
-using OptimizerGrpc.Core.Methods.Genetic;
-using OptimizerGrpc.Core.Methods.Swarm;
+using OptimizerGrpc.Core.Methods.Auto;
 using OptimizerGrpc.Core.Spaces;
 
 namespace OptimizerGrpc.Benchmarks;
 
 /// <summary>
 /// Optimisation quality: the best value each search method finds within small budgets, in process, sequential
-/// Ask(1)/Tell, over many seeds, on five standard test functions and one real backtest objective, beside Optuna's
-/// TPE (run by <c>optuna_baseline.py</c> with /usr/bin/python3 when python3-optuna is installed). Prints one table
-/// of median [Q1, Q3] per problem x method x budget and, last,
-/// <c>RESULT wins_vs_tpe=k/5 best_method=... real_objective_vs_random=...</c>.
-/// Usage: <c>quality [--seeds N] [--bayes-seeds N] [--budgets 50,100,200] [--no-optuna]</c>.
+/// Ask(1)/Tell, over many seeds, on five synthetic test functions and three real trading objectives
+/// (<see cref="QualityProblems"/>), beside Optuna's TPE (run by <c>optuna_baseline.py</c> with /usr/bin/python3 when
+/// python3-optuna is installed, in its own process at the same time). Prints one table of median [Q1, Q3] per problem x
+/// method x budget, per method the problems where its median is at least TPE's at 100 and 200 evaluations (synthetic and
+/// real apart, <see cref="QualityReport"/>) and, last,
+/// <c>RESULT wins_vs_tpe=k/5 real_wins_vs_tpe_100=a/3 real_wins_vs_tpe_200=b/3 auto_real_wins_vs_tpe_200=b/3 ...</c>.
+/// Usage: <c>quality [--seeds N] [--budgets 50,100,200] [--problems a,b] [--methods a,b] [--jobs N] [--optuna-cache FILE] [--no-optuna]</c>; the
+/// reported figures use the defaults (20 seeds, every problem and method); <c>--seeds 5</c> is the quick look.
 /// </summary>
 internal static class QualityBenchmark
 {
     private const string SampleFile = "nyse_composite_daily_1966_2002.csv";
-    private const string RealName = "ma_rsi_sharpe";
     internal const string Python = "/usr/bin/python3";
-
-    // When --bayes-seeds is not given, Bayesian gets as many seeds as fit in this projected time.
-    private static readonly TimeSpan BayesianTimeBudget = TimeSpan.FromMinutes(10);
+    internal const string Tpe = "tpe (optuna)";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-
-    internal sealed record Problem(string Name, string Domain, SearchSpace Space, Func<ParamValue[], double> Value, bool Minimize, string Optimum);
-
-    private sealed record MethodEntry(string Name, MethodSettings Settings, string Description);
 
     public static int Run(string[] args)
     {
         int seeds = 20;
-        int? bayesSeeds = null;
         int[] budgets = [50, 100, 200];
         var useOptuna = true;
+        int jobs = 1;
+        string? optunaCache = null;
+        string[]? onlyProblems = null, onlyMethods = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -46,17 +41,26 @@ internal static class QualityBenchmark
                 case "--seeds" when i + 1 < args.Length:
                     seeds = int.Parse(args[++i], Inv);
                     break;
-                case "--bayes-seeds" when i + 1 < args.Length:
-                    bayesSeeds = int.Parse(args[++i], Inv);
-                    break;
                 case "--budgets" when i + 1 < args.Length:
                     budgets = args[++i].Split(',').Select(b => int.Parse(b, Inv)).Order().ToArray();
+                    break;
+                case "--problems" when i + 1 < args.Length:
+                    onlyProblems = args[++i].Split(',');
+                    break;
+                case "--methods" when i + 1 < args.Length:
+                    onlyMethods = args[++i].Split(',');
+                    break;
+                case "--optuna-cache" when i + 1 < args.Length:
+                    optunaCache = args[++i];
+                    break;
+                case "--jobs" when i + 1 < args.Length:
+                    jobs = Math.Max(1, int.Parse(args[++i], Inv));
                     break;
                 case "--no-optuna":
                     useOptuna = false;
                     break;
                 default:
-                    Console.Error.WriteLine("usage: OptimizerGrpc.Benchmarks quality [--seeds N] [--bayes-seeds N] [--budgets 50,100,200] [--no-optuna]");
+                    Console.Error.WriteLine("usage: OptimizerGrpc.Benchmarks quality [--seeds N] [--budgets 50,100,200] [--problems a,b] [--methods a,b] [--jobs N] [--optuna-cache FILE] [--no-optuna]");
                     return 2;
             }
         }
@@ -68,35 +72,35 @@ internal static class QualityBenchmark
             return 1;
         }
 
-        var csv = Path.Combine(root, "samples", "data", SampleFile);
+        var dataDir = Path.Combine(root, "samples", "data");
         var script = Path.Combine(root, "tests", "OptimizerGrpc.Benchmarks", "optuna_baseline.py");
-        var real = new MaRsiObjective(csv);
-        var problems = Problems(real);
-        var methods = Methods();
-        var maxBudget = budgets[^1];
+        var problems = QualityProblems.All(dataDir).Where(p => onlyProblems is null || onlyProblems.Contains(p.Name)).ToList();
+        var methods = QualityMethods.All().Where(m => onlyMethods is null || onlyMethods.Contains(m.Name)).ToList();
         var total = Stopwatch.StartNew();
 
         Console.WriteLine($"quality benchmark: in-process, sequential Ask(1)/Tell, seeds 0..{seeds - 1}, budgets {string.Join(",", budgets)}, " +
                           $"{Environment.ProcessorCount} cores");
-        Console.WriteLine("problems (synthetic ones minimised: the methods maximise the negated value; figures are the function value):");
+        Console.WriteLine("problems (synthetic ones minimised: the methods maximise the negated value; figures are the function value; real ones are Sharpe ratios, maximised):");
         foreach (var p in problems)
         {
-            Console.WriteLine($"  {p.Name,-14} {p.Domain}; optimum {p.Optimum}");
+            Console.WriteLine($"  {p.Name,-17} {p.Domain}; optimum {p.Optimum}");
+            if (p.IsReal)
+            {
+                Console.WriteLine($"  {"",-17} {p.Description}");
+            }
         }
 
-        Console.WriteLine($"  {RealName} rule: long on bar t when (SMA(fast) > SMA(slow) and RSI(period) < overbought) or RSI(period) < oversold, else flat;");
-        Console.WriteLine($"                 SMA as MovingAverageCrossoverRule, Wilder RSI as RelativeStrengthIndex, Backtester commission {MaRsiObjective.Commission.ToString(Inv)}");
-        Console.WriteLine($"                 per unit of position change, PerformanceStats.SharpeRatio(equity, 252); {real.Bars} bars of {SampleFile}");
+        Console.WriteLine("  real rules are backtested by the toolkit's Backtester (commission per unit of position change) and scored by PerformanceStats.SharpeRatio");
         Console.WriteLine("methods:");
         foreach (var m in methods)
         {
-            Console.WriteLine($"  {m.Name,-14} {m.Description}");
+            Console.WriteLine($"  {m.Name,-17} {m.Description}");
         }
 
         Console.WriteLine();
 
-        // The Optuna baseline runs in its own process while the C# methods run here.
         OptunaPeer.OptunaRun? optuna = null;
+        Dictionary<string, double[][]>? cachedTpe = null;
         if (!useOptuna)
         {
             Console.WriteLine("optuna baseline skipped: --no-optuna");
@@ -105,132 +109,98 @@ internal static class QualityBenchmark
         {
             Console.WriteLine($"optuna baseline skipped: {Python} not found (install python3-optuna)");
         }
+        else if (optunaCache is not null && OptunaPeer.LoadCache(optunaCache, problems, seeds, budgets) is { } cached)
+        {
+            // Still check the objectives, then take the figures of the earlier, identical Optuna runs.
+            OptunaPeer.CheckAndStartOptuna(script, dataDir, problems, seeds, budgets, jobs, checkOnly: true);
+            cachedTpe = cached;
+            Console.WriteLine($"optuna figures from {optunaCache}: an earlier run of optuna_baseline.py with the same seeds, budgets and problems " +
+                              "(TPESampler(seed=s) is deterministic given them)");
+        }
         else
         {
-            optuna = OptunaPeer.CheckAndStartOptuna(script, csv, real, seeds, budgets);
+            optuna = OptunaPeer.CheckAndStartOptuna(script, dataDir, problems, seeds, budgets, jobs);
         }
 
-        // Bayesian seeds: measure one full run and project, unless given.
-        var bayesian = methods.Single(m => m.Name == "bayesian");
-        var probe = Stopwatch.StartNew();
-        var probeBest = RunOne(bayesian.Settings, problems[1], 0, budgets);
-        probe.Stop();
-        var projectedPerSeed = probe.Elapsed * problems.Count;
-        if (bayesSeeds is null)
-        {
-            var fit = (int)Math.Floor(BayesianTimeBudget / projectedPerSeed);
-            bayesSeeds = Math.Clamp(fit, Math.Min(5, seeds), seeds);
-        }
+        Console.WriteLine($"{LoadAverage()} at the start");
 
-        bayesSeeds = Math.Min(bayesSeeds.Value, seeds);
-        Console.WriteLine($"{LoadAverage()} at the probe");
-        Console.WriteLine($"bayesian probe: {maxBudget} evaluations on {problems[1].Name} took {probe.Elapsed.TotalSeconds:F1} s " +
-                          $"(best {Format(probeBest[^1])}); projected {(projectedPerSeed * seeds).TotalMinutes:F1} min for {seeds} seeds x {problems.Count} problems");
-        Console.WriteLine(bayesSeeds < seeds
-            ? $"bayesian uses seeds 0..{bayesSeeds - 1} only ({bayesSeeds} of {seeds}) to keep the suite bounded"
-            : $"bayesian uses all {seeds} seeds");
-        Console.WriteLine();
-
-        // results[problem][method] = best per seed per budget, in the problem's own orientation.
-        var results = new Dictionary<string, Dictionary<string, double[][]>>();
-        var seconds = new Dictionary<(string, string), double>();
-        foreach (var problem in problems)
+        // results[problem][method] = best per seed per budget, in the problem's own orientation. With --jobs N, N problems
+        // run at once (an objective is used by one thread at a time; every run is sequential and seeded, so the figures
+        // do not depend on N, only the times do).
+        var results = problems.ToDictionary(p => p.Name, _ => new Dictionary<string, double[][]>());
+        var seconds = new System.Collections.Concurrent.ConcurrentDictionary<(string, string), double>();
+        var reused = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.ForEach(problems, new ParallelOptions { MaxDegreeOfParallelism = jobs }, problem =>
         {
-            results[problem.Name] = [];
+            var mine = results[problem.Name];
             foreach (var method in methods)
             {
-                var n = method.Name == "bayesian" ? bayesSeeds.Value : seeds;
-                var watch = Stopwatch.StartNew();
-                var runs = new double[n][];
-                var reuseProbe = method == bayesian && problem == problems[1];
-                for (var s = 0; s < n; s++)
+                // Auto runs the method it chooses with that method's default settings and the same seed, so its
+                // trajectories are that method's when the suite runs it too (AutoSearchTests checks the identity).
+                if (method.Settings is AutoSettings
+                    && methods.FirstOrDefault(m => m.Settings == AutoChoice.Settings(AutoChoice.Choose(problem.Space, budgets[^1]))) is { } same
+                    && mine.TryGetValue(same.Name, out var sameRuns))
                 {
-                    runs[s] = reuseProbe && s == 0 ? probeBest : RunOne(method.Settings, problem, (ulong)s, budgets);
+                    mine[method.Name] = sameRuns;
+                    seconds[(problem.Name, method.Name)] = seconds[(problem.Name, same.Name)];
+                    reused.Add($"{problem.Name}: auto chooses {same.Name}");
+                    continue;
                 }
 
-                seconds[(problem.Name, method.Name)] = watch.Elapsed.TotalSeconds + (reuseProbe ? probe.Elapsed.TotalSeconds : 0);
-                results[problem.Name][method.Name] = runs;
-                Console.Error.WriteLine($"  [{total.Elapsed.TotalSeconds,6:F0} s] {problem.Name} {method.Name}: {watch.Elapsed.TotalSeconds:F1} s");
-            }
-        }
+                var watch = Stopwatch.StartNew();
+                var runs = new double[seeds][];
+                for (var s = 0; s < seeds; s++)
+                {
+                    runs[s] = RunOne(method.Settings is AutoSettings a ? a with { Budget = budgets[^1] } : method.Settings, problem, (ulong)s, budgets);
+                }
 
-        Dictionary<string, double[][]>? tpe = null;
-        string tpeNote = "";
+                seconds[(problem.Name, method.Name)] = watch.Elapsed.TotalSeconds;
+                mine[method.Name] = runs;
+                Console.Error.WriteLine($"  [{total.Elapsed.TotalSeconds,6:F0} s] {problem.Name} {method.Name}: {watch.Elapsed.TotalSeconds:F1} s; medians " +
+                                        string.Join(" ", budgets.Select((b, j) => $"@{b} {Format(Stats(runs.Select(r => r[j]).ToArray()).Median)}")));
+            }
+        });
+
+        var tpe = cachedTpe;
         if (optuna is not null)
         {
-            (tpe, tpeNote) = optuna.Collect();
+            (tpe, var tpeNote) = optuna.Collect();
             Console.WriteLine(tpeNote);
-            if (tpe is not null)
+            if (tpe is not null && optunaCache is not null)
             {
-                foreach (var (name, runs) in tpe)
-                {
-                    results[name]["tpe (optuna)"] = runs;
-                }
+                OptunaPeer.SaveCache(optunaCache, tpe, seeds, budgets);
             }
+        }
+
+        var haveTpe = tpe is not null;
+        foreach (var problem in problems.Where(_ => haveTpe))
+        {
+            results[problem.Name][Tpe] = tpe![problem.Name];
         }
 
         Console.WriteLine();
-        PrintTable(problems, methods, results, seconds, budgets);
-
-        // Summary at the middle budget (100 by default).
-        var at = Array.IndexOf(budgets, 100) >= 0 ? Array.IndexOf(budgets, 100) : budgets.Length / 2;
-        var budgetAt = budgets[at];
-        double Median(string problem, string method) => Stats(results[problem][method].Select(r => r[at]).ToArray()).Median;
-
+        Console.WriteLine($"auto's choice at budget {budgets[^1]} (its runs are the chosen method's: same settings, same seeds, same trajectories): " +
+                          (reused.IsEmpty ? "none reused" : string.Join("; ", reused.Order())));
+        var report = new QualityReport(problems, methods.Select(m => m.Name).ToList(), results, budgets);
+        report.PrintTable(new Dictionary<(string, string), double>(seconds));
         Console.WriteLine();
-        Console.WriteLine($"at {budgetAt} evaluations (median):");
-        var wins = 0;
-        var synthetic = problems.Where(p => p.Name != RealName).ToList();
-        foreach (var p in synthetic)
-        {
-            var best = methods.Select(m => (m.Name, Value: Median(p.Name, m.Name))).MinBy(x => x.Value);
-            if (tpe is null)
-            {
-                Console.WriteLine($"  {p.Name,-14} our best {best.Name} {Format(best.Value)}; no TPE");
-                continue;
-            }
-
-            var tpeMedian = Median(p.Name, "tpe (optuna)");
-            var win = best.Value <= tpeMedian;
-            wins += win ? 1 : 0;
-            Console.WriteLine($"  {p.Name,-14} our best {best.Name} {Format(best.Value)} vs TPE {Format(tpeMedian)}: {(win ? "win" : "loss")}");
-        }
-
-        // Best method: lowest mean rank of the median at this budget over all six problems (ties share the rank).
-        var meanRank = methods.ToDictionary(m => m.Name, _ => 0.0);
-        foreach (var p in problems)
-        {
-            var medians = methods.Select(m => (m.Name, Value: p.Minimize ? Median(p.Name, m.Name) : -Median(p.Name, m.Name))).ToList();
-            foreach (var (name, value) in medians)
-            {
-                var below = medians.Count(x => x.Value < value);
-                var equal = medians.Count(x => x.Value == value);
-                meanRank[name] += (below + ((equal + 1) / 2.0)) / problems.Count;
-            }
-        }
-
-        var bestMethod = meanRank.MinBy(kv => kv.Value).Key;
-        Console.WriteLine($"  mean rank over {problems.Count} problems (1 = best): " +
-                          string.Join(", ", meanRank.OrderBy(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value.ToString("F2", Inv)}")));
-
-        var randomMedian = Median(RealName, "random");
-        var vsRandom = methods.Where(m => m.Name != "random")
-            .Select(m => $"{m.Name}:{(Median(RealName, m.Name) - randomMedian).ToString("+0.0000;-0.0000;0.0000", Inv)}").ToList();
-        if (tpe is not null)
-        {
-            vsRandom.Add($"tpe:{(Median(RealName, "tpe (optuna)") - randomMedian).ToString("+0.0000;-0.0000;0.0000", Inv)}");
-        }
-
-        Console.WriteLine($"  {RealName}: median Sharpe of random search {randomMedian.ToString("F4", Inv)}; others minus random: {string.Join(" ", vsRandom)}");
         Console.WriteLine($"total time {total.Elapsed.TotalMinutes:F1} min; {LoadAverage()}");
+        if (!haveTpe)
+        {
+            Console.WriteLine();
+            Console.WriteLine("RESULT wins_vs_tpe=na real_wins_vs_tpe_100=na real_wins_vs_tpe_200=na auto_real_wins_vs_tpe_200=na");
+            return 0;
+        }
+
         Console.WriteLine();
-        Console.WriteLine($"RESULT wins_vs_tpe={(tpe is null ? "na" : $"{wins}/{synthetic.Count}")} best_method={bestMethod} " +
-                          $"real_objective_vs_random={string.Join(",", vsRandom)}");
+        var result = report.PrintWins();
+        Console.WriteLine();
+        Console.WriteLine(result);
         return 0;
     }
 
     /// <summary>One sequential run; the best value (in the problem's orientation) after each budget.</summary>
-    private static double[] RunOne(MethodSettings settings, Problem problem, ulong seed, int[] budgets)
+    private static double[] RunOne(MethodSettings settings, QualityProblems.Problem problem, ulong seed, int[] budgets)
     {
         var method = SearchMethods.Create(settings, problem.Space, null, seed);
         var output = new List<ParamValue[]>(1);
@@ -255,87 +225,6 @@ internal static class QualityBenchmark
         }
 
         return at;
-    }
-
-    private static List<MethodEntry> Methods() =>
-    [
-        new("random", new RandomSettings(), "uniform random search"),
-        new("genetic", new GeneticSettings(PopulationSize: 16, Generations: 1000, MutationRate: 0.2, CrossoverRate: 0.7, EliteCount: 2, TournamentSize: 3),
-            "population 16, elite 2, tournament 3, crossover 0.7, mutation 0.2 per gene (16 + 14 per generation)"),
-        new("particle_swarm", new ParticleSwarmSettings(SwarmSize: 10, Iterations: 1000),
-            "swarm 10, w 0.7298, c1 = c2 = 1.49618, max velocity 0.2 of the range"),
-        new("bayesian", new BayesianSettings(InitialTrials: 10),
-            "GP Matern 5/2 ARD, log EI, n_initial 10 (Latin hypercube), refit every 5"),
-    ];
-
-    internal static List<Problem> Problems(MaRsiObjective real)
-    {
-        static SearchSpace Box(params (double Low, double High)[] bounds) =>
-            new(bounds.Select((b, i) => new SearchParameter($"x{i}", new FloatDomain(b.Low, b.High, null, false))).ToList());
-
-        static double[] X(ParamValue[] p)
-        {
-            var x = new double[p.Length];
-            for (var i = 0; i < p.Length; i++)
-            {
-                x[i] = p[i].AsFloat;
-            }
-
-            return x;
-        }
-
-        var realSpace = new SearchSpace(
-        [
-            new SearchParameter("fast", new IntDomain(2, 50, 1)),
-            new SearchParameter("slow", new IntDomain(60, 300, 1)),
-            new SearchParameter("period", new IntDomain(2, 30, 1)),
-            new SearchParameter("oversold", new FloatDomain(10, 45, null, false)),
-            new SearchParameter("overbought", new FloatDomain(55, 90, null, false)),
-        ]);
-
-        return
-        [
-            new("branin", "x1 in [-5,10], x2 in [0,15]", Box((-5, 10), (0, 15)), p => TestFunctions.Branin(X(p)), true, "0.397887"),
-            new("hartmann6", "[0,1]^6", Box(Enumerable.Repeat((0.0, 1.0), 6).ToArray()), p => TestFunctions.Hartmann6(X(p)), true, "-3.32237"),
-            new("rosenbrock5", "[-2.048,2.048]^5", Box(Enumerable.Repeat((-2.048, 2.048), 5).ToArray()), p => TestFunctions.Rosenbrock(X(p)), true, "0"),
-            new("rastrigin5", "[-5.12,5.12]^5", Box(Enumerable.Repeat((-5.12, 5.12), 5).ToArray()), p => TestFunctions.Rastrigin(X(p)), true, "0"),
-            new("ackley5", "[-32.768,32.768]^5", Box(Enumerable.Repeat((-32.768, 32.768), 5).ToArray()), p => TestFunctions.Ackley(X(p)), true, "0"),
-            new(RealName, "fast int [2,50], slow int [60,300], period int [2,30], oversold [10,45], overbought [55,90]; maximised",
-                realSpace, p => real.Sharpe((int)p[0].AsInt, (int)p[1].AsInt, (int)p[2].AsInt, p[3].AsFloat, p[4].AsFloat), false, "unknown"),
-        ];
-    }
-
-    private static void PrintTable(List<Problem> problems, List<MethodEntry> methods, Dictionary<string, Dictionary<string, double[][]>> results,
-        Dictionary<(string, string), double> seconds, int[] budgets)
-    {
-        Console.WriteLine("best value found: median [Q1, Q3] over seeds (synthetic: lower is better; ma_rsi_sharpe: higher is better)");
-        var header = $"{"problem",-14} {"method",-15} {"seeds",5}";
-        foreach (var b in budgets)
-        {
-            header += $" {"@" + b.ToString(Inv),-30}";
-        }
-
-        Console.WriteLine(header + $" {"time s",7}");
-        foreach (var p in problems)
-        {
-            foreach (var name in methods.Select(m => m.Name).Append("tpe (optuna)"))
-            {
-                if (!results[p.Name].TryGetValue(name, out var runs))
-                {
-                    continue;
-                }
-
-                var line = $"{p.Name,-14} {name,-15} {runs.Length,5}";
-                for (var j = 0; j < budgets.Length; j++)
-                {
-                    var s = Stats(runs.Select(r => r[j]).ToArray());
-                    line += $" {$"{Format(s.Median)} [{Format(s.Q1)}, {Format(s.Q3)}]",-30}";
-                }
-
-                var time = seconds.TryGetValue((p.Name, name), out var t) ? t.ToString("F1", Inv) : "-";
-                Console.WriteLine(line + $" {time,7}");
-            }
-        }
     }
 
     internal static (double Median, double Q1, double Q3) Stats(double[] values)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Methods.Genetic;
 using OptimizerGrpc.Core.Methods.Swarm;
+using OptimizerGrpc.Core.Methods.Tpe;
 using OptimizerGrpc.Core.Spaces;
 
 namespace OptimizerGrpc.Benchmarks;
@@ -13,7 +14,8 @@ namespace OptimizerGrpc.Benchmarks;
 /// Cost of a suggestion, in process, 8 float parameters in [0, 1]: Bayesian Ask latency (p50, p90) with 100, 500 and
 /// 1000 observed trials; genetic and particle-swarm Ask cost per trial in batches of 100; and, when python3-optuna
 /// is installed, Optuna TPE's ask per trial over its first 1,000 trials for scale. Last line
-/// <c>RESULT bayes_p50_ms_100=... bayes_p50_ms_500=... bayes_p50_ms_1000=... ga_ask_us=... pso_ask_us=...</c>.
+/// <c>RESULT bayes_p50_ms_100=... bayes_p50_ms_500=... bayes_p50_ms_1000=... tpe_p50_ms_500=... optuna_tpe_p50_ms_401_500=...
+/// bayes_over_optuna_tpe_p50_500=... ga_ask_us=... pso_ask_us=...</c> (our TPE is timed like the Bayesian method).
 /// Usage: <c>suggest [--asks N] [--trials N] [--no-optuna]</c>.
 /// </summary>
 internal static class SuggestBenchmark
@@ -58,10 +60,23 @@ internal static class SuggestBenchmark
         var p50 = new Dictionary<int, double>();
         foreach (var observed in new[] { 100, 500, 1000 })
         {
-            var ms = TimeBayesian(space, bayes, observed, asks);
+            var ms = TimeAsks(space, bayes, bayes.InitialTrials, observed, asks);
             var sorted = ms.Order().ToArray();
             p50[observed] = QualityBenchmark.Quantile(sorted, 0.5);
             Console.WriteLine($"{observed,10} {p50[observed],9:F2} {QualityBenchmark.Quantile(sorted, 0.9),9:F2} {ms.Average(),9:F2} {sorted[^1],9:F2}");
+        }
+
+        Console.WriteLine();
+        var tpe = new TpeSettings();
+        Console.WriteLine($"tpe (ours): {tpe}, the same protocol (its start-up trials in place of the design)");
+        Console.WriteLine($"{"observed",10} {"p50 ms",9} {"p90 ms",9} {"mean ms",9} {"max ms",9}");
+        var tpeP50 = new Dictionary<int, double>();
+        foreach (var observed in new[] { 100, 500, 1000 })
+        {
+            var ms = TimeAsks(space, tpe, tpe.StartupTrials, observed, asks);
+            var sorted = ms.Order().ToArray();
+            tpeP50[observed] = QualityBenchmark.Quantile(sorted, 0.5);
+            Console.WriteLine($"{observed,10} {tpeP50[observed],9:F2} {QualityBenchmark.Quantile(sorted, 0.9),9:F2} {ms.Average(),9:F2} {sorted[^1],9:F2}");
         }
 
         Console.WriteLine();
@@ -79,9 +94,10 @@ internal static class SuggestBenchmark
         Console.WriteLine($"{"random",-16} {rndAsk,13:F2} {rndTell,14:F2}");
 
         Console.WriteLine();
+        double? optunaP50 = null;
         if (useOptuna)
         {
-            TimeOptuna();
+            optunaP50 = TimeOptuna();
         }
         else
         {
@@ -91,7 +107,9 @@ internal static class SuggestBenchmark
         Console.WriteLine();
         Console.WriteLine(QualityBenchmark.LoadAverage());
         Console.WriteLine(string.Create(Inv,
-            $"RESULT bayes_p50_ms_100={p50[100]:F2} bayes_p50_ms_500={p50[500]:F2} bayes_p50_ms_1000={p50[1000]:F2} ga_ask_us={gaAsk:F2} pso_ask_us={psoAsk:F2}"));
+            $"RESULT bayes_p50_ms_100={p50[100]:F2} bayes_p50_ms_500={p50[500]:F2} bayes_p50_ms_1000={p50[1000]:F2} tpe_p50_ms_500={tpeP50[500]:F2} " +
+            $"optuna_tpe_p50_ms_401_500={(optunaP50 is { } o ? o.ToString("F2", Inv) : "na")} " +
+            $"bayes_over_optuna_tpe_p50_500={(optunaP50 is { } r ? (p50[500] / r).ToString("F2", Inv) : "na")} ga_ask_us={gaAsk:F2} pso_ask_us={psoAsk:F2}"));
         return 0;
     }
 
@@ -108,7 +126,7 @@ internal static class SuggestBenchmark
     }
 
     /// <summary>Milliseconds of each timed Ask(1) once <paramref name="observed"/> trials are in.</summary>
-    private static double[] TimeBayesian(SearchSpace space, BayesianSettings settings, int observed, int asks)
+    private static double[] TimeAsks(SearchSpace space, MethodSettings settings, int initialTrials, int observed, int asks)
     {
         const int WarmModelAsks = 2;
         var method = SearchMethods.Create(settings, space, null, 7);
@@ -120,14 +138,14 @@ internal static class SuggestBenchmark
             output.Clear();
             if (method.Ask(1, output) != 1)
             {
-                throw new InvalidOperationException("bayesian search proposed nothing");
+                throw new InvalidOperationException($"{settings.GetType().Name} proposed nothing");
             }
 
             method.Tell(new Observation(output[0], [Score(output[0])], ObservationKind.Completed));
         }
 
         // Told random points, then the design points and a few model asks, so the timed asks start at `observed`.
-        for (var i = 0; i < observed - settings.InitialTrials - WarmModelAsks; i++)
+        for (var i = 0; i < observed - initialTrials - WarmModelAsks; i++)
         {
             var p = new ParamValue[Dims];
             for (var d = 0; d < Dims; d++)
@@ -138,7 +156,7 @@ internal static class SuggestBenchmark
             method.Tell(new Observation(p, [Score(p)], ObservationKind.Completed));
         }
 
-        for (var i = 0; i < settings.InitialTrials + WarmModelAsks; i++)
+        for (var i = 0; i < initialTrials + WarmModelAsks; i++)
         {
             AskTell();
         }
@@ -198,13 +216,14 @@ internal static class SuggestBenchmark
         return (runs.Select(r => r.Item1).Order().ElementAt(1), runs.Select(r => r.Item2).Order().ElementAt(1));
     }
 
-    private static void TimeOptuna()
+    /// <summary>Prints Optuna's ask times and returns its p50 over trials 401-500 (null when it could not run).</summary>
+    private static double? TimeOptuna()
     {
         var root = QualityBenchmark.FindRoot();
         if (root is null || !File.Exists("/usr/bin/python3"))
         {
             Console.WriteLine("optuna timing skipped: install python3-optuna (no /usr/bin/python3 or repository root)");
-            return;
+            return null;
         }
 
         var script = Path.Combine(root, "tests", "OptimizerGrpc.Benchmarks", "optuna_baseline.py");
@@ -212,13 +231,13 @@ internal static class SuggestBenchmark
         if (code == 3 || stdout.Contains("optuna not installed", StringComparison.Ordinal))
         {
             Console.WriteLine("optuna timing skipped: install python3-optuna");
-            return;
+            return null;
         }
 
         if (code != 0)
         {
             Console.WriteLine($"optuna timing failed ({code}): {stderr.Trim()}");
-            return;
+            return null;
         }
 
         using var doc = JsonDocument.Parse(stdout);
@@ -231,5 +250,7 @@ internal static class SuggestBenchmark
             var window = ms[(from - 1)..Math.Min(to, ms.Length)];
             Console.WriteLine($"{$"{from}-{to}",12} {QualityBenchmark.Quantile(window.Order().ToArray(), 0.5),9:F2} {window.Average(),9:F2}");
         }
+
+        return ms.Length >= 500 ? QualityBenchmark.Quantile(ms[400..500].Order().ToArray(), 0.5) : null;
     }
 }

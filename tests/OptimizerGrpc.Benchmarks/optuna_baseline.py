@@ -6,8 +6,8 @@ JSON object on stdout. The functions and the real objective here must match Qual
 checks the real objective on a few points against `--check` before it trusts the baseline.
 
 Modes:
-  quality:  --seeds N --budgets 50,100,200 --csv PATH [--problems a,b]  -> {"results": {problem: [[best@b ...] per seed]}}
-  check:    --csv PATH --check "fast,slow,period,oversold,overbought;..." -> {"check": [sharpe, ...]}
+  quality:  --seeds N --budgets 50,100,200 --data DIR [--problems a,b]  -> {"results": {problem: [[best@b ...] per seed]}}
+  check:    --data DIR --check-problem NAME --check "v1,v2,...;..."      -> {"check": [sharpe, ...]}
   suggest:  --suggest-trials 1000 --dims 8                              -> per-trial ask timings
 All "best" values are in the problem's natural orientation: the minimum for the synthetic functions, the maximum
 Sharpe ratio for the real objective.
@@ -87,8 +87,6 @@ SYNTHETIC = {
 # (NaN, so never below a threshold, before bar `period`), Backtester with 5 bp per unit of position change,
 # annualised Sharpe (252) of the equity curve's simple returns.
 COMMISSION = 0.0005
-REAL_SPACE = [("fast", "int", 2, 50), ("slow", "int", 60, 300), ("period", "int", 2, 30),
-              ("oversold", "float", 10.0, 45.0), ("overbought", "float", 55.0, 90.0)]
 
 
 class RealObjective:
@@ -158,6 +156,162 @@ class RealObjective:
         return 0.0 if std == 0 else r.mean() / std * math.sqrt(252)
 
 
+def positions_sharpe(close, price_return, p, commission, bars_per_year):
+    """Backtester.Run and PerformanceStats.SharpeRatio on a position series (one entry per bar)."""
+    p = p[:-1]
+    previous = np.concatenate(([0.0], p[:-1]))
+    factor = (1 - commission * np.abs(p - previous)) * (1 + p * price_return)
+    equity = np.concatenate(([1.0], np.cumprod(factor)))
+    r = equity[1:] / equity[:-1] - 1
+    if len(r) < 2:
+        return 0.0
+    std = r.std(ddof=1)
+    return 0.0 if std == 0 else r.mean() / std * math.sqrt(bars_per_year)
+
+
+def load_column(path, column):
+    with open(path, newline="") as f:
+        reader = csv.reader(f)
+        header = [h.strip().lower() for h in next(reader)]
+        k = header.index(column.lower())
+        return np.array([float(row[k]) for row in reader if row], dtype=np.float64)
+
+
+class BollingerObjective:
+    """BollingerReversionObjective.cs: Bollinger mean reversion on the last 16,000 USD/CHF 30-minute bars."""
+    COMMISSION = 0.0001
+    BARS_PER_YEAR = 252 * 48
+    BARS = 16000
+
+    def __init__(self, path):
+        self.close = load_column(path, "Close")[-self.BARS:].copy()
+        self.price_return = self.close[1:] / self.close[:-1] - 1
+        self._bands = {}
+
+    def bands(self, window):
+        cached = self._bands.get(window)
+        if cached is not None:
+            return cached
+        close = self.close.tolist()  # BollingerBands.Compute: running sums shifted by the first close
+        n = len(close)
+        mean, std = [math.nan] * n, [math.nan] * n
+        shift = close[0]
+        s = ss = 0.0
+        for t in range(n):
+            x = close[t] - shift
+            s += x
+            ss += x * x
+            if t >= window:
+                old = close[t - window] - shift
+                s -= old
+                ss -= old * old
+            if t < window - 1:
+                continue
+            m = s / window
+            mean[t] = m + shift
+            std[t] = math.sqrt(max((ss / window) - (m * m), 0.0))
+        self._bands[window] = (mean, std)
+        return mean, std
+
+    def sharpe(self, window, entry, exit_, side):
+        mean, std = self.bands(window)
+        close = self.close.tolist()
+        longs, shorts = side != "short", side != "long"
+        positions = [0.0] * len(close)
+        position = 0.0
+        for t in range(len(close)):
+            m = mean[t]
+            if m != m:
+                continue
+            sd, price = std[t], close[t]
+            if (position > 0 and price >= m + exit_ * sd) or (position < 0 and price <= m - exit_ * sd):
+                position = 0.0
+            if position == 0 and longs and price < m - entry * sd:
+                position = 1.0
+            elif position == 0 and shorts and price > m + entry * sd:
+                position = -1.0
+            positions[t] = position
+        return positions_sharpe(self.close, self.price_return, np.array(positions), self.COMMISSION, self.BARS_PER_YEAR)
+
+
+class BreakoutObjective:
+    """BreakoutObjective.cs: Donchian breakout, long only, optional SMA trend filter, on the SWX SPI column."""
+    COMMISSION = 0.0005
+
+    def __init__(self, path):
+        self.close = load_column(path, "SPI")
+        self.price_return = self.close[1:] / self.close[:-1] - 1
+        self.sums = np.concatenate(([0.0], np.cumsum(self.close))).tolist()
+        self._rolling = {}
+
+    def rolling(self, kind, window):
+        """max or min of the `window` closes before each bar (bar t >= window), cached per window."""
+        key = (kind, window)
+        cached = self._rolling.get(key)
+        if cached is None:
+            view = np.lib.stride_tricks.sliding_window_view(self.close, window)[:-1]
+            cached = ([math.nan] * window) + (view.max(axis=1) if kind == "max" else view.min(axis=1)).tolist()
+            self._rolling[key] = cached
+        return cached
+
+    def sharpe(self, entry, exit_, filter_, trend_filter):
+        close = self.close.tolist()
+        highs, lows = self.rolling("max", entry), self.rolling("min", exit_)
+        filtered = trend_filter == "on"
+        inverse = 1.0 / filter_
+        sums = self.sums
+        positions = [0.0] * len(close)
+        position = 0.0
+        for t in range(len(close)):
+            price = close[t]
+            if position > 0 and t >= exit_ and price < lows[t]:
+                position = 0.0
+            elif position == 0 and t >= entry and price > highs[t] and (
+                    not filtered or (t + 1 >= filter_ and price > (sums[t + 1] - sums[t + 1 - filter_]) * inverse)):
+                position = 1.0
+            positions[t] = position
+        return positions_sharpe(self.close, self.price_return, np.array(positions), self.COMMISSION, 252)
+
+
+# name -> (data file, objective class, [(name, kind, low, high, step or choices)]); kinds int, float, step, cat.
+REAL = {
+    "ma_rsi_sharpe": ("nyse_composite_daily_1966_2002.csv", None,
+                      [("fast", "int", 2, 50, 1), ("slow", "int", 60, 300, 1), ("period", "int", 2, 30, 1),
+                       ("oversold", "float", 10.0, 45.0, None), ("overbought", "float", 55.0, 90.0, None)]),
+    "bollinger_usdchf": ("usdchf_30min_1996_2001.csv", BollingerObjective,
+                         [("window", "int", 10, 400, 1), ("entry", "step", 0.5, 4.0, 0.05),
+                          ("exit", "step", -1.0, 1.0, 0.1), ("side", "cat", None, None, ["long", "short", "both"])]),
+    "breakout_swx": ("swx_daily_2000_2007.csv", BreakoutObjective,
+                     [("entry", "int", 5, 250, 1), ("exit", "int", 2, 120, 1), ("filter", "int", 20, 250, 1),
+                      ("trend_filter", "cat", None, None, ["off", "on"])]),
+}
+
+
+def real_objective(name, data_dir):
+    import os
+    file, cls, space = REAL[name]
+    path = os.path.join(data_dir, file)
+    if cls is None:
+        obj = RealObjective(path)
+        return obj.sharpe, space
+    obj = cls(path)
+    return obj.sharpe, space
+
+
+def suggest_value(trial, pname, kind, lo, hi, extra):
+    if kind == "int":
+        return trial.suggest_int(pname, lo, hi)
+    if kind == "float":
+        return trial.suggest_float(pname, lo, hi)
+    if kind == "step":
+        return trial.suggest_float(pname, lo, hi, step=extra)
+    return trial.suggest_categorical(pname, extra)
+
+
+def parse_value(kind, text):
+    return int(text) if kind == "int" else text if kind == "cat" else float(text)
+
+
 # ---------------------------------------------------------------- runs
 
 
@@ -179,17 +333,15 @@ def run_study(objective_of_trial, direction, seed, max_budget, budgets):
 def quality(args):
     budgets = [int(b) for b in args.budgets.split(",")]
     max_budget = max(budgets)
-    names = args.problems.split(",") if args.problems else list(SYNTHETIC) + ["ma_rsi_sharpe"]
-    real = RealObjective(args.csv) if "ma_rsi_sharpe" in names else None
+    names = args.problems.split(",") if args.problems else list(SYNTHETIC) + list(REAL)
     results, seconds = {}, {}
     for name in names:
         start = time.perf_counter()
-        if name == "ma_rsi_sharpe":
-            def objective(trial):
-                v = []
-                for pname, kind, lo, hi in REAL_SPACE:
-                    v.append(trial.suggest_int(pname, lo, hi) if kind == "int" else trial.suggest_float(pname, lo, hi))
-                return real.sharpe(*v)
+        if name in REAL:
+            fn, space = real_objective(name, args.data)
+
+            def objective(trial, fn=fn, space=space):
+                return fn(*[suggest_value(trial, *p) for p in space])
             direction = "maximize"
         else:
             fn, bounds = SYNTHETIC[name]
@@ -204,12 +356,12 @@ def quality(args):
 
 
 def check(args):
-    real = RealObjective(args.csv)
+    fn, space = real_objective(args.check_problem, args.data)
     out = []
     for point in args.check.split(";"):
-        f, s, p, lo, hi = point.split(",")
-        out.append(real.sharpe(int(f), int(s), int(p), float(lo), float(hi)))
-    return {"check": out, "bars": len(real.close)}
+        fields = point.split(",")
+        out.append(fn(*[parse_value(p[1], f) for p, f in zip(space, fields)]))
+    return {"check": out}
 
 
 def suggest(args):
@@ -230,7 +382,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--budgets", default="50,100,200")
-    parser.add_argument("--csv")
+    parser.add_argument("--data", help="the samples/data folder")
+    parser.add_argument("--check-problem", default="ma_rsi_sharpe")
     parser.add_argument("--problems")
     parser.add_argument("--check")
     parser.add_argument("--suggest-trials", type=int)

@@ -127,6 +127,9 @@ def test_stop_ends_run_early(client):
     ("genetic", {"population_size": 12, "generations": 4}),
     ("particle_swarm", {"swarm_size": 8, "iterations": 5}),
     ("bayesian", {"n_initial": 8}),
+    ("tpe", {"n_startup_trials": 8}),
+    ("tpe", {"multivariate": False}),
+    ("auto", {}),
 ])
 def test_every_method_runs_end_to_end_and_respects_the_relationship(client, method, settings):
     builder = (StudyBuilder(method).target("f", {"x": IntRange(0, 20), "y": IntRange(0, 20)}).maximize("score")

@@ -1,9 +1,11 @@
+using OptimizerGrpc.Core.Methods.Auto;
 using OptimizerGrpc.Core.Methods.Bayesian;
 using OptimizerGrpc.Core.Methods.Genetic;
 using OptimizerGrpc.Core.Methods.Grid;
 using OptimizerGrpc.Core.Methods.Hierarchical;
 using OptimizerGrpc.Core.Methods.MultiObjective;
 using OptimizerGrpc.Core.Methods.Swarm;
+using OptimizerGrpc.Core.Methods.Tpe;
 using OptimizerGrpc.Core.Spaces;
 
 namespace OptimizerGrpc.Core.Methods;
@@ -20,6 +22,8 @@ public static class SearchMethods
             GeneticSettings g => new GeneticAlgorithm(space, g, feasible, seed),
             ParticleSwarmSettings s => new ParticleSwarm(space, s, feasible, seed),
             BayesianSettings b => new BayesianSearch(space, b, feasible, seed),
+            TpeSettings t => new TpeSearch(space, t, feasible, seed),
+            AutoSettings a => new AutoSearch(space, a, feasible, seed),
             Nsga2Settings n => new Nsga2(space, n, feasible, seed),
             HierarchicalSettings h => new HierarchicalSearch(space, h, feasible, seed),
             _ => throw new NotSupportedException($"method settings {settings.GetType().Name} have no implementation"),

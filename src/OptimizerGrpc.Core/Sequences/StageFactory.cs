@@ -1,4 +1,6 @@
+using OptimizerGrpc.Core.Methods.Auto;
 using OptimizerGrpc.Core.Methods.Bayesian;
+using OptimizerGrpc.Core.Methods.Tpe;
 using OptimizerGrpc.Core.Methods.Grid;
 using OptimizerGrpc.Core.Methods;
 using OptimizerGrpc.Core.Methods.Genetic;
@@ -54,9 +56,15 @@ public static class StageFactory
         }
 
         long maxTrials = s.MaxTrials ?? study.MaxTrials;
-        if (maxTrials < 0 || (maxTrials == 0 && method is RandomSettings or BayesianSettings))
+        if (maxTrials < 0 || (maxTrials == 0 && method is RandomSettings or BayesianSettings or TpeSettings or AutoSettings))
         {
-            v.Add(s.Path + ".max_trials", "random and Bayesian stages need max_trials > 0");
+            v.Add(s.Path + ".max_trials", "random, Bayesian, TPE and auto stages need max_trials > 0");
+        }
+
+        // Auto chooses by the stage's budget, which only the stage knows.
+        if (method is AutoSettings { Budget: 0 } auto)
+        {
+            method = auto with { Budget = maxTrials };
         }
 
         ulong seed = study.Seed + ((ulong)index * SeedSpread);

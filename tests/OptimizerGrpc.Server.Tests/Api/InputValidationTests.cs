@@ -19,7 +19,7 @@ public sealed class InputValidationTests
         ["custom metric direction 99"] = (s => Custom(s, ("edge", "sharpe_ratio * 2")).CustomMetrics[0].Direction = (Direction)99, "spec.metric_settings.custom_metrics[0].direction"),
         ["acquisition 99"] = (s => s.Method = new MethodSpec { Bayesian = new BayesianSettings { Acquisition = (Acquisition)99 } }, "spec.method.bayesian.acquisition"),
         ["target kind 99"] = (s => s.Targets[0].Kind = (TargetKind)99, "spec.targets[0].kind"),
-        ["unknown method kind"] = (s => s.Method = MethodSpec.Parser.ParseFrom([(9 << 3) | 2, 0]), "spec.method"),
+        ["unknown method kind"] = (s => s.Method = MethodSpec.Parser.ParseFrom([(11 << 3) | 2, 0]), "spec.method"),
         ["unknown sequence kind"] = (s => s.Sequence = SequenceSpec.Parser.ParseFrom([(12 << 3) | 2, 0]), "spec.sequence"),
         ["performance constraint on an unknown metric"] = (s => Performance(s, "sharp_ratio > 1"), "spec.constraints[0].performance.expression"),
         ["performance constraint on a parameter"] = (s => Performance(s, "ma.fast > 3"), "spec.constraints[0].performance.expression"),
@@ -64,7 +64,7 @@ public sealed class InputValidationTests
     }
 
     [Fact]
-    public async Task CreateStudy_MethodWithOnlyASeed_IsSeededRandomSearchAsDocumented()
+    public async Task CreateStudy_MethodWithOnlyASeed_IsSeededAutoAsDocumented()
     {
         await using var host = await TestServerHost.StartAsync();
         var spec = Specs.Random(10);
@@ -72,7 +72,7 @@ public sealed class InputValidationTests
 
         var study = await host.Client.CreateAsync("s", spec);
 
-        Assert.Equal(MethodSpec.KindOneofCase.Random, study.Stages[0].Method.KindCase);
+        Assert.Equal(MethodSpec.KindOneofCase.Auto, study.Stages[0].Method.KindCase);
         Assert.Equal(5UL, study.Stages[0].Method.Seed);
     }
 

@@ -12,7 +12,8 @@ public sealed class ResumeDeterminismTests
     private const int RestartAfter = 23;
 
     // "genetic_discrete" searches a fully discrete space, where repeated proposals reuse stored results (rebuilt on restart).
-    public static TheoryData<string> Methods => ["grid", "random", "genetic", "genetic_discrete", "particle_swarm", "bayesian"];
+    // "default" names no method: a new study gets auto (TPE on this space).
+    public static TheoryData<string> Methods => ["grid", "random", "genetic", "genetic_discrete", "particle_swarm", "bayesian", "tpe", "tpe_univariate", "auto", "default"];
 
     [Theory]
     [MemberData(nameof(Methods))]
@@ -52,6 +53,10 @@ public sealed class ResumeDeterminismTests
             "random" => new MethodSpec { Random = new RandomSearchSettings() },
             "genetic" or "genetic_discrete" => new MethodSpec { Genetic = new GeneticSettings { PopulationSize = 8, Generations = 20 } },
             "bayesian" => new MethodSpec { Bayesian = new BayesianSettings { NInitial = 8 } },
+            "tpe" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8 } },
+            "tpe_univariate" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8, Multivariate = false } },
+            "auto" => new MethodSpec { Auto = new AutoSettings() },
+            "default" => new MethodSpec(),
             _ => new MethodSpec { ParticleSwarm = new ParticleSwarmSettings { SwarmSize = 6, Iterations = 20 } },
         };
         spec.Method.Seed = 2024;

@@ -68,6 +68,27 @@ public sealed record BayesianSearch : SearchMethod
     public double? UcbBeta { get; init; }
 }
 
+/// <summary>The tree-structured Parzen estimator (Bergstra et al. 2011; multivariate by default, Falkner et al. 2018).</summary>
+public sealed record TpeSearch : SearchMethod
+{
+    /// <summary>Uniform random trials before the estimators take over, &gt; 0 (server default 10).</summary>
+    public int? StartupTrials { get; init; }
+
+    /// <summary>Draws from the good density scored per proposal, &gt; 0 (server default 24).</summary>
+    public int? Candidates { get; init; }
+
+    /// <summary>Model the parameters jointly (server default true) or one by one.</summary>
+    public bool? Multivariate { get; init; }
+
+    /// <summary>Weight of the prior kernel, in [0, 100] (server default 1.0).</summary>
+    public double? PriorWeight { get; init; }
+}
+
+/// <summary>Lets the server choose the method from the space and the budget (what a study that names no method gets):
+/// grid when the whole grid fits the budget, Bayesian for small mostly-continuous spaces and budgets up to 500, TPE
+/// otherwise.</summary>
+public sealed record AutoSearch : SearchMethod;
+
 /// <summary>Particle swarm optimisation.</summary>
 public sealed record ParticleSwarmSearch : SearchMethod
 {

@@ -104,6 +104,19 @@ public sealed class StudyBuilder
             UcbBeta = ucbBeta is not { } b || b > 0 ? ucbBeta : throw new ArgumentOutOfRangeException(nameof(ucbBeta), b, "Must be > 0."),
         });
 
+    /// <summary>The tree-structured Parzen estimator; unset settings use the server's defaults.</summary>
+    public StudyBuilder Tpe(int? startupTrials = null, int? candidates = null, bool? multivariate = null, double? priorWeight = null) =>
+        Method(new TpeSearch
+        {
+            StartupTrials = Positive(startupTrials, nameof(startupTrials)),
+            Candidates = Positive(candidates, nameof(candidates)),
+            Multivariate = multivariate,
+            PriorWeight = priorWeight is not { } w || w is >= 0 and <= 100 ? priorWeight : throw new ArgumentOutOfRangeException(nameof(priorWeight), w, "Must be between 0 and 100."),
+        });
+
+    /// <summary>The server chooses the method from the space and the budget; the same as naming no method.</summary>
+    public StudyBuilder Auto() => Method(new AutoSearch());
+
     /// <summary>Particle swarm optimisation; unset settings use the server's defaults.</summary>
     public StudyBuilder ParticleSwarm(
         int? swarmSize = null, int? iterations = null, double? inertia = null, double? cognitive = null, double? social = null)

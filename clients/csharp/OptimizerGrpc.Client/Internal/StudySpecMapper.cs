@@ -17,6 +17,8 @@ internal static class StudySpecMapper
             RandomSearch => new V1.MethodSpec { Random = new V1.RandomSearchSettings() },
             GeneticSearch g => new V1.MethodSpec { Genetic = ToProto(g) },
             BayesianSearch b => new V1.MethodSpec { Bayesian = ToProto(b) },
+            TpeSearch t => new V1.MethodSpec { Tpe = ToProto(t) },
+            AutoSearch => new V1.MethodSpec { Auto = new V1.AutoSettings() },
             ParticleSwarmSearch p => new V1.MethodSpec { ParticleSwarm = ToProto(p) },
             Nsga2Search n => new V1.MethodSpec { Nsga2 = ToProto(n) },
             _ => throw new ArgumentException($"Unknown search method {method.GetType().Name}.", nameof(method)),
@@ -84,6 +86,16 @@ internal static class StudySpecMapper
         if (genetic.CrossoverRate is { } c) { s.CrossoverRate = c; }
         if (genetic.EliteCount is { } e) { s.EliteCount = e; }
         if (genetic.TournamentSize is { } t) { s.TournamentSize = t; }
+        return s;
+    }
+
+    private static V1.TpeSettings ToProto(TpeSearch tpe)
+    {
+        var s = new V1.TpeSettings();
+        if (tpe.StartupTrials is { } startup) { s.NStartupTrials = startup; }
+        if (tpe.Candidates is { } candidates) { s.NEiCandidates = candidates; }
+        if (tpe.Multivariate is { } multivariate) { s.Multivariate = multivariate; }
+        if (tpe.PriorWeight is { } prior) { s.PriorWeight = prior; }
         return s;
     }
 

@@ -136,6 +136,57 @@ public sealed record BayesianMethod : OptimizationMethod
     private protected override SearchMethod Settings() => new BayesianSearch { InitialTrials = InitialTrials, Acquisition = Acquisition };
 }
 
+/// <summary>The tree-structured Parzen estimator, <see cref="Trials"/> candidates (default 100).</summary>
+public sealed record TpeMethod : OptimizationMethod
+{
+    /// <summary>Creates the options.</summary>
+    public TpeMethod(int trials = 100, int? startupTrials = null, int? candidates = null, bool? multivariate = null)
+    {
+        Trials = trials;
+        StartupTrials = startupTrials;
+        Candidates = candidates;
+        Multivariate = multivariate;
+    }
+
+    /// <summary>Number of candidates evaluated (the trial budget).</summary>
+    public int Trials { get; init; }
+
+    /// <summary>Uniform random trials before the estimators take over; null uses the server default (10).</summary>
+    public int? StartupTrials { get; init; }
+
+    /// <summary>Draws scored per proposal; null uses the server default (24).</summary>
+    public int? Candidates { get; init; }
+
+    /// <summary>Joint (true) or per-parameter estimators; null uses the server default (joint).</summary>
+    public bool? Multivariate { get; init; }
+
+    internal override long? Budget(long? gridSize) => Trials;
+
+    internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
+
+    private protected override SearchMethod Settings() => new TpeSearch { StartupTrials = StartupTrials, Candidates = Candidates, Multivariate = Multivariate };
+}
+
+/// <summary>The server chooses the method from the space and <see cref="Trials"/> (default 100): grid when the whole
+/// grid fits, Bayesian for small mostly-continuous spaces and budgets up to 500, TPE otherwise.</summary>
+public sealed record AutoMethod : OptimizationMethod
+{
+    /// <summary>Creates the options.</summary>
+    public AutoMethod(int trials = 100)
+    {
+        Trials = trials;
+    }
+
+    /// <summary>Number of candidates evaluated at most (the trial budget).</summary>
+    public int Trials { get; init; }
+
+    internal override long? Budget(long? gridSize) => gridSize is { } g ? Math.Min(g, Trials) : Trials;
+
+    internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
+
+    private protected override SearchMethod Settings() => new AutoSearch();
+}
+
 /// <summary>Particle swarm optimisation.</summary>
 public sealed record ParticleSwarmMethod : OptimizationMethod
 {

@@ -129,6 +129,16 @@ class StudyBuilder:
         self._spec.method.bayesian.CopyFrom(pb.BayesianSettings(**settings))
         return self
 
+    def tpe(self, **settings: Any) -> "StudyBuilder":
+        """Tree-structured Parzen estimator; settings: n_startup_trials, n_ei_candidates, multivariate, prior_weight."""
+        self._spec.method.tpe.CopyFrom(pb.TpeSettings(**settings))
+        return self
+
+    def auto(self) -> "StudyBuilder":
+        """The server chooses the method from the space and max_trials (also what a study that names no method gets)."""
+        self._spec.method.auto.SetInParent()
+        return self
+
     def seed(self, seed: int) -> "StudyBuilder":
         self._spec.method.seed = seed
         return self

@@ -7,6 +7,8 @@ using CoreBayesian = OptimizerGrpc.Core.Methods.Bayesian.BayesianSettings;
 using CoreGenetic = OptimizerGrpc.Core.Methods.Genetic.GeneticSettings;
 using CoreNsga2 = OptimizerGrpc.Core.Methods.MultiObjective.Nsga2Settings;
 using CoreSwarm = OptimizerGrpc.Core.Methods.Swarm.ParticleSwarmSettings;
+using CoreTpe = OptimizerGrpc.Core.Methods.Tpe.TpeSettings;
+using CoreAuto = OptimizerGrpc.Core.Methods.Auto.AutoSettings;
 
 namespace OptimizerGrpc.Server.Api.Mapping;
 
@@ -15,7 +17,9 @@ internal static class MethodMapper
 {
     public const int DefaultGridFloatPoints = 10;
 
-    /// <summary>The settings of a wire method; violations are added under <paramref name="path"/>. Unset means random search, the baseline.</summary>
+    /// <summary>The settings of a wire method; violations are added under <paramref name="path"/>. A method without a kind is
+    /// random search: only stored specs have one, from before auto was the default (a new spec's is resolved to auto by
+    /// <see cref="StudySpecMapper.Normalize"/> before it is compiled).</summary>
     public static MethodSettings ToDomain(MethodSpec? method, SpecViolations v, string path = "spec.method")
     {
         switch (method?.KindCase ?? MethodSpec.KindOneofCase.None)
@@ -89,6 +93,22 @@ internal static class MethodMapper
                     return settings;
                 }
 
+            case MethodSpec.KindOneofCase.Tpe:
+                {
+                    var t = method!.Tpe;
+                    var d = new CoreTpe();
+                    var settings = new CoreTpe(
+                        t.HasNStartupTrials ? t.NStartupTrials : d.StartupTrials,
+                        t.HasNEiCandidates ? t.NEiCandidates : d.Candidates,
+                        t.HasMultivariate ? t.Multivariate : d.Multivariate,
+                        t.HasPriorWeight ? t.PriorWeight : d.PriorWeight);
+                    v.AddAll(path + ".tpe.", CoreTpe.Validate(settings));
+                    return settings;
+                }
+
+            case MethodSpec.KindOneofCase.Auto:
+                return new CoreAuto();
+
             default:
                 return new RandomSettings();
         }
@@ -136,6 +156,18 @@ internal static class MethodMapper
                 break;
             case CoreBayesian b:
                 spec.Bayesian = new Contracts.V1.BayesianSettings { NInitial = b.InitialTrials, Acquisition = (Acquisition)(int)b.Acquisition, UcbBeta = b.UcbBeta };
+                break;
+            case CoreTpe t:
+                spec.Tpe = new Contracts.V1.TpeSettings
+                {
+                    NStartupTrials = t.StartupTrials,
+                    NEiCandidates = t.Candidates,
+                    Multivariate = t.Multivariate,
+                    PriorWeight = t.PriorWeight,
+                };
+                break;
+            case CoreAuto:
+                spec.Auto = new Contracts.V1.AutoSettings();
                 break;
             default:
                 spec.Random = new RandomSearchSettings();

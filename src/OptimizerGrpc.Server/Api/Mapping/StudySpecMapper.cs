@@ -48,17 +48,34 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
     public const int MaxPrices = 20_000;
 
     /// <summary>
-    /// The spec as stored: the method defaults to random search, and an unseeded study still gets a seed, drawn here and
-    /// stored with it, so a restart continues the same trajectory. A regime study's cross-regime validation is stored
-    /// as resolved (default on), so studies stored before the option existed (unset: off) keep the stages they had. The
-    /// failure budget is stored resolved too (default <see cref="StudyPlan.DefaultFailureBudget"/>): a stored spec
+    /// The spec as stored: a method that is unset or names no kind becomes auto (<see cref="Core.Methods.Auto.AutoChoice"/>;
+    /// random search, as before, when there are several objectives without weights),
+    /// and an unseeded study still gets a seed, drawn here and stored with it, so a restart continues the same trajectory.
+    /// Specs stored before auto existed hold random search (or no kind, which compiles to random search), so they resume
+    /// with what they were created with. A regime study's cross-regime validation is stored
+    /// as resolved (default on), so studies stored before the option existed (unset: off) keep the stages they had.
+    /// The failure budget is stored resolved too (default <see cref="StudyPlan.DefaultFailureBudget"/>): a stored spec
     /// without it was written before it existed, and its study keeps running without the check.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394", Justification = "Picks the seed of a study that gave none; it is stored with the spec so the study replays, and protects nothing.")]
     public static StudySpec Normalize(StudySpec spec)
     {
         var stored = spec.Clone();
-        stored.Method ??= new MethodSpec { Random = new RandomSearchSettings() };
+        stored.Method ??= new MethodSpec();
+        if (stored.Method.KindCase == MethodSpec.KindOneofCase.None)
+        {
+            // Several objectives without weights have no single score for auto's methods to climb: such a study keeps
+            // the default it always had, random search (grid, random and NSGA-II are the methods allowed there).
+            if (stored.Objectives.Count > 1 && !stored.Objectives.Any(o => o.HasWeight))
+            {
+                stored.Method.Random = new RandomSearchSettings();
+            }
+            else
+            {
+                stored.Method.Auto = new AutoSettings();
+            }
+        }
+
         if (!stored.Method.HasSeed)
         {
             stored.Method.Seed = (ulong)Random.Shared.NextInt64();
@@ -103,7 +120,15 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
         {
             var copy = stored.Clone();
             copy.Method.ClearSeed();
-            if (requested.Method is null && copy.Method.KindCase == MethodSpec.KindOneofCase.Random && copy.Method.Equals(new MethodSpec { Random = new RandomSearchSettings() }))
+
+            // A request that names no method matches the default it was stored with: auto, or random before auto existed.
+            if ((requested.Method?.KindCase ?? MethodSpec.KindOneofCase.None) == MethodSpec.KindOneofCase.None
+                && (copy.Method.KindCase == MethodSpec.KindOneofCase.Auto || copy.Method.Equals(new MethodSpec { Random = new RandomSearchSettings() })))
+            {
+                copy.Method.ClearKind();
+            }
+
+            if (requested.Method is null && copy.Method.Equals(new MethodSpec()))
             {
                 copy.Method = null;
             }
@@ -220,9 +245,9 @@ internal sealed partial class StudySpecMapper : ISpecCompiler
         {
             v.Add("spec.max_trials", $"must be >= 0, got {spec.MaxTrials}");
         }
-        else if (spec.MaxTrials == 0 && method is RandomSettings or Core.Methods.Bayesian.BayesianSettings)
+        else if (spec.MaxTrials == 0 && method is RandomSettings or Core.Methods.Bayesian.BayesianSettings or Core.Methods.Tpe.TpeSettings or Core.Methods.Auto.AutoSettings)
         {
-            v.Add("spec.max_trials", "must be > 0 for random and Bayesian search (0 means 'until the method is exhausted', and they never are)");
+            v.Add("spec.max_trials", "must be > 0 for random, Bayesian, TPE and auto search (0 means 'until the method is exhausted', and they never are)");
         }
 
         if (spec.HasFailureBudget && spec.FailureBudget is < 0 or > MaxFailureBudget)

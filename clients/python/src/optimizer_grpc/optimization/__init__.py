@@ -5,8 +5,8 @@ from optimizer_grpc.optimization.events import (Event, EventBus, EventType, NewB
                                                 OptimizationResultEvent, OptimizationStartedEvent, StageCompletedEvent,
                                                 TrialCompletedEvent)
 from optimizer_grpc.optimization.manager import OptimizationManager
-from optimizer_grpc.optimization.methods import (BayesianMethod, GeneticMethod, GridSearchMethod, OptimizationMethod,
-                                                 ParticleSwarmMethod, RandomSearchMethod)
+from optimizer_grpc.optimization.methods import (AutoMethod, BayesianMethod, GeneticMethod, GridSearchMethod,
+                                                 OptimizationMethod, ParticleSwarmMethod, RandomSearchMethod, TpeMethod)
 from optimizer_grpc.optimization.metrics import (AnnualizedReturnMetric, CalmarRatioMetric, CustomMetric,
                                                  ExpectancyMetric, MaxDrawdownMetric, OptimizationMetric,
                                                  ProfitFactorMetric, SharpeRatioMetric, SortinoRatioMetric,

@@ -120,3 +120,29 @@ class BayesianMethod(OptimizationMethod):
     def to_proto(self) -> Any:
         return self._method(bayesian=_set(pb.BayesianSettings(acquisition=self._ACQUISITIONS[self.acquisition]),
                                           n_initial=self.n_initial, ucb_beta=self.ucb_beta))
+
+
+class TpeMethod(OptimizationMethod):
+    """Tree-structured Parzen estimator (Bergstra et al. 2011; multivariate by default, Falkner et al. 2018);
+    ``n_trials`` is the budget."""
+
+    def __init__(self, n_trials: int = 100, n_startup_trials: Optional[int] = None, n_ei_candidates: Optional[int] = None,
+                 multivariate: Optional[bool] = None, prior_weight: Optional[float] = None,
+                 seed: Optional[int] = None) -> None:
+        self.max_trials, self.seed = n_trials, seed
+        self.settings = dict(n_startup_trials=n_startup_trials, n_ei_candidates=n_ei_candidates,
+                             multivariate=multivariate, prior_weight=prior_weight)
+
+    def to_proto(self) -> Any:
+        return self._method(tpe=_set(pb.TpeSettings(), **self.settings))
+
+
+class AutoMethod(OptimizationMethod):
+    """The server chooses from the space and ``n_trials``: grid when the whole grid fits, Bayesian for small
+    mostly-continuous spaces and budgets up to 500, TPE otherwise (what a study that names no method gets)."""
+
+    def __init__(self, n_trials: int = 100, seed: Optional[int] = None) -> None:
+        self.max_trials, self.seed = n_trials, seed
+
+    def to_proto(self) -> Any:
+        return self._method(auto=pb.AutoSettings())

@@ -1,0 +1,32 @@
+namespace OptimizerGrpc.Core.Methods.Tpe;
+
+/// <summary>
+/// The tree-structured Parzen estimator (Bergstra, Bardenet, Bengio and Kégl, "Algorithms for hyper-parameter
+/// optimization", NIPS 2011). Defaults are Optuna's where they have one; <see cref="Multivariate"/> defaults to the joint
+/// estimator (Falkner, Klein and Hutter, "BOHB", ICML 2018), which Watanabe ("Tree-structured Parzen estimator:
+/// understanding its algorithm components", 2023) finds the stronger choice.
+/// </summary>
+/// <param name="StartupTrials">Uniform random trials before the estimators take over (default 10, 1..10000).</param>
+/// <param name="Candidates">Draws from l(x) scored by l(x)/g(x) per proposal (default 24, 1..10000).</param>
+/// <param name="Multivariate">One joint kernel per observation over all parameters (default true) instead of one
+/// estimator per parameter.</param>
+/// <param name="PriorWeight">Weight of the prior kernel (uniform-ish: centre of the range, width of the range; for a
+/// choice, equal mass on every value) beside each observation's weight 1 (default 1.0, 0..100).</param>
+public sealed record TpeSettings(
+    int StartupTrials = 10,
+    int Candidates = 24,
+    bool Multivariate = true,
+    double PriorWeight = 1.0) : MethodSettings
+{
+    /// <summary>The violations of <paramref name="settings"/>, fields named as on the wire (n_startup_trials, n_ei_candidates,
+    /// multivariate, prior_weight); empty when valid.</summary>
+    public static IReadOnlyList<SettingsViolation> Validate(TpeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var violations = new List<SettingsViolation>();
+        SettingsRules.Between(violations, "n_startup_trials", settings.StartupTrials, 1, 10_000);
+        SettingsRules.Between(violations, "n_ei_candidates", settings.Candidates, 1, 10_000);
+        SettingsRules.Between(violations, "prior_weight", settings.PriorWeight, 0.0, 100.0);
+        return violations;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace OptimizerGrpc.Benchmarks;
+
+/// <summary>
+/// The quality suite's figures: the table of median [Q1, Q3] per problem, method and budget, and per method the number
+/// of problems where its median is at least as good as Optuna TPE's (a tie counts: "at least TPE's median"), synthetic
+/// and real apart, at 100 and 200 evaluations; then the RESULT line.
+/// </summary>
+internal sealed class QualityReport(
+    List<QualityProblems.Problem> problems, List<string> methods, Dictionary<string, Dictionary<string, double[][]>> results, int[] budgets)
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public void PrintTable(Dictionary<(string, string), double> seconds)
+    {
+        Console.WriteLine("best value found: median [Q1, Q3] over seeds (synthetic: lower is better; real: Sharpe ratio, higher is better)");
+        var header = $"{"problem",-17} {"method",-15} {"seeds",5}";
+        foreach (var b in budgets)
+        {
+            header += $" {"@" + b.ToString(Inv),-30}";
+        }
+
+        Console.WriteLine(header + $" {"time s",7}");
+        foreach (var p in problems)
+        {
+            foreach (var name in methods.Append(QualityBenchmark.Tpe))
+            {
+                if (!results[p.Name].TryGetValue(name, out var runs))
+                {
+                    continue;
+                }
+
+                var line = $"{p.Name,-17} {name,-15} {runs.Length,5}";
+                for (var j = 0; j < budgets.Length; j++)
+                {
+                    var s = QualityBenchmark.Stats(runs.Select(r => r[j]).ToArray());
+                    line += $" {$"{QualityBenchmark.Format(s.Median)} [{QualityBenchmark.Format(s.Q1)}, {QualityBenchmark.Format(s.Q3)}]",-30}";
+                }
+
+                var time = seconds.TryGetValue((p.Name, name), out var t) ? t.ToString("F1", Inv) : "-";
+                Console.WriteLine(line + $" {time,7}");
+            }
+        }
+    }
+
+    /// <summary>Prints the win counts and returns the RESULT line.</summary>
+    public string PrintWins()
+    {
+        var synthetic = problems.Where(p => !p.IsReal).ToList();
+        var real = problems.Where(p => p.IsReal).ToList();
+        int[] at = [.. new[] { 100, 200 }.Select(b => Array.IndexOf(budgets, b)).Where(i => i >= 0)];
+        Console.WriteLine("problems where the method's median is at least TPE's (Optuna), synthetic / real:");
+        Console.WriteLine($"{"method",-15} " + string.Join(" ", at.Select(j => $"{"@" + budgets[j].ToString(Inv) + " synthetic",-15} {"@" + budgets[j].ToString(Inv) + " real",-10}")));
+        var counts = new Dictionary<(string Method, int Budget, bool Real), int>();
+        foreach (var m in methods)
+        {
+            var line = $"{m,-15} ";
+            foreach (int j in at)
+            {
+                int s = synthetic.Count(p => AtLeastTpe(p, m, j)), r = real.Count(p => AtLeastTpe(p, m, j));
+                counts[(m, budgets[j], false)] = s;
+                counts[(m, budgets[j], true)] = r;
+                line += $"{$"{s}/{synthetic.Count}",-15} {$"{r}/{real.Count}",-10} ";
+            }
+
+            Console.WriteLine(line.TrimEnd());
+        }
+
+        Console.WriteLine();
+        foreach (int j in at)
+        {
+            Console.WriteLine($"real objectives at {budgets[j]} evaluations, median (TPE's in brackets): " + string.Join("; ", real.Select(p =>
+                $"{p.Name} [{QualityBenchmark.Format(Median(p, QualityBenchmark.Tpe, j))}] " +
+                string.Join(" ", methods.Select(m => $"{m} {QualityBenchmark.Format(Median(p, m, j))}")))));
+        }
+
+        // The historical synthetic figure: our best method per function at 100 evaluations against TPE.
+        int j100 = Array.IndexOf(budgets, 100) >= 0 ? Array.IndexOf(budgets, 100) : budgets.Length / 2;
+        int bestWins = synthetic.Count(p => methods.Any(m => AtLeastTpe(p, m, j100)));
+        string Count(string method, int budget, bool isReal) =>
+            counts.TryGetValue((method, budget, isReal), out var c) ? $"{c}/{(isReal ? real.Count : synthetic.Count)}" : "na";
+
+        return $"RESULT wins_vs_tpe={bestWins}/{synthetic.Count} real_wins_vs_tpe_100={Count("auto", 100, true)} real_wins_vs_tpe_200={Count("auto", 200, true)} " +
+               $"auto_real_wins_vs_tpe_200={Count("auto", 200, true)} auto_real_wins_vs_tpe_100={Count("auto", 100, true)} " +
+               $"bayes_real_wins_vs_tpe_100={Count("bayesian", 100, true)} bayes_real_wins_vs_tpe_200={Count("bayesian", 200, true)} " +
+               $"tpe_real_wins_vs_tpe_100={Count("tpe", 100, true)} tpe_real_wins_vs_tpe_200={Count("tpe", 200, true)} " +
+               $"auto_synthetic_wins_vs_tpe_100={Count("auto", 100, false)} auto_synthetic_wins_vs_tpe_200={Count("auto", 200, false)}";
+    }
+
+    private double Median(QualityProblems.Problem p, string method, int j) =>
+        results[p.Name].TryGetValue(method, out var runs) ? QualityBenchmark.Stats(runs.Select(r => r[j]).ToArray()).Median : double.NaN;
+
+    private bool AtLeastTpe(QualityProblems.Problem p, string method, int j)
+    {
+        double ours = Median(p, method, j), tpe = Median(p, QualityBenchmark.Tpe, j);
+        return p.Minimize ? ours <= tpe : ours >= tpe;
+    }
+}

@@ -1,0 +1,154 @@
+using OptimizerGrpc.Core.Methods;
+using OptimizerGrpc.Core.Methods.Tpe;
+using OptimizerGrpc.Core.Spaces;
+using static OptimizerGrpc.Core.Tests.Methods.MethodHarness;
+
+namespace OptimizerGrpc.Core.Tests.Methods.Tpe;
+
+public sealed class TpeSearchTests
+{
+    [Fact]
+    public void Validate_OutOfRange_NamesEachWireFieldWithItsRange()
+    {
+        var violations = TpeSettings.Validate(new TpeSettings(StartupTrials: 0, Candidates: 10_001, PriorWeight: -1));
+        Assert.Equal(["n_startup_trials", "n_ei_candidates", "prior_weight"], violations.Select(v => v.Field));
+        Assert.Contains("between 1 and 10000, got 0", violations[0].Message, StringComparison.Ordinal);
+        Assert.Empty(TpeSettings.Validate(new TpeSettings()));
+    }
+
+    [Fact]
+    public void Create_TpeSettings_BuildsATpeSearch() =>
+        Assert.IsType<TpeSearch>(SearchMethods.Create(new TpeSettings(), UnitSquare, null, 1));
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(10, 1)]
+    [InlineData(11, 2)]
+    [InlineData(100, 10)]
+    [InlineData(251, 25)]
+    [InlineData(1000, 25)]
+    public void Gamma_IsTheCeilingOfATenthCappedAt25(int completed, int expected) => Assert.Equal(expected, TpeSearch.Gamma(completed));
+
+    [Fact]
+    public void RecencyWeights_Past25_RampOlderTrialsFromOneOverN()
+    {
+        Assert.Equal(Enumerable.Repeat(1.0, 25), TpeSearch.RecencyWeights(25));
+
+        // numpy.linspace(1/30, 1, 5) = [0.0333, 0.275, 0.51667, 0.75833, 1], then 25 ones.
+        var w = TpeSearch.RecencyWeights(30);
+        Assert.Equal([1 / 30.0, 0.275, 0.5166666666666667, 0.7583333333333333, 1.0], w[..5], (a, b) => Math.Abs(a - b) < 1e-15);
+        Assert.All(w[5..], x => Assert.Equal(1.0, x));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Ask_MixedSpaceWithConstraint_EveryProposalInDomainAndFeasible(bool multivariate)
+    {
+        var method = new TpeSearch(MixedSpace, new TpeSettings(StartupTrials: 5, Multivariate: multivariate), FastBelowSlow, 7);
+        var harness = new MethodHarness(method, MixedObjective).Run(80, 3);
+
+        Assert.Equal(80, harness.Proposals.Count);
+        foreach (var p in harness.Proposals)
+        {
+            Assert.True(FastBelowSlow(p), Format([p]));
+            for (int i = 0; i < p.Length; i++)
+            {
+                Assert.True(MixedSpace.Parameters[i].Domain.Contains(p[i]), $"{MixedSpace.Parameters[i].Name} = {p[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Ask_SameSeed_SameSequence_DifferentSeed_DifferentSequence()
+    {
+        string RunWith(ulong seed) => Format(new MethodHarness(new TpeSearch(MixedSpace, new TpeSettings(StartupTrials: 5), FastBelowSlow, seed), MixedObjective).Run(40, 2).Proposals);
+
+        Assert.Equal(RunWith(3), RunWith(3));
+        Assert.NotEqual(RunWith(3), RunWith(4));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ReadSnapshot_WithPendingProposals_ContinuesTheUninterruptedTrajectory(bool multivariate)
+    {
+        var settings = new TpeSettings(StartupTrials: 6, Multivariate: multivariate);
+        var uninterrupted = new MethodHarness(new TpeSearch(MixedSpace, settings, FastBelowSlow, 21), MixedObjective, tellSeed: 5);
+        for (int step = 0; step < 12; step++)
+        {
+            uninterrupted.Step(3);
+        }
+
+        var first = new MethodHarness(new TpeSearch(MixedSpace, settings, FastBelowSlow, 21), MixedObjective, tellSeed: 5);
+        for (int step = 0; step < 6; step++)
+        {
+            first.Step(3);
+        }
+
+        Assert.True(((TpeSearch)first.Method).PendingCount > 0);
+
+        // A restart: a fresh method (another seed) restored from the snapshot, and the engine's outstanding trials as new arrays.
+        first.Method = RoundTrip(first.Method, new TpeSearch(MixedSpace, settings, FastBelowSlow, 999));
+        var outstanding = first.Outstanding.Select(p => (ParamValue[])p.Clone()).ToList();
+        first.Outstanding.Clear();
+        first.Outstanding.AddRange(outstanding);
+        for (int step = 6; step < 12; step++)
+        {
+            first.Step(3);
+        }
+
+        Assert.Equal(Format(uninterrupted.Proposals), Format(first.Proposals));
+    }
+
+    [Fact]
+    public void Ask_BatchWithPending_GivesDistinctPoints()
+    {
+        var method = new TpeSearch(UnitSquare, new TpeSettings(StartupTrials: 4), null, 3);
+        new MethodHarness(method, Sphere).Run(20, 1);
+        var batch = new List<ParamValue[]>();
+        method.Ask(6, batch);
+        Assert.Equal(6, batch.Distinct(Assignments.ByValue).Count());
+    }
+
+    [Fact]
+    public void Ask_SmallIntegerSpace_DoesNotRepeatWhileUntriedValuesRemain()
+    {
+        var space = new SearchSpace([new SearchParameter("a.n", new IntDomain(1, 12, 1))]);
+        var method = new TpeSearch(space, new TpeSettings(StartupTrials: 3), null, 4);
+        var harness = new MethodHarness(method, p => Completed(p, -Math.Abs(p[0].AsInt - 9))).Run(12, 1);
+        Assert.Equal(12, harness.Proposals.Distinct(Assignments.ByValue).Count());
+    }
+
+    [Fact]
+    public void Tell_FailedTrials_JoinTheBadDensityAndSteerAway()
+    {
+        // Everything with x > 0.5 fails; after the start-up the model should mostly stay left.
+        static Observation Evaluate(ParamValue[] p) =>
+            p[0].AsFloat > 0.5 ? new(p, [], ObservationKind.Failed) : Completed(p, -Math.Abs(p[0].AsFloat - 0.4) - Math.Abs(p[1].AsFloat - 0.5));
+        var harness = new MethodHarness(new TpeSearch(UnitSquare, new TpeSettings(), null, 8), Evaluate).Run(80, 1);
+        int right = harness.Proposals.Skip(40).Count(p => p[0].AsFloat > 0.5);
+        Assert.True(right < 10, $"{right} of the last 40 proposals were in the failing half");
+    }
+
+    [Fact]
+    public void Ask_Sphere60_BeatsRandomSearchOnMostSeeds()
+    {
+        int wins = 0;
+        for (ulong seed = 0; seed < 10; seed++)
+        {
+            double tpe = new MethodHarness(new TpeSearch(UnitSquare, new TpeSettings(), null, seed), Sphere).Run(60, 1).BestScore;
+            double random = new MethodHarness(new RandomSearch(UnitSquare, null, seed), Sphere).Run(60, 1).BestScore;
+            wins += tpe > random ? 1 : 0;
+        }
+
+        Assert.True(wins >= 8, $"TPE beat random search on {wins} of 10 seeds");
+    }
+
+    [Fact]
+    public void ReadSnapshot_OtherSpace_Throws()
+    {
+        var method = new TpeSearch(UnitSquare, new TpeSettings(), null, 1);
+        Assert.Throws<InvalidDataException>(() => RoundTrip(method, new TpeSearch(MixedSpace, new TpeSettings(), null, 1)));
+    }
+}
