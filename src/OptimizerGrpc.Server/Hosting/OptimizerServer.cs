@@ -23,6 +23,9 @@ namespace OptimizerGrpc.Server.Hosting;
 /// <summary>Builds and starts the gRPC server: Kestrel on HTTP/2, Serilog, the store, the engine.</summary>
 public static class OptimizerServer
 {
+    /// <summary>The log category of ASP.NET Core's health check service (its "Unhealthy" entries while stopping are expected).</summary>
+    public const string HealthCheckLogCategory = "Microsoft.Extensions.Diagnostics.HealthChecks";
+
     /// <summary>Builds a server listening on <paramref name="address"/> ("host:port"; port 0 picks a free one).</summary>
     /// <param name="customize">Lets tests swap the clock or use an in-memory test server.</param>
     public static WebApplication Build(ServerOptions options, string? address, LogEventLevel logLevel = LogEventLevel.Information, Action<WebApplicationBuilder>? customize = null)
@@ -34,6 +37,9 @@ public static class OptimizerServer
             .MinimumLevel.Is(logLevel)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
+            // The one health check reports Unhealthy while the server stops (so probes drain it); that is expected, and
+            // the health service would log it as an error on every shutdown.
+            .MinimumLevel.Override(HealthCheckLogCategory, LogEventLevel.Fatal)
             .Enrich.FromLogContext()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.CurrentCulture, standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
         // One message limit: Kestrel's body limit (30,000,000 bytes by default) would otherwise cut unary calls below

@@ -65,7 +65,8 @@ public sealed class DashboardServer : IAsyncDisposable
         };
         var sink = new ErrorSink();
         var app = OptimizerServer.Build(options, "127.0.0.1:0", LogEventLevel.Warning, b =>
-            b.Host.UseSerilog((_, cfg) => cfg.MinimumLevel.Warning().WriteTo.Sink(sink)));
+            b.Host.UseSerilog((_, cfg) => cfg.MinimumLevel.Warning()
+                .MinimumLevel.Override(OptimizerServer.HealthCheckLogCategory, LogEventLevel.Fatal).WriteTo.Sink(sink)));
         await OptimizerServer.InitializeAsync(app.Services).ConfigureAwait(false);
         await app.StartAsync().ConfigureAwait(false);
         string grpc = app.Urls.First();

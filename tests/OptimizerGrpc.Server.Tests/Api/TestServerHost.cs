@@ -122,7 +122,8 @@ internal sealed class TestServerHost : IAsyncDisposable
             b.WebHost.UseTestServer();
             // Build() registers TimeProvider.System with TryAdd before this runs; replace it explicitly.
             b.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
-            b.Host.UseSerilog((_, cfg) => cfg.MinimumLevel.Warning().WriteTo.Sink(_errors));
+            b.Host.UseSerilog((_, cfg) => cfg.MinimumLevel.Warning()
+                .MinimumLevel.Override(OptimizerServer.HealthCheckLogCategory, LogEventLevel.Fatal).WriteTo.Sink(_errors));
         });
         await OptimizerServer.InitializeAsync(app.Services);
         await app.StartAsync();
