@@ -83,7 +83,7 @@ public sealed class SecuredServerTests : IAsyncLifetime, IDisposable
 
         var (code, stdout, stderr) = await _cli.RunAsync("show", "owned", "--json", "--server", Address, "--api-key", AdminKey, "--tls-ca", CaFile);
         Assert.True(code == 0, stderr);
-        Assert.Equal("root", JsonDocument.Parse(stdout).RootElement.GetProperty("owner").GetString());
+        Assert.Equal("root", JsonDocument.Parse(stdout).RootElement.GetProperty("study").GetProperty("owner").GetString());
         (code, stdout, _) = await _cli.RunAsync("show", "owned", "--server", Address, "--api-key", AdminKey, "--tls-ca", CaFile);
         Assert.Equal(0, code);
         Assert.Contains("owner", stdout, StringComparison.Ordinal);
