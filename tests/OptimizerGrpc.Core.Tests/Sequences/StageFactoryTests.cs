@@ -145,7 +145,7 @@ public sealed class StageFactoryTests
 
         Create(0, Stage("", "spec.sequence.sequential.stages[0]", "ma") with { Method = method, MaxTrials = maxTrials }, v);
 
-        Assert.Equal([new SettingsViolation("spec.sequence.sequential.stages[0].max_trials", "random and Bayesian stages need max_trials > 0")], v.Items);
+        Assert.Equal([new SettingsViolation("spec.sequence.sequential.stages[0].max_trials", "random, Bayesian, TPE and auto stages need max_trials > 0")], v.Items);
     }
 
     public static TheoryData<MethodSettings, long, long> Planned => new()
