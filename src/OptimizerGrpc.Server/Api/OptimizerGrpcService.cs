@@ -144,8 +144,7 @@ internal sealed class OptimizerGrpcService(
 
         RequestLimits.CheckWorkerId(request.WorkerId, "worker_id");
         // With authentication the lease is held by the caller's name and the worker id it chose (LeaseHolder).
-        string caller = access.CallerOf(context.GetHttpContext().User).Name;
-        string worker = LeaseHolder.Qualify(caller, string.IsNullOrEmpty(request.WorkerId) ? context.Peer : request.WorkerId);
+        string worker = LeaseHolder.Qualify(CallerName(context), string.IsNullOrEmpty(request.WorkerId) ? context.Peer : request.WorkerId);
         // Beyond the study's or the worker's lease limit: fewer trials, or RESOURCE_EXHAUSTED when none fits.
         var (trials, committed) = runtime.Lease(worker, count, lease, refuseWhenFull: true);
         await committed;
@@ -167,7 +166,7 @@ internal sealed class OptimizerGrpcService(
 
         RequestLimits.CheckWorkerId(request.WorkerId, "worker_id");
         // The claim names the caller whatever the message says, so only the caller's own leases can match it.
-        string claim = access.Enabled ? LeaseHolder.Qualify(access.CallerOf(context.GetHttpContext().User).Name, request.WorkerId) : request.WorkerId;
+        string claim = LeaseHolder.Qualify(CallerName(context), request.WorkerId);
         var (results, committed) = runtime.Tell([OutcomeMapper.ToDomain(request.TrialNumber, request.Attempt, request.Outcome, claim)]);
         await committed;
         var result = results[0];
@@ -361,6 +360,9 @@ internal sealed class OptimizerGrpcService(
         study.Owner = runtime.Owner;
         return study;
     }
+
+    /// <summary>The caller's name: "" without authentication, so lease holder ids are the bare worker ids then.</summary>
+    private string CallerName(ServerCallContext context) => access.CallerOf(context.GetHttpContext().User).Name;
 
     /// <summary>The study, once the caller passed the resource check of <paramref name="operation"/> (before it is restored).</summary>
     private async ValueTask<StudyRuntime> FindAsync(string studyId, StudyOperation operation, ServerCallContext context)
