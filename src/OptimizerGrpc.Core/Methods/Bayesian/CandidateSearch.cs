@@ -118,7 +118,10 @@ internal sealed class CandidateSearch
             return false;
         }
 
-        int scored = m <= GaussianProcess.Block || !_bounded ? ScoreAll(m, incumbent) : ScoreBounded(m, incumbent, bestValue);
+        // The bound pass costs a cross-kernel pass (about 3 dims + 40 operations per training point and candidate);
+        // it pays off once the triangular solve it may skip (about n / 2 per point and candidate) is larger.
+        bool bounded = _bounded && m > GaussianProcess.Block && _gp.Count >= 2 * ((3 * _dims) + 40);
+        int scored = bounded ? ScoreBounded(m, incumbent, bestValue) : ScoreAll(m, incumbent);
         int best = -1;
         for (int k = 0; k < scored; k++)
         {
