@@ -30,6 +30,7 @@ internal sealed class ParzenEstimator
     private readonly double[][] _mu;
     private readonly double[][] _sigma;
     private readonly double[][] _logNormaliser;
+    private readonly double[][] _logSigma;
     private readonly double[][][] _choiceLog;
     private readonly double[][][] _choiceCumulative;
 
@@ -74,6 +75,7 @@ internal sealed class ParzenEstimator
         _mu = new double[dims.Length][];
         _sigma = new double[dims.Length][];
         _logNormaliser = new double[dims.Length][];
+        _logSigma = new double[dims.Length][];
         _choiceLog = new double[dims.Length][][];
         _choiceCumulative = new double[dims.Length][][];
         for (int j = 0; j < dims.Length; j++)
@@ -165,7 +167,7 @@ internal sealed class ParzenEstimator
                 double lo = Math.Max(value - 0.5, dim.Low), hi = Math.Min(value + 0.5, dim.High);
                 return TruncatedNormal.LogMass((lo - mu) / sigma, (hi - mu) / sigma) - _logNormaliser[j][c];
             default:
-                return TruncatedNormal.LogPdf(value, _mu[j][c], _sigma[j][c], dim.Low, dim.High);
+                return TruncatedNormal.LogPdfWithMass(value, _mu[j][c], _sigma[j][c], _logSigma[j][c], _logNormaliser[j][c]);
         }
     }
 
@@ -205,15 +207,19 @@ internal sealed class ParzenEstimator
             sigma[n] = range;
         }
 
+        // What LogPdf needs that does not depend on the point: log sigma and the truncation's log mass.
         var normaliser = new double[_kernels];
+        var logSigma = new double[_kernels];
         for (int c = 0; c < _kernels; c++)
         {
             normaliser[c] = TruncatedNormal.LogMass((dim.Low - mu[c]) / sigma[c], (dim.High - mu[c]) / sigma[c]);
+            logSigma[c] = Math.Log(sigma[c]);
         }
 
         _mu[j] = mu;
         _sigma[j] = sigma;
         _logNormaliser[j] = normaliser;
+        _logSigma[j] = logSigma;
     }
 
     // Each kernel's bandwidth is the larger distance to its sorted neighbours, the range's ends counting as neighbours,

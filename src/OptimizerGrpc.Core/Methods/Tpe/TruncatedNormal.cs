@@ -49,6 +49,14 @@ internal static class TruncatedNormal
         return -(0.5 * z * z) - LogSqrt2Pi - Math.Log(sigma) - LogMass((low - mu) / sigma, (high - mu) / sigma);
     }
 
+    /// <summary><see cref="LogPdf"/> with log sigma and the log mass of [low, high] given: what does not depend on x, computed
+    /// once per kernel. Bit-identical to the overload above.</summary>
+    public static double LogPdfWithMass(double x, double mu, double sigma, double logSigma, double logMass)
+    {
+        double z = (x - mu) / sigma;
+        return -(0.5 * z * z) - LogSqrt2Pi - logSigma - logMass;
+    }
+
     /// <summary>A draw of N(mu, sigma²) truncated to [low, high] by inversion of the CDF on the smaller-tail side.</summary>
     public static double Sample(Xoshiro256StarStar rng, double mu, double sigma, double low, double high)
     {

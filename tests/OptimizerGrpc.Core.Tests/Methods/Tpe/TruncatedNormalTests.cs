@@ -15,6 +15,17 @@ public sealed class TruncatedNormalTests
         Assert.Equal(double.NegativeInfinity, TruncatedNormal.LogMass(2, 2));
     }
 
+    [Theory]
+    [InlineData(0.3, 0.5, 0.2, 0.0, 1.0)]
+    [InlineData(0.99, 0.01, 0.05, 0.0, 1.0)]
+    [InlineData(-3.0, 4.0, 0.3, -5.0, 5.0)]
+    public void LogPdfWithMass_IsBitIdenticalToLogPdf(double x, double mu, double sigma, double low, double high)
+    {
+        double logMass = TruncatedNormal.LogMass((low - mu) / sigma, (high - mu) / sigma);
+
+        Assert.Equal(TruncatedNormal.LogPdf(x, mu, sigma, low, high), TruncatedNormal.LogPdfWithMass(x, mu, sigma, Math.Log(sigma), logMass));
+    }
+
     [Fact]
     public void LogPdf_IntegratesToOneOverTheTruncation()
     {
