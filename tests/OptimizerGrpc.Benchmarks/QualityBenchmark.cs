@@ -199,6 +199,8 @@ internal static class QualityBenchmark
         Console.WriteLine();
         var result = report.PrintWins();
         Console.WriteLine();
+        report.PrintBootstrap("auto");
+        Console.WriteLine();
         Console.WriteLine(result);
         return 0;
     }
