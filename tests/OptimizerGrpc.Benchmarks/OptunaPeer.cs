@@ -12,7 +12,7 @@ internal static class OptunaPeer
 
     /// <summary>Checks each real Python objective against ours on a few points, then starts the TPE runs in the background.</summary>
     internal static OptunaRun? CheckAndStartOptuna(
-        string script, string dataDir, IReadOnlyList<QualityProblems.Problem> problems, int seeds, int[] budgets, int jobs, bool checkOnly = false)
+        string script, string dataDir, IReadOnlyList<QualityProblems.Problem> problems, int firstSeed, int seeds, int[] budgets, int jobs, bool checkOnly = false)
     {
         foreach (var problem in problems.Where(p => p.IsReal))
         {
@@ -58,7 +58,7 @@ internal static class OptunaPeer
         var ordered = problems.OrderBy(p => p.IsReal ? 0 : 1).ToList();
         var processes = Enumerable.Range(0, Math.Min(jobs, ordered.Count)).Select(j => StartPython(script,
         [
-            "--data", dataDir, "--seeds", seeds.ToString(Inv), "--budgets", string.Join(",", budgets),
+            "--data", dataDir, "--first-seed", firstSeed.ToString(Inv), "--seeds", seeds.ToString(Inv), "--budgets", string.Join(",", budgets),
             "--problems", string.Join(",", ordered.Where((_, i) => i % jobs == j).Select(p => p.Name)),
         ])).ToList();
         return new OptunaRun(processes);
@@ -91,10 +91,10 @@ internal static class OptunaPeer
     }
 
     /// <summary>
-    /// Optuna's figures from an earlier run with the same seeds, budgets and problems (TPESampler(seed=s) is deterministic
+    /// Optuna's figures from an earlier run with the same seeds (first and count), budgets and problems (TPESampler(seed=s) is deterministic
     /// given them), or null. The objectives are still checked against Python's before the cache is used.
     /// </summary>
-    internal static Dictionary<string, double[][]>? LoadCache(string path, IReadOnlyList<QualityProblems.Problem> problems, int seeds, int[] budgets)
+    internal static Dictionary<string, double[][]>? LoadCache(string path, IReadOnlyList<QualityProblems.Problem> problems, int firstSeed, int seeds, int[] budgets)
     {
         if (!File.Exists(path))
         {
@@ -103,7 +103,8 @@ internal static class OptunaPeer
 
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var root = doc.RootElement;
-        if (root.GetProperty("seeds").GetInt32() != seeds
+        int cachedFirst = root.TryGetProperty("first_seed", out var first) ? first.GetInt32() : 0;
+        if (cachedFirst != firstSeed || root.GetProperty("seeds").GetInt32() != seeds
             || !root.GetProperty("budgets").EnumerateArray().Select(b => b.GetInt32()).SequenceEqual(budgets))
         {
             return null;
@@ -119,15 +120,15 @@ internal static class OptunaPeer
     }
 
     /// <summary>Writes Optuna's figures for <see cref="LoadCache"/>, merged with what the file already holds for the same seeds and budgets.</summary>
-    internal static void SaveCache(string path, Dictionary<string, double[][]> results, int seeds, int[] budgets)
+    internal static void SaveCache(string path, Dictionary<string, double[][]> results, int firstSeed, int seeds, int[] budgets)
     {
-        var merged = LoadCache(path, [], seeds, budgets) ?? [];
+        var merged = LoadCache(path, [], firstSeed, seeds, budgets) ?? [];
         foreach (var (name, runs) in results)
         {
             merged[name] = runs;
         }
 
-        File.WriteAllText(path, JsonSerializer.Serialize(new { seeds, budgets, results = merged }));
+        File.WriteAllText(path, JsonSerializer.Serialize(new { first_seed = firstSeed, seeds, budgets, results = merged }));
     }
 
     internal sealed class OptunaRun(List<Process> processes)

@@ -14,7 +14,7 @@ namespace OptimizerGrpc.Benchmarks;
 /// method x budget, per method the problems where its median is at least TPE's at 100 and 200 evaluations (synthetic and
 /// real apart, <see cref="QualityReport"/>) and, last,
 /// <c>RESULT wins_vs_tpe=k/5 real_wins_vs_tpe_100=a/3 real_wins_vs_tpe_200=b/3 auto_real_wins_vs_tpe_200=b/3 ...</c>.
-/// Usage: <c>quality [--seeds N] [--budgets 50,100,200] [--problems a,b] [--methods a,b] [--jobs N] [--optuna-cache FILE] [--no-optuna]</c>; the
+/// Usage: <c>quality [--seeds N] [--first-seed K] [--budgets 50,100,200] [--problems a,b] [--methods a,b] [--jobs N] [--optuna-cache FILE] [--no-optuna]</c>; the
 /// reported figures use the defaults (20 seeds, every problem and method); <c>--seeds 5</c> is the quick look.
 /// </summary>
 internal static class QualityBenchmark
@@ -27,6 +27,7 @@ internal static class QualityBenchmark
     public static int Run(string[] args)
     {
         int seeds = 20;
+        int firstSeed = 0;
         int[] budgets = [50, 100, 200];
         var useOptuna = true;
         int jobs = 1;
@@ -40,6 +41,9 @@ internal static class QualityBenchmark
                     break;
                 case "--seeds" when i + 1 < args.Length:
                     seeds = int.Parse(args[++i], Inv);
+                    break;
+                case "--first-seed" when i + 1 < args.Length:
+                    firstSeed = int.Parse(args[++i], Inv);
                     break;
                 case "--budgets" when i + 1 < args.Length:
                     budgets = args[++i].Split(',').Select(b => int.Parse(b, Inv)).Order().ToArray();
@@ -60,7 +64,7 @@ internal static class QualityBenchmark
                     useOptuna = false;
                     break;
                 default:
-                    Console.Error.WriteLine("usage: OptimizerGrpc.Benchmarks quality [--seeds N] [--budgets 50,100,200] [--problems a,b] [--methods a,b] [--jobs N] [--optuna-cache FILE] [--no-optuna]");
+                    Console.Error.WriteLine("usage: OptimizerGrpc.Benchmarks quality [--seeds N] [--first-seed K] [--budgets 50,100,200] [--problems a,b] [--methods a,b] [--jobs N] [--optuna-cache FILE] [--no-optuna]");
                     return 2;
             }
         }
@@ -78,7 +82,7 @@ internal static class QualityBenchmark
         var methods = QualityMethods.All().Where(m => onlyMethods is null || onlyMethods.Contains(m.Name)).ToList();
         var total = Stopwatch.StartNew();
 
-        Console.WriteLine($"quality benchmark: in-process, sequential Ask(1)/Tell, seeds 0..{seeds - 1}, budgets {string.Join(",", budgets)}, " +
+        Console.WriteLine($"quality benchmark: in-process, sequential Ask(1)/Tell, seeds {firstSeed}..{firstSeed + seeds - 1}, budgets {string.Join(",", budgets)}, " +
                           $"{Environment.ProcessorCount} cores");
         Console.WriteLine("problems (synthetic ones minimised: the methods maximise the negated value; figures are the function value; real ones are Sharpe ratios, maximised):");
         foreach (var p in problems)
@@ -109,17 +113,17 @@ internal static class QualityBenchmark
         {
             Console.WriteLine($"optuna baseline skipped: {Python} not found (install python3-optuna)");
         }
-        else if (optunaCache is not null && OptunaPeer.LoadCache(optunaCache, problems, seeds, budgets) is { } cached)
+        else if (optunaCache is not null && OptunaPeer.LoadCache(optunaCache, problems, firstSeed, seeds, budgets) is { } cached)
         {
             // Still check the objectives, then take the figures of the earlier, identical Optuna runs.
-            OptunaPeer.CheckAndStartOptuna(script, dataDir, problems, seeds, budgets, jobs, checkOnly: true);
+            OptunaPeer.CheckAndStartOptuna(script, dataDir, problems, firstSeed, seeds, budgets, jobs, checkOnly: true);
             cachedTpe = cached;
             Console.WriteLine($"optuna figures from {optunaCache}: an earlier run of optuna_baseline.py with the same seeds, budgets and problems " +
                               "(TPESampler(seed=s) is deterministic given them)");
         }
         else
         {
-            optuna = OptunaPeer.CheckAndStartOptuna(script, dataDir, problems, seeds, budgets, jobs);
+            optuna = OptunaPeer.CheckAndStartOptuna(script, dataDir, problems, firstSeed, seeds, budgets, jobs);
         }
 
         Console.WriteLine($"{LoadAverage()} at the start");
@@ -151,7 +155,7 @@ internal static class QualityBenchmark
                 var runs = new double[seeds][];
                 for (var s = 0; s < seeds; s++)
                 {
-                    runs[s] = RunOne(method.Settings is AutoSettings a ? a with { Budget = budgets[^1] } : method.Settings, problem, (ulong)s, budgets);
+                    runs[s] = RunOne(method.Settings is AutoSettings a ? a with { Budget = budgets[^1] } : method.Settings, problem, (ulong)(firstSeed + s), budgets);
                 }
 
                 seconds[(problem.Name, method.Name)] = watch.Elapsed.TotalSeconds;
@@ -168,7 +172,7 @@ internal static class QualityBenchmark
             Console.WriteLine(tpeNote);
             if (tpe is not null && optunaCache is not null)
             {
-                OptunaPeer.SaveCache(optunaCache, tpe, seeds, budgets);
+                OptunaPeer.SaveCache(optunaCache, tpe, firstSeed, seeds, budgets);
             }
         }
 
@@ -194,6 +198,8 @@ internal static class QualityBenchmark
 
         Console.WriteLine();
         var result = report.PrintWins();
+        Console.WriteLine();
+        report.PrintBootstrap("auto");
         Console.WriteLine();
         Console.WriteLine(result);
         return 0;

@@ -22,6 +22,6 @@ internal static class QualityMethods
         new("bayesian", new BayesianSettings(InitialTrials: 10),
             "GP Matern 5/2 ARD, log EI, n_initial 10 (Latin hypercube), refit every 5"),
         new("tpe", new TpeSettings(), "our TPE, defaults: multivariate, 10 startup trials, 24 candidates, prior weight 1"),
-        new("auto", new AutoSettings(), "auto: grid if the whole grid fits the budget; GP if >= half the parameters are continuous, <= 10 parameters, budget <= 500; else TPE"),
+        new("auto", new AutoSettings(), "auto: grid if the whole grid fits the budget; GP if >= half the parameters are continuous, <= 10 parameters, budget <= 500; TPE if >= half are continuous; else per-parameter TPE with 35% local proposals"),
     ];
 }

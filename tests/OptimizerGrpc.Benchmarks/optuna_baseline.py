@@ -6,7 +6,7 @@ JSON object on stdout. The functions and the real objective here must match Qual
 checks the real objective on a few points against `--check` before it trusts the baseline.
 
 Modes:
-  quality:  --seeds N --budgets 50,100,200 --data DIR [--problems a,b]  -> {"results": {problem: [[best@b ...] per seed]}}
+  quality:  [--first-seed K] --seeds N --budgets 50,100,200 --data DIR [--problems a,b]  -> {"results": {problem: [[best@b ...] per seed]}}
   check:    --data DIR --check-problem NAME --check "v1,v2,...;..."      -> {"check": [sharpe, ...]}
   suggest:  --suggest-trials 1000 --dims 8                              -> per-trial ask timings
 All "best" values are in the problem's natural orientation: the minimum for the synthetic functions, the maximum
@@ -349,10 +349,10 @@ def quality(args):
             def objective(trial, fn=fn, bounds=bounds):
                 return fn([trial.suggest_float(f"x{i}", lo, hi) for i, (lo, hi) in enumerate(bounds)])
             direction = "minimize"
-        results[name] = [run_study(objective, direction, s, max_budget, budgets) for s in range(args.seeds)]
+        results[name] = [run_study(objective, direction, s, max_budget, budgets) for s in range(args.first_seed, args.first_seed + args.seeds)]
         seconds[name] = time.perf_counter() - start
     return {"optuna_version": optuna.__version__, "sampler": "TPESampler(seed=s), defaults",
-            "budgets": budgets, "seeds": args.seeds, "results": results, "seconds": seconds}
+            "budgets": budgets, "first_seed": args.first_seed, "seeds": args.seeds, "results": results, "seconds": seconds}
 
 
 def check(args):
@@ -381,6 +381,7 @@ def suggest(args):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--budgets", default="50,100,200")
     parser.add_argument("--data", help="the samples/data folder")
     parser.add_argument("--check-problem", default="ma_rsi_sharpe")

@@ -122,16 +122,19 @@ def test_study_without_a_method_gets_auto_and_a_named_tpe_keeps_its_settings(cli
     unnamed = client.create_study(StudyBuilder("u").target("a", {"x": IntRange(0, 3)}).maximize("v").max_trials(5))
     assert client.get_study(unnamed.study_id).spec.method.WhichOneof("kind") == "auto"
     named = client.create_study(StudyBuilder("t").target("a", {"x": IntRange(0, 3)}).maximize("v")
-                                .tpe(n_startup_trials=4, multivariate=False).max_trials(5))
+                                .tpe(n_startup_trials=4, multivariate=False, local_fraction=0.35).max_trials(5))
     method = client.get_study(named.study_id).spec.method
     assert method.WhichOneof("kind") == "tpe"
     assert (method.tpe.n_startup_trials, method.tpe.multivariate, method.tpe.HasField("n_ei_candidates")) == (4, False, False)
+    assert method.tpe.local_fraction == pytest.approx(0.35)
 
 
 def test_tpe_and_auto_methods_map_to_their_method_specs():
     from optimizer_grpc.optimization import AutoMethod, TpeMethod
     tpe = TpeMethod(n_trials=30, n_ei_candidates=48, seed=3).to_proto()
     assert (tpe.WhichOneof("kind"), tpe.tpe.n_ei_candidates, tpe.tpe.HasField("n_startup_trials"), tpe.seed) == ("tpe", 48, False, 3)
+    assert not tpe.tpe.HasField("local_fraction")
+    assert TpeMethod(n_trials=30, local_fraction=0.2).to_proto().tpe.local_fraction == pytest.approx(0.2)
     assert AutoMethod(n_trials=30).to_proto().WhichOneof("kind") == "auto"
     assert (TpeMethod(n_trials=30).max_trials, AutoMethod(n_trials=7).max_trials) == (30, 7)
 

@@ -104,6 +104,14 @@ public sealed class StudyBuilderTests
     }
 
     [Fact]
+    public void Tpe_LocalFraction_IsSentOnlyWhenGivenAndChecked()
+    {
+        Assert.Equal(new V1.TpeSettings { Multivariate = false, LocalFraction = 0.35 }, Minimal().Tpe(multivariate: false, localFraction: 0.35).Build().Spec.Method.Tpe);
+        Assert.False(Minimal().Tpe().Build().Spec.Method.Tpe.HasLocalFraction);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Minimal().Tpe(localFraction: 0.95));
+    }
+
+    [Fact]
     public void Objective_Record_IsAddedInOrderAndItsWeightChecked()
     {
         var spec = Minimal().Maximize("sharpe_ratio").Objective(StudyObjective.Minimize("max_drawdown", 2)).Build().Spec;

@@ -82,6 +82,10 @@ public sealed record TpeSearch : SearchMethod
 
     /// <summary>Weight of the prior kernel, in [0, 100] (server default 1.0).</summary>
     public double? PriorWeight { get; init; }
+
+    /// <summary>Share of proposals that search the neighbourhood of the best trial so far, in [0, 0.9] (server default 0;
+    /// auto uses 0.25).</summary>
+    public double? LocalFraction { get; init; }
 }
 
 /// <summary>Lets the server choose the method from the space and the budget (what a study that names no method gets):

@@ -96,6 +96,7 @@ internal static class StudySpecMapper
         if (tpe.Candidates is { } candidates) { s.NEiCandidates = candidates; }
         if (tpe.Multivariate is { } multivariate) { s.Multivariate = multivariate; }
         if (tpe.PriorWeight is { } prior) { s.PriorWeight = prior; }
+        if (tpe.LocalFraction is { } local) { s.LocalFraction = local; }
         return s;
     }
 

@@ -140,12 +140,13 @@ public sealed record BayesianMethod : OptimizationMethod
 public sealed record TpeMethod : OptimizationMethod
 {
     /// <summary>Creates the options.</summary>
-    public TpeMethod(int trials = 100, int? startupTrials = null, int? candidates = null, bool? multivariate = null)
+    public TpeMethod(int trials = 100, int? startupTrials = null, int? candidates = null, bool? multivariate = null, double? localFraction = null)
     {
         Trials = trials;
         StartupTrials = startupTrials;
         Candidates = candidates;
         Multivariate = multivariate;
+        LocalFraction = localFraction;
     }
 
     /// <summary>Number of candidates evaluated (the trial budget).</summary>
@@ -160,11 +161,15 @@ public sealed record TpeMethod : OptimizationMethod
     /// <summary>Joint (true) or per-parameter estimators; null uses the server default (joint).</summary>
     public bool? Multivariate { get; init; }
 
+    /// <summary>Share of proposals that search the neighbourhood of the best trial so far, in [0, 0.9]; null uses the
+    /// server default (0).</summary>
+    public double? LocalFraction { get; init; }
+
     internal override long? Budget(long? gridSize) => Trials;
 
     internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
 
-    private protected override SearchMethod Settings() => new TpeSearch { StartupTrials = StartupTrials, Candidates = Candidates, Multivariate = Multivariate };
+    private protected override SearchMethod Settings() => new TpeSearch { StartupTrials = StartupTrials, Candidates = Candidates, Multivariate = Multivariate, LocalFraction = LocalFraction };
 }
 
 /// <summary>The server chooses the method from the space and <see cref="Trials"/> (default 100): grid when the whole

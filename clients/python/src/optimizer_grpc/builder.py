@@ -130,7 +130,8 @@ class StudyBuilder:
         return self
 
     def tpe(self, **settings: Any) -> "StudyBuilder":
-        """Tree-structured Parzen estimator; settings: n_startup_trials, n_ei_candidates, multivariate, prior_weight."""
+        """Tree-structured Parzen estimator; settings: n_startup_trials, n_ei_candidates, multivariate, prior_weight,
+        local_fraction."""
         self._spec.method.tpe.CopyFrom(pb.TpeSettings(**settings))
         return self
 

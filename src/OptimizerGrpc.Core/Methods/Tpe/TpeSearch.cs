@@ -190,9 +190,11 @@ public sealed class TpeSearch : ISearchMethod
         int nBelow = Gamma(completed);
         var isBelow = new bool[_told.Count];
         var below = new List<double[]>(nBelow);
+        int incumbent = 0;
         foreach (int i in order.Take(nBelow).Order())
         {
             isBelow[i] = true;
+            incumbent = i == order[0] ? below.Count : incumbent;
             below.Add(_told[i].X);
         }
 
@@ -208,6 +210,11 @@ public sealed class TpeSearch : ISearchMethod
         above.AddRange(_pending);
         var belowWeights = RecencyWeights(below.Count);
         var aboveWeights = RecencyWeights(above.Count);
+        if (_settings.LocalFraction > 0 && _rng.NextDouble() < _settings.LocalFraction)
+        {
+            return ProposeLocal(incumbent, below, belowWeights, above, aboveWeights);
+        }
+
         return _settings.Multivariate
             ? ProposeJoint(below, belowWeights, above, aboveWeights)
             : ProposeIndependent(below, belowWeights, above, aboveWeights);
@@ -256,6 +263,50 @@ public sealed class TpeSearch : ISearchMethod
         }
 
         return bestSeen;
+    }
+
+    // A local proposal: the best unseen feasible neighbour of the incumbent by the joint l(x)/g(x); when every draw of
+    // every round was seen or infeasible, the usual proposal instead.
+    private ParamValue[]? ProposeLocal(int incumbent, List<double[]> below, double[] wb, List<double[]> above, double[] wa)
+    {
+        int[] all = [.. Enumerable.Range(0, _coding.Count)];
+        var l = new ParzenEstimator(_coding, all, below, wb, _settings.PriorWeight, multivariate: true);
+        var g = new ParzenEstimator(_coding, all, above, wa, _settings.PriorWeight, multivariate: true);
+        var neighbourhood = new IncumbentNeighbourhood(_coding, below, wb, incumbent, _settings.PriorWeight);
+        var x = new double[_coding.Count];
+        for (int round = 0; round < CandidateRounds; round++)
+        {
+            ParamValue[]? best = null;
+            double bestScore = double.NegativeInfinity;
+            for (int k = 0; k < _settings.Candidates; k++)
+            {
+                neighbourhood.Sample(_rng, x);
+                var point = _coding.Decode(x);
+                if (_feasible is not null && !_feasible(point))
+                {
+                    continue;
+                }
+
+                var coded = _coding.Encode(point);
+                if (_seen.Contains(coded))
+                {
+                    continue;
+                }
+
+                double score = l.LogPdf(coded) - g.LogPdf(coded);
+                if (best is null || score > bestScore)
+                {
+                    (best, bestScore) = (point, score);
+                }
+            }
+
+            if (best is not null)
+            {
+                return best;
+            }
+        }
+
+        return _settings.Multivariate ? ProposeJoint(below, wb, above, wa) : ProposeIndependent(below, wb, above, wa);
     }
 
     private ParamValue[]? ProposeIndependent(List<double[]> below, double[] wb, List<double[]> above, double[] wa)

@@ -12,11 +12,15 @@ namespace OptimizerGrpc.Core.Methods.Tpe;
 /// estimator per parameter.</param>
 /// <param name="PriorWeight">Weight of the prior kernel (uniform-ish: centre of the range, width of the range; for a
 /// choice, equal mass on every value) beside each observation's weight 1 (default 1.0, 0..100).</param>
+/// <param name="LocalFraction">The share of proposals after the startup trials that search the neighbourhood of the best
+/// trial so far (<see cref="IncumbentNeighbourhood"/>) instead of drawing from l; either kind is the best of
+/// <see cref="Candidates"/> by l/g (default 0, plain TPE; 0..0.9; <c>auto</c> uses 0.35).</param>
 public sealed record TpeSettings(
     int StartupTrials = 10,
     int Candidates = 24,
     bool Multivariate = true,
-    double PriorWeight = 1.0) : MethodSettings
+    double PriorWeight = 1.0,
+    double LocalFraction = 0.0) : MethodSettings
 {
     /// <summary>The violations of <paramref name="settings"/>, fields named as on the wire (n_startup_trials, n_ei_candidates,
     /// multivariate, prior_weight); empty when valid.</summary>
@@ -27,6 +31,7 @@ public sealed record TpeSettings(
         SettingsRules.Between(violations, "n_startup_trials", settings.StartupTrials, 1, 10_000);
         SettingsRules.Between(violations, "n_ei_candidates", settings.Candidates, 1, 10_000);
         SettingsRules.Between(violations, "prior_weight", settings.PriorWeight, 0.0, 100.0);
+        SettingsRules.Between(violations, "local_fraction", settings.LocalFraction, 0.0, 0.9);
         return violations;
     }
 }

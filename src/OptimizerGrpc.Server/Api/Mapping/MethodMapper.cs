@@ -101,7 +101,8 @@ internal static class MethodMapper
                         t.HasNStartupTrials ? t.NStartupTrials : d.StartupTrials,
                         t.HasNEiCandidates ? t.NEiCandidates : d.Candidates,
                         t.HasMultivariate ? t.Multivariate : d.Multivariate,
-                        t.HasPriorWeight ? t.PriorWeight : d.PriorWeight);
+                        t.HasPriorWeight ? t.PriorWeight : d.PriorWeight,
+                        t.HasLocalFraction ? t.LocalFraction : d.LocalFraction);
                     v.AddAll(path + ".tpe.", CoreTpe.Validate(settings));
                     return settings;
                 }
@@ -165,6 +166,13 @@ internal static class MethodMapper
                     Multivariate = t.Multivariate,
                     PriorWeight = t.PriorWeight,
                 };
+
+                // Written only when set, so a plain TPE study reads exactly as one stored before the field existed.
+                if (t.LocalFraction > 0)
+                {
+                    spec.Tpe.LocalFraction = t.LocalFraction;
+                }
+
                 break;
             case CoreAuto:
                 spec.Auto = new Contracts.V1.AutoSettings();

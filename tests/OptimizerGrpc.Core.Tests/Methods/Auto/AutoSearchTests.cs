@@ -29,8 +29,8 @@ public sealed class AutoSearchTests
 
     [Theory]
     [InlineData(30, AutoMethod.Grid)]
-    [InlineData(29, AutoMethod.Tpe)]
-    [InlineData(0, AutoMethod.Tpe)]
+    [InlineData(29, AutoMethod.TpeLocal)]
+    [InlineData(0, AutoMethod.TpeLocal)]
     public void Choose_DiscreteSpace_GridOnlyWhenTheWholeGridFits(long budget, AutoMethod expected) =>
         Assert.Equal(expected, AutoChoice.Choose(SmallGrid, budget));
 
@@ -43,7 +43,7 @@ public sealed class AutoSearchTests
         Assert.Equal(expected, AutoChoice.Choose(UnitSquare, budget));
 
     [Fact]
-    public void Choose_TradingSpaceOfIntegerWindows_Tpe() => Assert.Equal(AutoMethod.Tpe, AutoChoice.Choose(MaRsi, 200));
+    public void Choose_TradingSpaceOfIntegerWindows_TpeWithLocalProposals() => Assert.Equal(AutoMethod.TpeLocal, AutoChoice.Choose(MaRsi, 200));
 
     [Fact]
     public void Choose_ElevenContinuousParameters_Tpe()
@@ -54,8 +54,9 @@ public sealed class AutoSearchTests
 
     [Fact]
     public void Settings_AreEachMethodsDefaults() =>
-        Assert.Equal<MethodSettings>([new GridSettings(2, Shuffle: true), new BayesianSettings(), new TpeSettings()],
-            [AutoChoice.Settings(AutoMethod.Grid), AutoChoice.Settings(AutoMethod.Bayesian), AutoChoice.Settings(AutoMethod.Tpe)]);
+        Assert.Equal<MethodSettings>(
+            [new GridSettings(2, Shuffle: true), new BayesianSettings(), new TpeSettings(), new TpeSettings(Multivariate: false, LocalFraction: 0.35)],
+            [AutoChoice.Settings(AutoMethod.Grid), AutoChoice.Settings(AutoMethod.Bayesian), AutoChoice.Settings(AutoMethod.Tpe), AutoChoice.Settings(AutoMethod.TpeLocal)]);
 
     [Theory]
     [InlineData(200)]
@@ -67,7 +68,7 @@ public sealed class AutoSearchTests
         var auto = new AutoSearch(space, new AutoSettings(budget), null, 17);
         var chosen = SearchMethods.Create(AutoChoice.Settings(auto.Choice), space, null, 17);
 
-        Assert.Equal(budget == 20 ? AutoMethod.Bayesian : AutoMethod.Tpe, auto.Choice);
+        Assert.Equal(budget == 20 ? AutoMethod.Bayesian : AutoMethod.TpeLocal, auto.Choice);
         Assert.Equal(Format(new MethodHarness(chosen, evaluate).Run(25, 2).Proposals), Format(new MethodHarness(auto, evaluate).Run(25, 2).Proposals));
     }
 
@@ -109,6 +110,33 @@ public sealed class AutoSearchTests
         }
 
         Assert.Equal(Format(uninterrupted.Proposals), Format(first.Proposals));
+    }
+
+    [Fact]
+    public void ReadSnapshot_StoredBeforeLocalProposals_ContinuesWithPlainTpe()
+    {
+        // What an earlier release stored for a trading space: auto's version and choice (Tpe = 3), then the TPE state.
+        static Observation Evaluate(ParamValue[] p) => Completed(p, -Math.Abs(p[0].AsInt - 12) - Math.Abs(p[3].AsFloat - 30));
+        var plain = new MethodHarness(new TpeSearch(MaRsi, new TpeSettings(), null, 4), Evaluate).Run(20, 2);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write((byte)1);
+            writer.Write((byte)AutoMethod.Tpe);
+            plain.Method.WriteSnapshot(writer);
+        }
+
+        stream.Position = 0;
+        var restored = new AutoSearch(MaRsi, new AutoSettings(200), null, 4);
+        Assert.Equal(AutoMethod.TpeLocal, restored.Choice);
+        restored.ReadSnapshot(new BinaryReader(stream));
+
+        Assert.Equal(AutoMethod.Tpe, restored.Choice);
+        var expected = new List<ParamValue[]>();
+        var actual = new List<ParamValue[]>();
+        plain.Method.Ask(3, expected);
+        restored.Ask(3, actual);
+        Assert.Equal(Format(expected), Format(actual));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class MethodMapperTests
     public void ToDomain_TpeUnset_TakesTheDocumentedDefaults()
     {
         var v = new SpecViolations();
-        Assert.Equal(new CoreTpe(10, 24, true, 1.0), MethodMapper.ToDomain(new MethodSpec { Tpe = new TpeSettings() }, v));
+        Assert.Equal(new CoreTpe(10, 24, true, 1.0, 0.0), MethodMapper.ToDomain(new MethodSpec { Tpe = new TpeSettings() }, v));
         Assert.False(v.Any);
     }
 
@@ -36,6 +36,20 @@ public sealed class MethodMapperTests
         var settings = MethodMapper.ToDomain(wire, new SpecViolations());
         Assert.Equal(new CoreTpe(5, 64, false, 0.5), settings);
         Assert.Equal(wire.Tpe, MethodMapper.ToProto(settings, 1, false).Tpe);
+        Assert.False(MethodMapper.ToProto(settings, 1, false).Tpe.HasLocalFraction);
+
+        var local = new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 5, NEiCandidates = 64, Multivariate = false, PriorWeight = 0.5, LocalFraction = 0.35 } };
+        Assert.Equal(new CoreTpe(5, 64, false, 0.5, 0.35), MethodMapper.ToDomain(local, new SpecViolations()));
+        Assert.Equal(local.Tpe, MethodMapper.ToProto(MethodMapper.ToDomain(local, new SpecViolations()), 1, false).Tpe);
+    }
+
+    [Fact]
+    public void ToDomain_LocalFractionOutOfRange_ViolationNamesTheWireField()
+    {
+        var v = new SpecViolations();
+        MethodMapper.ToDomain(new MethodSpec { Tpe = new TpeSettings { LocalFraction = 0.95 } }, v);
+        var violation = Assert.Single(v.Items);
+        Assert.Equal("spec.method.tpe.local_fraction", violation.Field);
     }
 
     [Fact]
@@ -89,12 +103,12 @@ public sealed class MethodMapperTests
         Assert.Equal(MethodSpec.KindOneofCase.Random, StudySpecMapper.Normalize(Unnamed(new MethodSpec { Random = new RandomSearchSettings() })).Method.KindCase);
 
     [Fact]
-    public void Compile_NoMethodNamed_StageRunsAutoWithTheStudyBudgetAndChoosesTpeForIntegerWindows()
+    public void Compile_NoMethodNamed_StageRunsAutoWithTheStudyBudgetAndChoosesLocalTpeForIntegerWindows()
     {
         var plan = StudySpecMapper.Compile(StudySpecMapper.Normalize(Unnamed(null)));
         var stage = Assert.Single(plan.Stages);
         Assert.Equal(new Core.Methods.Auto.AutoSettings(200), stage.Method);
-        Assert.Equal(AutoMethod.Tpe, AutoChoice.Choose(stage.Space, 200));
+        Assert.Equal(AutoMethod.TpeLocal, AutoChoice.Choose(stage.Space, 200));
     }
 
     [Fact]
