@@ -37,7 +37,7 @@ public sealed class TpeSearch : ISearchMethod
     private readonly TpeCoding _coding;
     private readonly List<Told> _told = [];
     private readonly List<double[]> _pending = [];
-    private readonly HashSet<double[]> _seen = new(VectorComparer.Instance);
+    private readonly HashSet<double[]> _seen = new(CodedVectorComparer.Instance);
     private Xoshiro256StarStar _rng;
 
     public TpeSearch(SearchSpace space, TpeSettings settings, Predicate<ParamValue[]>? feasible, ulong seed)
@@ -375,22 +375,4 @@ public sealed class TpeSearch : ISearchMethod
     }
 
     private readonly record struct Told(double[] X, double Score, ObservationKind Kind);
-
-    private sealed class VectorComparer : IEqualityComparer<double[]>
-    {
-        public static VectorComparer Instance { get; } = new();
-
-        public bool Equals(double[]? x, double[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
-
-        public int GetHashCode(double[] obj)
-        {
-            var hash = default(HashCode);
-            foreach (double v in obj)
-            {
-                hash.Add(v + 0.0);
-            }
-
-            return hash.ToHashCode();
-        }
-    }
 }
