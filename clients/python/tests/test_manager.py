@@ -95,6 +95,20 @@ def test_genetic_random_and_swarm_methods_run(manager, nyse):
     assert len(manager.get_all_results()) == 3
 
 
+def test_tpe_with_local_proposals_and_auto_run_their_whole_budget(manager, nyse):
+    from optimizer_grpc.optimization import AutoMethod, TpeMethod
+    manager.register_target("rsi", RuleParametersTarget([RSIRule()]))
+    manager.register_metric("total_return", TotalReturnMetric())
+    manager.register_method("tpe_local", TpeMethod(n_trials=30, n_startup_trials=6, multivariate=False, local_fraction=0.5, seed=3))
+    manager.register_method("auto", AutoMethod(n_trials=30, seed=3))
+    for method in ("tpe_local", "auto"):
+        result = manager.run_optimization("sequential", ["rsi"], methods={"rsi": method},
+                                          metrics={"rsi": "total_return"}, data_handler=nyse, result_key=method)
+        entry = result["target_results"]["rsi"]
+        assert set(entry["best_params"]) == {"rsi.period", "rsi.oversold", "rsi.overbought"}
+        assert result["trial_counts"].completed == 30
+
+
 def test_custom_run_backtest_receives_the_target(manager, nyse):
     seen = []
 

@@ -12,8 +12,10 @@ public sealed class ResumeDeterminismTests
     private const int RestartAfter = 23;
 
     // "genetic_discrete" searches a fully discrete space, where repeated proposals reuse stored results (rebuilt on restart).
-    // "default" names no method: a new study gets auto (TPE on this space).
-    public static TheoryData<string> Methods => ["grid", "random", "genetic", "genetic_discrete", "particle_swarm", "bayesian", "tpe", "tpe_univariate", "auto", "default"];
+    // "default" names no method: a new study gets auto (on this space, one float, one stepped float and an int: TPE with
+    // local proposals).
+    public static TheoryData<string> Methods =>
+        ["grid", "random", "genetic", "genetic_discrete", "particle_swarm", "bayesian", "tpe", "tpe_univariate", "tpe_local", "auto", "default"];
 
     [Theory]
     [MemberData(nameof(Methods))]
@@ -55,6 +57,7 @@ public sealed class ResumeDeterminismTests
             "bayesian" => new MethodSpec { Bayesian = new BayesianSettings { NInitial = 8 } },
             "tpe" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8 } },
             "tpe_univariate" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8, Multivariate = false } },
+            "tpe_local" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8, LocalFraction = 0.5 } },
             "auto" => new MethodSpec { Auto = new AutoSettings() },
             "default" => new MethodSpec(),
             _ => new MethodSpec { ParticleSwarm = new ParticleSwarmSettings { SwarmSize = 6, Iterations = 20 } },
