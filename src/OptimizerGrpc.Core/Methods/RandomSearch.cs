@@ -10,10 +10,6 @@ namespace OptimizerGrpc.Core.Methods;
 /// </summary>
 public sealed class RandomSearch : ISearchMethod
 {
-    // Rejection sampling gives up on one Ask after this many infeasible draws in a row; the engine
-    // reports a starved search instead of spinning.
-    private const int MaxRejectionsPerPoint = 10_000;
-
     private readonly SearchSpace _space;
     private readonly Predicate<ParamValue[]>? _feasible;
     private Xoshiro256StarStar _rng;
@@ -35,17 +31,10 @@ public sealed class RandomSearch : ISearchMethod
         Starved = false;
         for (int produced = 0; produced < count; produced++)
         {
-            var point = Draw();
-            int rejections = 0;
-            while (_feasible is not null && !_feasible(point))
+            if (!UniformDraw.TryFeasible(_space, _feasible, _rng, out var point))
             {
-                if (++rejections >= MaxRejectionsPerPoint)
-                {
-                    Starved = true;
-                    return produced;
-                }
-
-                point = Draw();
+                Starved = true;
+                return produced;
             }
 
             output.Add(point);
@@ -62,15 +51,4 @@ public sealed class RandomSearch : ISearchMethod
     public void WriteSnapshot(BinaryWriter writer) => _rng.Write(writer);
 
     public void ReadSnapshot(BinaryReader reader) => _rng = Xoshiro256StarStar.Read(reader);
-
-    private ParamValue[] Draw()
-    {
-        var values = new ParamValue[_space.Count];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = _space.Parameters[i].Domain.FromUnit(_rng.NextDouble());
-        }
-
-        return values;
-    }
 }

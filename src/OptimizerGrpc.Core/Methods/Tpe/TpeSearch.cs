@@ -22,9 +22,6 @@ namespace OptimizerGrpc.Core.Methods.Tpe;
 /// </summary>
 public sealed class TpeSearch : ISearchMethod
 {
-    // Like random search: give up on one point after this many infeasible draws, and report Starved.
-    private const int MaxRejections = 10_000;
-
     // Rounds of candidates drawn from l before a proposal falls back to a random feasible point.
     private const int CandidateRounds = 50;
     private const int MaxBelow = 25;
@@ -66,7 +63,7 @@ public sealed class TpeSearch : ISearchMethod
         {
             int completed = _told.Count(t => t.Kind == ObservationKind.Completed);
             ParamValue[]? point = completed >= _settings.StartupTrials ? Propose(completed) : null;
-            if (point is null && !TryRandomFeasible(out point))
+            if (point is null && !UniformDraw.TryFeasible(_space, _feasible, _rng, out point))
             {
                 Starved = true;
                 return produced;
@@ -352,26 +349,6 @@ public sealed class TpeSearch : ISearchMethod
         }
 
         return seen;
-    }
-
-    private bool TryRandomFeasible(out ParamValue[] point)
-    {
-        for (int attempt = 0; attempt < MaxRejections; attempt++)
-        {
-            point = new ParamValue[_space.Count];
-            for (int i = 0; i < point.Length; i++)
-            {
-                point[i] = _space.Parameters[i].Domain.FromUnit(_rng.NextDouble());
-            }
-
-            if (_feasible is null || _feasible(point))
-            {
-                return true;
-            }
-        }
-
-        point = [];
-        return false;
     }
 
     private readonly record struct Told(double[] X, double Score, ObservationKind Kind);
