@@ -14,7 +14,7 @@ namespace OptimizerGrpc.Benchmarks;
 /// method x budget, per method the problems where its median is at least TPE's at 100 and 200 evaluations (synthetic and
 /// real apart, <see cref="QualityReport"/>) and, last,
 /// <c>RESULT wins_vs_tpe=k/5 real_wins_vs_tpe_100=a/3 real_wins_vs_tpe_200=b/3 auto_real_wins_vs_tpe_200=b/3 ...</c>.
-/// Usage: <c>quality [--seeds N] [--first-seed K] [--budgets 50,100,200] [--problems a,b] [--methods a,b] [--jobs N] [--optuna-cache FILE] [--no-optuna]</c>; the
+/// Usage: <c>quality [--seeds N] [--first-seed K] [--budgets 50,100,200] [--problems a,b] [--methods a,b] [--jobs N] [--optuna-cache FILE] [--runs-out FILE] [--no-optuna]</c>; the
 /// reported figures use the defaults (20 seeds, every problem and method); <c>--seeds 5</c> is the quick look.
 /// </summary>
 internal static class QualityBenchmark
@@ -31,7 +31,7 @@ internal static class QualityBenchmark
         int[] budgets = [50, 100, 200];
         var useOptuna = true;
         int jobs = 1;
-        string? optunaCache = null;
+        string? optunaCache = null, runsOut = null;
         string[]? onlyProblems = null, onlyMethods = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -57,6 +57,9 @@ internal static class QualityBenchmark
                 case "--optuna-cache" when i + 1 < args.Length:
                     optunaCache = args[++i];
                     break;
+                case "--runs-out" when i + 1 < args.Length:
+                    runsOut = args[++i];
+                    break;
                 case "--jobs" when i + 1 < args.Length:
                     jobs = Math.Max(1, int.Parse(args[++i], Inv));
                     break;
@@ -64,7 +67,7 @@ internal static class QualityBenchmark
                     useOptuna = false;
                     break;
                 default:
-                    Console.Error.WriteLine("usage: OptimizerGrpc.Benchmarks quality [--seeds N] [--first-seed K] [--budgets 50,100,200] [--problems a,b] [--methods a,b] [--jobs N] [--optuna-cache FILE] [--no-optuna]");
+                    Console.Error.WriteLine("usage: OptimizerGrpc.Benchmarks quality [--seeds N] [--first-seed K] [--budgets 50,100,200] [--problems a,b] [--methods a,b] [--jobs N] [--optuna-cache FILE] [--runs-out FILE] [--no-optuna]");
                     return 2;
             }
         }
@@ -180,6 +183,13 @@ internal static class QualityBenchmark
         foreach (var problem in problems.Where(_ => haveTpe))
         {
             results[problem.Name][Tpe] = tpe![problem.Name];
+        }
+
+        if (runsOut is not null)
+        {
+            // Every seed's best per budget, for looking at the spread behind a median (Python's json reads it).
+            File.WriteAllText(runsOut, System.Text.Json.JsonSerializer.Serialize(new { first_seed = firstSeed, budgets, results }));
+            Console.WriteLine($"per-seed results written to {runsOut}");
         }
 
         Console.WriteLine();
