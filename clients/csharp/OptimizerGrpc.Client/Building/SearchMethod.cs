@@ -84,7 +84,7 @@ public sealed record TpeSearch : SearchMethod
     public double? PriorWeight { get; init; }
 
     /// <summary>Share of proposals that search the neighbourhood of the best trial so far, in [0, 0.9] (server default 0;
-    /// auto uses 0.25).</summary>
+    /// auto uses 0.35).</summary>
     public double? LocalFraction { get; init; }
 }
 
