@@ -247,7 +247,7 @@ public sealed class BayesianSearch : ISearchMethod
 
     private void PrepareModel(int toPropose)
     {
-        _training.Build(_observed, _settings.MaxTrainingPoints);
+        _training.Build(_observed, _settings.MaxTrainingPoints, _settings.OutputWarping);
         int n = _training.Count;
         if (n >= 2 && (_theta is null || _observed.Count - _observedAtFit >= _settings.RefitEvery))
         {

@@ -28,12 +28,16 @@ public enum BayesianAcquisition
 /// in between, the model is re-conditioned on all data with the previous hyperparameters (default 5, 1..1000).</param>
 /// <param name="MaxTrainingPoints">Cap on the GP training set: the best half and the most recent rest are kept
 /// (default 500, 10..5000).</param>
+/// <param name="OutputWarping">Fit a Yeo-Johnson transform to the standardised targets by maximum likelihood at every
+/// ask and model the transformed values (<see cref="YeoJohnson"/>; HEBO). Default false: it helps heavy-tailed
+/// objectives and hurts others (docs/methods.md).</param>
 public sealed record BayesianSettings(
     int InitialTrials = 10,
     BayesianAcquisition Acquisition = BayesianAcquisition.LogExpectedImprovement,
     double UcbBeta = 2.0,
     int RefitEvery = 5,
-    int MaxTrainingPoints = 500) : MethodSettings
+    int MaxTrainingPoints = 500,
+    bool OutputWarping = false) : MethodSettings
 {
     /// <summary>The violations of <paramref name="settings"/> as (field, message) pairs; empty when valid.
     /// Field names are those of the wire message (n_initial, acquisition, ucb_beta); the two settings that have

@@ -6,7 +6,8 @@ internal readonly record struct ObservedPoint(double[] X, double Score, Observat
 /// <summary>
 /// The GP's training data, rebuilt from the observations on every Ask: infeasible, failed and pruned trials take
 /// the worst completed score (0 before any completion), at most a cap of points are kept (<see cref="Select"/>),
-/// and the targets are standardised to zero mean and unit variance. Buffers are reused across Asks.
+/// and the targets are standardised to zero mean and unit variance, after a Yeo-Johnson transform fitted to them when
+/// output warping is on (<see cref="YeoJohnson"/>). Buffers are reused across Asks.
 /// </summary>
 internal sealed class TrainingSet
 {
@@ -27,7 +28,10 @@ internal sealed class TrainingSet
     /// <summary>The best standardised target, 0 when empty.</summary>
     public double Best { get; private set; }
 
-    public void Build(List<ObservedPoint> observed, int cap)
+    /// <summary>The λ of the last build's output warping (1, the identity, when it is off).</summary>
+    public double WarpLambda { get; private set; } = 1;
+
+    public void Build(List<ObservedPoint> observed, int cap, bool warp = false)
     {
         int total = observed.Count;
         double worst = double.PositiveInfinity;
@@ -66,6 +70,12 @@ internal sealed class TrainingSet
             sum += _y[k];
         }
 
+        WarpLambda = 1;
+        if (warp && n >= 3)
+        {
+            sum = Warp(_y.AsSpan(0, n), sum);
+        }
+
         // A constant target keeps unit scale.
         double mean = n > 0 ? sum / n : 0;
         double ss = 0;
@@ -84,6 +94,38 @@ internal sealed class TrainingSet
 
         Count = n;
         Best = best;
+    }
+
+    // Standardises y, fits λ to it and transforms it in place (HEBO warps standardised targets); returns the new sum.
+    private double Warp(Span<double> y, double sum)
+    {
+        int n = y.Length;
+        double mean = sum / n, ss = 0;
+        foreach (double v in y)
+        {
+            ss += (v - mean) * (v - mean);
+        }
+
+        if (ss <= 0)
+        {
+            return sum;
+        }
+
+        double sd = Math.Sqrt(ss / n);
+        for (int k = 0; k < n; k++)
+        {
+            y[k] = (y[k] - mean) / sd;
+        }
+
+        WarpLambda = YeoJohnson.FitLambda(y);
+        double warped = 0;
+        for (int k = 0; k < n; k++)
+        {
+            y[k] = YeoJohnson.Transform(y[k], WarpLambda);
+            warped += y[k];
+        }
+
+        return warped;
     }
 
     /// <summary>At most <paramref name="cap"/> rows chosen like the training set itself, as new arrays.</summary>

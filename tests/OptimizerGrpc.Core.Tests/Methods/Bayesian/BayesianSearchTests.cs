@@ -72,10 +72,12 @@ public sealed class BayesianSearchTests(ITestOutputHelper output)
         Assert.NotEqual(RunWith(3), RunWith(4));
     }
 
-    [Fact]
-    public void ReadSnapshot_WithPendingProposals_ContinuesTheUninterruptedTrajectory()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ReadSnapshot_WithPendingProposals_ContinuesTheUninterruptedTrajectory(bool outputWarping)
     {
-        var settings = new BayesianSettings(InitialTrials: 6, RefitEvery: 3);
+        var settings = new BayesianSettings(InitialTrials: 6, RefitEvery: 3, OutputWarping: outputWarping);
         var uninterrupted = new BayesianSearch(MixedSpace, settings, AIsBelowB, 21);
         var expected = new List<string>();
         var held = new Queue<ParamValue[]>();
@@ -128,6 +130,21 @@ public sealed class BayesianSearchTests(ITestOutputHelper output)
 
             held.Enqueue(points[0]);
         }
+    }
+
+    [Fact]
+    public void Ask_OutputWarping_ModelsOtherTargetsOnAHeavyTailedObjective()
+    {
+        // exp(10 a) spans four orders of magnitude: the warped model sees other targets, so it proposes other points.
+        static double HeavyTail(ParamValue[] p) => Math.Exp(10 * p[0].AsFloat) - (5 * Math.Abs(p[1].AsFloat - 0.5));
+        string RunWith(bool warp) =>
+            string.Join('|', Run(new BayesianSearch(UnitSquare, new BayesianSettings(InitialTrials: 6, OutputWarping: warp), null, 5), HeavyTail, 12, 1).Select(Format));
+
+        var plain = RunWith(false);
+        var warped = RunWith(true);
+        Assert.Equal(plain.Split('|')[..6], warped.Split('|')[..6]);
+        Assert.NotEqual(plain, warped);
+        Assert.Equal(warped, RunWith(true));
     }
 
     [Fact]
