@@ -127,6 +127,9 @@ def test_study_without_a_method_gets_auto_and_a_named_tpe_keeps_its_settings(cli
     assert method.WhichOneof("kind") == "tpe"
     assert (method.tpe.n_startup_trials, method.tpe.multivariate, method.tpe.HasField("n_ei_candidates")) == (4, False, False)
     assert method.tpe.local_fraction == pytest.approx(0.35)
+    warped = client.create_study(StudyBuilder("w").target("a", {"x": IntRange(0, 3)}).maximize("v")
+                                 .bayesian(n_initial=4, output_warping=True).max_trials(5))
+    assert client.get_study(warped.study_id).spec.method.bayesian.output_warping
 
 
 def test_tpe_and_auto_methods_map_to_their_method_specs():
@@ -136,6 +139,9 @@ def test_tpe_and_auto_methods_map_to_their_method_specs():
     assert not tpe.tpe.HasField("local_fraction")
     assert TpeMethod(n_trials=30, local_fraction=0.2).to_proto().tpe.local_fraction == pytest.approx(0.2)
     assert AutoMethod(n_trials=30).to_proto().WhichOneof("kind") == "auto"
+    from optimizer_grpc.optimization import BayesianMethod
+    assert BayesianMethod(n_trials=30, output_warping=True).to_proto().bayesian.output_warping
+    assert not BayesianMethod(n_trials=30).to_proto().bayesian.HasField("output_warping")
     assert (TpeMethod(n_trials=30).max_trials, AutoMethod(n_trials=7).max_trials) == (30, 7)
 
 

@@ -95,13 +95,14 @@ def test_genetic_random_and_swarm_methods_run(manager, nyse):
     assert len(manager.get_all_results()) == 3
 
 
-def test_tpe_with_local_proposals_and_auto_run_their_whole_budget(manager, nyse):
-    from optimizer_grpc.optimization import AutoMethod, TpeMethod
+def test_tpe_with_local_proposals_auto_and_a_warped_gp_run_their_whole_budget(manager, nyse):
+    from optimizer_grpc.optimization import AutoMethod, BayesianMethod, TpeMethod
     manager.register_target("rsi", RuleParametersTarget([RSIRule()]))
     manager.register_metric("total_return", TotalReturnMetric())
     manager.register_method("tpe_local", TpeMethod(n_trials=30, n_startup_trials=6, multivariate=False, local_fraction=0.5, seed=3))
     manager.register_method("auto", AutoMethod(n_trials=30, seed=3))
-    for method in ("tpe_local", "auto"):
+    manager.register_method("gp_warped", BayesianMethod(n_trials=30, n_initial=6, output_warping=True, seed=3))
+    for method in ("tpe_local", "auto", "gp_warped"):
         result = manager.run_optimization("sequential", ["rsi"], methods={"rsi": method},
                                           metrics={"rsi": "total_return"}, data_handler=nyse, result_key=method)
         entry = result["target_results"]["rsi"]

@@ -104,6 +104,13 @@ public sealed class StudyBuilderTests
     }
 
     [Fact]
+    public void Bayesian_OutputWarping_IsSentOnlyWhenGiven()
+    {
+        Assert.Equal(new V1.BayesianSettings { NInitial = 8, OutputWarping = true }, Minimal().Bayesian(initialTrials: 8, outputWarping: true).Build().Spec.Method.Bayesian);
+        Assert.False(Minimal().Bayesian().Build().Spec.Method.Bayesian.HasOutputWarping);
+    }
+
+    [Fact]
     public void Tpe_LocalFraction_IsSentOnlyWhenGivenAndChecked()
     {
         Assert.Equal(new V1.TpeSettings { Multivariate = false, LocalFraction = 0.35 }, Minimal().Tpe(multivariate: false, localFraction: 0.35).Build().Spec.Method.Tpe);

@@ -70,6 +70,26 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void Parse_SearchMethodSettings_ReachTheMethodOptions()
+    {
+        const string yaml = """
+            optimization:
+              targets: {ma: {class: RuleParametersTarget, parameters: {rules: [ma_crossover_rule]}}}
+              methods:
+                gp: {class: BayesianMethod, parameters: {n_trials: 40, n_initial: 8, output_warping: true}}
+                tpe: {class: TpeMethod, parameters: {n_trials: 60, multivariate: false, local_fraction: 0.35}}
+              metrics: {sharpe: {class: SharpeRatioMetric}}
+              sequences: {single: {class: SingleOptimization}}
+              run: {sequence: single, targets: [ma]}
+            """;
+
+        var config = OptimizationConfig.Parse(new StringReader(yaml), "methods.yaml");
+
+        Assert.Equal(new BayesianMethod(40, 8, outputWarping: true), config.Methods[0].Value);
+        Assert.Equal(new TpeMethod(60, multivariate: false, localFraction: 0.35), config.Methods[1].Value);
+    }
+
+    [Fact]
     public void Parse_DetectorKinds_BuildsTheNamedDetectorWithItsParameters()
     {
         const string yaml = """

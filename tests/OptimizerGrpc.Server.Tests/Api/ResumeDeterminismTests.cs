@@ -15,7 +15,7 @@ public sealed class ResumeDeterminismTests
     // "default" names no method: a new study gets auto (on this space, one float, one stepped float and an int: TPE with
     // local proposals).
     public static TheoryData<string> Methods =>
-        ["grid", "random", "genetic", "genetic_discrete", "particle_swarm", "bayesian", "tpe", "tpe_univariate", "tpe_local", "auto", "default"];
+        ["grid", "random", "genetic", "genetic_discrete", "particle_swarm", "bayesian", "bayesian_warped", "tpe", "tpe_univariate", "tpe_local", "auto", "default"];
 
     [Theory]
     [MemberData(nameof(Methods))]
@@ -55,6 +55,7 @@ public sealed class ResumeDeterminismTests
             "random" => new MethodSpec { Random = new RandomSearchSettings() },
             "genetic" or "genetic_discrete" => new MethodSpec { Genetic = new GeneticSettings { PopulationSize = 8, Generations = 20 } },
             "bayesian" => new MethodSpec { Bayesian = new BayesianSettings { NInitial = 8 } },
+            "bayesian_warped" => new MethodSpec { Bayesian = new BayesianSettings { NInitial = 8, OutputWarping = true } },
             "tpe" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8 } },
             "tpe_univariate" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8, Multivariate = false } },
             "tpe_local" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8, LocalFraction = 0.5 } },

@@ -66,6 +66,10 @@ public sealed record BayesianSearch : SearchMethod
 
     /// <summary>Exploration weight of the upper confidence bound, used as sqrt(beta) * sigma (server default 2.0).</summary>
     public double? UcbBeta { get; init; }
+
+    /// <summary>Fit a Yeo-Johnson transform to the scores at every ask and model the transformed scores (HEBO); helps
+    /// heavy-tailed objectives (server default false).</summary>
+    public bool? OutputWarping { get; init; }
 }
 
 /// <summary>The tree-structured Parzen estimator (Bergstra et al. 2011; multivariate by default, Falkner et al. 2018).</summary>

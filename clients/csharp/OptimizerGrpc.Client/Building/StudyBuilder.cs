@@ -96,12 +96,14 @@ public sealed class StudyBuilder
         });
 
     /// <summary>Gaussian-process Bayesian optimisation; unset settings use the server's defaults.</summary>
-    public StudyBuilder Bayesian(int? initialTrials = null, AcquisitionFunction acquisition = AcquisitionFunction.Default, double? ucbBeta = null) =>
+    public StudyBuilder Bayesian(int? initialTrials = null, AcquisitionFunction acquisition = AcquisitionFunction.Default, double? ucbBeta = null,
+        bool? outputWarping = null) =>
         Method(new BayesianSearch
         {
             InitialTrials = Positive(initialTrials, nameof(initialTrials)),
             Acquisition = acquisition,
             UcbBeta = ucbBeta is not { } b || b > 0 ? ucbBeta : throw new ArgumentOutOfRangeException(nameof(ucbBeta), b, "Must be > 0."),
+            OutputWarping = outputWarping,
         });
 
     /// <summary>The tree-structured Parzen estimator; unset settings use the server's defaults.</summary>

@@ -105,6 +105,7 @@ internal static class StudySpecMapper
         var s = new V1.BayesianSettings { Acquisition = (V1.Acquisition)(int)bayesian.Acquisition };
         if (bayesian.InitialTrials is { } n) { s.NInitial = n; }
         if (bayesian.UcbBeta is { } b) { s.UcbBeta = b; }
+        if (bayesian.OutputWarping is { } warp) { s.OutputWarping = warp; }
         return s;
     }
 

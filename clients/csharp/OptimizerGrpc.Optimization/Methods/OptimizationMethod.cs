@@ -113,11 +113,13 @@ public sealed record GeneticMethod : OptimizationMethod
 public sealed record BayesianMethod : OptimizationMethod
 {
     /// <summary>Creates the options.</summary>
-    public BayesianMethod(int trials = 50, int? initialTrials = null, AcquisitionFunction acquisition = AcquisitionFunction.Default)
+    public BayesianMethod(int trials = 50, int? initialTrials = null, AcquisitionFunction acquisition = AcquisitionFunction.Default,
+        bool? outputWarping = null)
     {
         Trials = trials;
         InitialTrials = initialTrials;
         Acquisition = acquisition;
+        OutputWarping = outputWarping;
     }
 
     /// <summary>Number of candidates evaluated (the trial budget).</summary>
@@ -129,11 +131,14 @@ public sealed record BayesianMethod : OptimizationMethod
     /// <summary>Acquisition function; Default uses the server's (log expected improvement).</summary>
     public AcquisitionFunction Acquisition { get; init; }
 
+    /// <summary>Model Yeo-Johnson-warped scores (helps heavy-tailed objectives); null uses the server default (off).</summary>
+    public bool? OutputWarping { get; init; }
+
     internal override long? Budget(long? gridSize) => Trials;
 
     internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
 
-    private protected override SearchMethod Settings() => new BayesianSearch { InitialTrials = InitialTrials, Acquisition = Acquisition };
+    private protected override SearchMethod Settings() => new BayesianSearch { InitialTrials = InitialTrials, Acquisition = Acquisition, OutputWarping = OutputWarping };
 }
 
 /// <summary>The tree-structured Parzen estimator, <see cref="Trials"/> candidates (default 100).</summary>

@@ -126,6 +126,7 @@ class StudyBuilder:
         return self
 
     def bayesian(self, **settings: Any) -> "StudyBuilder":
+        """Gaussian-process Bayesian optimisation; settings: n_initial, acquisition, ucb_beta, output_warping."""
         self._spec.method.bayesian.CopyFrom(pb.BayesianSettings(**settings))
         return self
 

@@ -88,6 +88,7 @@ internal static class MethodMapper
                             var a => (BayesianAcquisition)(int)a,
                         },
                         UcbBeta = b.HasUcbBeta ? b.UcbBeta : d.UcbBeta,
+                        OutputWarping = b.HasOutputWarping ? b.OutputWarping : d.OutputWarping,
                     };
                     v.AddAll(path + ".bayesian.", CoreBayesian.Validate(settings).Select(x => new SettingsViolation(x.Field, x.Message)));
                     return settings;
@@ -157,6 +158,13 @@ internal static class MethodMapper
                 break;
             case CoreBayesian b:
                 spec.Bayesian = new Contracts.V1.BayesianSettings { NInitial = b.InitialTrials, Acquisition = (Acquisition)(int)b.Acquisition, UcbBeta = b.UcbBeta };
+
+                // Written only when on, so a study without warping reads exactly as one stored before the field existed.
+                if (b.OutputWarping)
+                {
+                    spec.Bayesian.OutputWarping = true;
+                }
+
                 break;
             case CoreTpe t:
                 spec.Tpe = new Contracts.V1.TpeSettings

@@ -6,6 +6,7 @@ using OptimizerGrpc.Core.Studies;
 using OptimizerGrpc.Server.Api.Mapping;
 using OptimizerGrpc.Server.Tests.Api;
 using CoreTpe = OptimizerGrpc.Core.Methods.Tpe.TpeSettings;
+using CoreBayesian = OptimizerGrpc.Core.Methods.Bayesian.BayesianSettings;
 
 namespace OptimizerGrpc.Server.Tests.Api.Mapping;
 
@@ -41,6 +42,19 @@ public sealed class MethodMapperTests
         var local = new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 5, NEiCandidates = 64, Multivariate = false, PriorWeight = 0.5, LocalFraction = 0.35 } };
         Assert.Equal(new CoreTpe(5, 64, false, 0.5, 0.35), MethodMapper.ToDomain(local, new SpecViolations()));
         Assert.Equal(local.Tpe, MethodMapper.ToProto(MethodMapper.ToDomain(local, new SpecViolations()), 1, false).Tpe);
+    }
+
+    [Fact]
+    public void ToDomain_BayesianOutputWarping_RoundTripsAndIsWrittenOnlyWhenOn()
+    {
+        var warped = new MethodSpec { Bayesian = new BayesianSettings { NInitial = 8, OutputWarping = true } };
+        var settings = Assert.IsType<CoreBayesian>(MethodMapper.ToDomain(warped, new SpecViolations()));
+        Assert.True(settings.OutputWarping);
+        Assert.True(MethodMapper.ToProto(settings, 1, false).Bayesian.OutputWarping);
+
+        var plain = Assert.IsType<CoreBayesian>(MethodMapper.ToDomain(new MethodSpec { Bayesian = new BayesianSettings() }, new SpecViolations()));
+        Assert.False(plain.OutputWarping);
+        Assert.False(MethodMapper.ToProto(plain, 1, false).Bayesian.HasOutputWarping);
     }
 
     [Fact]

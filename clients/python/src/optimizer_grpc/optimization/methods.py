@@ -111,15 +111,18 @@ class BayesianMethod(OptimizationMethod):
                      "ei": pb.ACQUISITION_EXPECTED_IMPROVEMENT, "ucb": pb.ACQUISITION_UPPER_CONFIDENCE_BOUND}
 
     def __init__(self, n_trials: int = 50, n_initial: Optional[int] = None, acquisition: Optional[str] = None,
-                 ucb_beta: Optional[float] = None, seed: Optional[int] = None) -> None:
+                 ucb_beta: Optional[float] = None, output_warping: Optional[bool] = None,
+                 seed: Optional[int] = None) -> None:
         if acquisition not in self._ACQUISITIONS:
             raise ValueError(f"acquisition must be one of log_ei, ei, ucb; got {acquisition!r}")
         self.max_trials, self.n_initial, self.acquisition, self.ucb_beta, self.seed = (
             n_trials, n_initial, acquisition, ucb_beta, seed)
+        self.output_warping = output_warping
 
     def to_proto(self) -> Any:
         return self._method(bayesian=_set(pb.BayesianSettings(acquisition=self._ACQUISITIONS[self.acquisition]),
-                                          n_initial=self.n_initial, ucb_beta=self.ucb_beta))
+                                          n_initial=self.n_initial, ucb_beta=self.ucb_beta,
+                                          output_warping=self.output_warping))
 
 
 class TpeMethod(OptimizationMethod):
