@@ -21,6 +21,8 @@ internal static class QualityMethods
             "swarm 10, w 0.7298, c1 = c2 = 1.49618, max velocity 0.2 of the range"),
         new("bayesian", new BayesianSettings(InitialTrials: 10),
             "GP Matern 5/2 ARD, log EI, n_initial 10 (Latin hypercube), refit every 5"),
+        new("bayesian_warped", new BayesianSettings(InitialTrials: 10, OutputWarping: true),
+            "the same GP on Yeo-Johnson-warped scores (output_warping, HEBO)"),
         new("tpe", new TpeSettings(), "our TPE, defaults: multivariate, 10 startup trials, 24 candidates, prior weight 1"),
         new("auto", new AutoSettings(), "auto: grid if the whole grid fits the budget; GP if >= half the parameters are continuous, <= 10 parameters, budget <= 500; TPE if >= half are continuous; else per-parameter TPE with 35% local proposals"),
     ];
