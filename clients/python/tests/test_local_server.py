@@ -1,5 +1,8 @@
 """LocalServer serves the live dashboard on a free loopback port and says where."""
 import json
+import os
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 
@@ -48,3 +51,30 @@ def test_local_server_without_a_dashboard():
         assert server.start() and server.dashboard_url is None
     finally:
         server.stop()
+
+
+_STOP_SCRIPT = """
+import signal, subprocess, sys
+if sys.argv[1] == "ignored":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+sent = []
+send = subprocess.Popen.send_signal
+subprocess.Popen.send_signal = lambda self, sig: (sent.append(int(sig)), send(self, sig))[1]
+from optimizer_grpc import LocalServer
+server = LocalServer(dashboard=None)
+server.start()
+process = server._process
+server.stop()
+print(sent, process.returncode)
+"""
+
+
+@pytest.mark.parametrize("sigint, expected", [("default", [2]), ("ignored", [15])])
+def test_stop_sends_sigint_unless_it_is_ignored_and_the_server_exits_cleanly(sigint, expected):
+    # A process that ignores SIGINT hands that to the server it starts; stop() then sends SIGTERM at once instead of
+    # waiting 5 s for a SIGINT that cannot arrive. Either way the server stops gracefully, with exit code 0.
+    src = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")])))
+    done = subprocess.run([sys.executable, "-c", _STOP_SCRIPT, sigint], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{expected} 0"

@@ -148,8 +148,13 @@ class LocalServer:
     def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:
             # SIGINT (Ctrl+C) first: started from Python the server shuts down on it in well under a second but
-            # was seen to ignore SIGTERM; then SIGTERM, then SIGKILL.
-            for stop in (lambda p: p.send_signal(signal.SIGINT), subprocess.Popen.terminate, subprocess.Popen.kill):
+            # was seen to ignore SIGTERM; then SIGTERM, then SIGKILL. A server started while SIGINT is ignored here
+            # (under nohup, or with & from a script) inherits that and keeps ignoring it: go straight to SIGTERM,
+            # which stops it just as gracefully.
+            stops = [lambda p: p.send_signal(signal.SIGINT), subprocess.Popen.terminate, subprocess.Popen.kill]
+            if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+                stops = stops[1:]
+            for stop in stops:
                 stop(self._process)
                 try:
                     self._process.wait(timeout=5)
