@@ -15,31 +15,75 @@ internal static class YeoJohnson
 
     /// <summary>ψ(y, λ): ((y + 1)^λ - 1) / λ for y ≥ 0 (log(y + 1) at λ = 0), -((1 - y)^(2 - λ) - 1) / (2 - λ) for y
     /// &lt; 0 (-log(1 - y) at λ = 2), through expm1/log1p so that λ near 0 or 2 stays accurate.</summary>
-    public static double Transform(double y, double lambda)
-    {
-        if (y >= 0)
-        {
-            double log = Math.Log(1 + y);
-            return Math.Abs(lambda) < 1e-12 ? log : ExpM1(lambda * log) / lambda;
-        }
-
-        double logNeg = Math.Log(1 - y);
-        double p = 2 - lambda;
-        return Math.Abs(p) < 1e-12 ? -logNeg : -ExpM1(p * logNeg) / p;
-    }
+    public static double Transform(double y, double lambda) => FromLog(y >= 0, Math.Log(1 + Math.Abs(y)), lambda);
 
     /// <summary>The profile log-likelihood of λ (scipy's <c>yeojohnson_llf</c>): -n/2 log σ²(ψ) + (λ - 1) Σ sign(y)
     /// log(1 + |y|), σ² the population variance of the transformed values.</summary>
     public static double LogLikelihood(ReadOnlySpan<double> y, double lambda)
     {
+        var logs = new double[y.Length];
+        double jacobian = Logs(y, logs);
+        return LogLikelihood(y, logs, jacobian, lambda, new double[y.Length]);
+    }
+
+    /// <summary>The λ in [<see cref="MinLambda"/>, <see cref="MaxLambda"/>] maximising <see cref="LogLikelihood"/>, by
+    /// golden-section search to 1e-9 (the profile likelihood is unimodal in λ for the data a GP sees); 1 (the identity)
+    /// for fewer than 3 values or a constant. The logarithms and the Jacobian term do not depend on λ and are computed
+    /// once, not at each of the ~47 evaluations.</summary>
+    public static double FitLambda(ReadOnlySpan<double> y)
+    {
+        if (y.Length < 3 || !Varies(y))
+        {
+            return 1;
+        }
+
+        var logs = new double[y.Length];
+        var buffer = new double[y.Length];
+        double jacobian = Logs(y, logs);
+        double invPhi = (Math.Sqrt(5) - 1) / 2;
+        double a = MinLambda, b = MaxLambda;
+        double c = b - (invPhi * (b - a)), d = a + (invPhi * (b - a));
+        double fc = LogLikelihood(y, logs, jacobian, c, buffer), fd = LogLikelihood(y, logs, jacobian, d, buffer);
+        while (b - a > 1e-9)
+        {
+            if (fc >= fd)
+            {
+                (b, d, fd) = (d, c, fc);
+                c = b - (invPhi * (b - a));
+                fc = LogLikelihood(y, logs, jacobian, c, buffer);
+            }
+            else
+            {
+                (a, c, fc) = (c, d, fd);
+                d = a + (invPhi * (b - a));
+                fd = LogLikelihood(y, logs, jacobian, d, buffer);
+            }
+        }
+
+        return (a + b) / 2;
+    }
+
+    // log(1 + |y|) per value into logs; returns the Jacobian sum Σ sign(y) log(1 + |y|).
+    private static double Logs(ReadOnlySpan<double> y, Span<double> logs)
+    {
+        double jacobian = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            logs[i] = Math.Log(1 + Math.Abs(y[i]));
+            jacobian += Math.Sign(y[i]) * logs[i];
+        }
+
+        return jacobian;
+    }
+
+    private static double LogLikelihood(ReadOnlySpan<double> y, ReadOnlySpan<double> logs, double jacobian, double lambda, Span<double> t)
+    {
         int n = y.Length;
-        double sum = 0, jacobian = 0;
-        Span<double> t = n <= 1024 ? stackalloc double[n] : new double[n];
+        double sum = 0;
         for (int i = 0; i < n; i++)
         {
-            t[i] = Transform(y[i], lambda);
+            t[i] = FromLog(y[i] >= 0, logs[i], lambda);
             sum += t[i];
-            jacobian += Math.Sign(y[i]) * Math.Log(1 + Math.Abs(y[i]));
         }
 
         double mean = sum / n, ss = 0;
@@ -52,37 +96,16 @@ internal static class YeoJohnson
         return variance > 0 && double.IsFinite(variance) ? (-0.5 * n * Math.Log(variance)) + ((lambda - 1) * jacobian) : double.NegativeInfinity;
     }
 
-    /// <summary>The λ in [<see cref="MinLambda"/>, <see cref="MaxLambda"/>] maximising <see cref="LogLikelihood"/>, by
-    /// golden-section search to 1e-9 (the profile likelihood is unimodal in λ for the data a GP sees); 1 (the identity)
-    /// for fewer than 3 values or a constant.</summary>
-    public static double FitLambda(ReadOnlySpan<double> y)
+    // ψ from log(1 + |y|) and the sign of y.
+    private static double FromLog(bool nonNegative, double log, double lambda)
     {
-        if (y.Length < 3 || !Varies(y))
+        if (nonNegative)
         {
-            return 1;
+            return Math.Abs(lambda) < 1e-12 ? log : ExpM1(lambda * log) / lambda;
         }
 
-        double invPhi = (Math.Sqrt(5) - 1) / 2;
-        double a = MinLambda, b = MaxLambda;
-        double c = b - (invPhi * (b - a)), d = a + (invPhi * (b - a));
-        double fc = LogLikelihood(y, c), fd = LogLikelihood(y, d);
-        while (b - a > 1e-9)
-        {
-            if (fc >= fd)
-            {
-                (b, d, fd) = (d, c, fc);
-                c = b - (invPhi * (b - a));
-                fc = LogLikelihood(y, c);
-            }
-            else
-            {
-                (a, c, fc) = (c, d, fd);
-                d = a + (invPhi * (b - a));
-                fd = LogLikelihood(y, d);
-            }
-        }
-
-        return (a + b) / 2;
+        double p = 2 - lambda;
+        return Math.Abs(p) < 1e-12 ? -log : -ExpM1(p * log) / p;
     }
 
     private static bool Varies(ReadOnlySpan<double> y)
