@@ -62,70 +62,59 @@ internal sealed class TrainingSet
             _y = new double[n];
         }
 
-        double sum = 0;
         for (int k = 0; k < n; k++)
         {
             observed[selected[k]].X.CopyTo(_x, k * _dims);
             _y[k] = values[selected[k]];
-            sum += _y[k];
         }
 
+        var y = _y.AsSpan(0, n);
+        Standardise(y);
         WarpLambda = 1;
         if (warp && n >= 3)
         {
-            sum = Warp(_y.AsSpan(0, n), sum);
+            // HEBO warps the standardised targets, then the GP sees them standardised again.
+            WarpLambda = YeoJohnson.FitLambda(y);
+            foreach (ref double v in y)
+            {
+                v = YeoJohnson.Transform(v, WarpLambda);
+            }
+
+            Standardise(y);
         }
 
-        // A constant target keeps unit scale.
-        double mean = n > 0 ? sum / n : 0;
-        double ss = 0;
-        for (int k = 0; k < n; k++)
-        {
-            ss += (_y[k] - mean) * (_y[k] - mean);
-        }
-
-        double sd = n > 1 && ss > 0 ? Math.Sqrt(ss / n) : 1;
         double best = n > 0 ? double.NegativeInfinity : 0;
-        for (int k = 0; k < n; k++)
+        foreach (double v in y)
         {
-            _y[k] = (_y[k] - mean) / sd;
-            best = Math.Max(best, _y[k]);
+            best = Math.Max(best, v);
         }
 
         Count = n;
         Best = best;
     }
 
-    // Standardises y, fits λ to it and transforms it in place (HEBO warps standardised targets); returns the new sum.
-    private double Warp(Span<double> y, double sum)
+    // Zero mean, unit (population) variance in place; a constant keeps unit scale.
+    private static void Standardise(Span<double> y)
     {
         int n = y.Length;
-        double mean = sum / n, ss = 0;
+        double sum = 0;
+        foreach (double v in y)
+        {
+            sum += v;
+        }
+
+        double mean = n > 0 ? sum / n : 0;
+        double ss = 0;
         foreach (double v in y)
         {
             ss += (v - mean) * (v - mean);
         }
 
-        if (ss <= 0)
+        double sd = n > 1 && ss > 0 ? Math.Sqrt(ss / n) : 1;
+        foreach (ref double v in y)
         {
-            return sum;
+            v = (v - mean) / sd;
         }
-
-        double sd = Math.Sqrt(ss / n);
-        for (int k = 0; k < n; k++)
-        {
-            y[k] = (y[k] - mean) / sd;
-        }
-
-        WarpLambda = YeoJohnson.FitLambda(y);
-        double warped = 0;
-        for (int k = 0; k < n; k++)
-        {
-            y[k] = YeoJohnson.Transform(y[k], WarpLambda);
-            warped += y[k];
-        }
-
-        return warped;
     }
 
     /// <summary>At most <paramref name="cap"/> rows chosen like the training set itself, as new arrays.</summary>
