@@ -12,9 +12,9 @@ from optimizer_grpc.errors import (AlreadyExistsError, DefaultOutsideDomainWarni
                                    OptimizerError, PermissionDeniedError, ProtocolError, UnauthenticatedError,
                                    UnimplementedError)
 from optimizer_grpc.local_server import LocalServer
-from optimizer_grpc.model import (BacktestRecord, DataContext, EquityCurve, EquityCurves, FailureReason, Stage, StageState, Study,
-                                  StudyEvent, StudyResult, StudyState, TargetResult, TellStatus, TradeRecord, Trial,
-                                  TrialCounts, TrialOutcome, TrialRef, TrialState)
+from optimizer_grpc.model import (BacktestRecord, DataContext, FailureReason, Stage, StageState, Study, StudyEvent, StudyState,
+                                  TellStatus, TradeRecord, Trial, TrialCounts, TrialOutcome, TrialRef, TrialState)
+from optimizer_grpc.study_result import EquityCurve, EquityCurves, StudyResult, TargetResult
 from optimizer_grpc.optimization import *  # noqa: F401,F403 - the spec's names at the top level
 from optimizer_grpc.optimization import __all__ as _optimization_names
 from optimizer_grpc.trading import (Backtester, BollingerBandsRule, CSVDataHandler, FixedFractionSizer,

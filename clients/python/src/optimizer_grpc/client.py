@@ -14,8 +14,9 @@ from optimizer_grpc._pb import pb
 from optimizer_grpc.analysis import AnalysisOptions, StudyAnalysis
 from optimizer_grpc.builder import StudyBuilder, as_spec
 from optimizer_grpc.errors import from_rpc_error
-from optimizer_grpc.model import (AskResult, EquityCurves, Study, StudyEvent, StudyResult, StudyState, TellResult, TellStatus, Trial,
-                                  TrialOutcome, TrialPage, TrialState)
+from optimizer_grpc.model import (AskResult, Study, StudyEvent, StudyState, TellResult, TellStatus, Trial, TrialOutcome, TrialPage,
+                                  TrialState)
+from optimizer_grpc.study_result import EquityCurves, StudyResult
 
 T = TypeVar("T")
 

@@ -13,7 +13,8 @@ from optimizer_grpc._pb import pb
 from optimizer_grpc.analysis import AnalysisOptions, StudyAnalysis
 from optimizer_grpc.client import Client
 from optimizer_grpc.errors import OptimizationFailedError
-from optimizer_grpc.model import StudyResult, StudyState, TargetResult, Trial
+from optimizer_grpc.model import StudyState, Trial
+from optimizer_grpc.study_result import StudyResult, TargetResult
 from optimizer_grpc.optimization._evaluation import TrialEvaluator
 from optimizer_grpc.optimization._metric_wiring import metric_settings, objective_proto
 from optimizer_grpc.optimization._spec import ParameterNames, constraint_proto, target_proto

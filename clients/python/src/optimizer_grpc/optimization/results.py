@@ -9,7 +9,8 @@ import numpy as np
 from optimizer_grpc.analysis import StudyAnalysis
 from optimizer_grpc.client import Client
 from optimizer_grpc.frames import _rectangular, to_dataframe, trial_records
-from optimizer_grpc.model import EquityCurves, Trial
+from optimizer_grpc.model import Trial
+from optimizer_grpc.study_result import EquityCurves
 from optimizer_grpc.optimization import visualization
 
 TABLES = ("trials", "targets", "walk_forward")
