@@ -13,6 +13,9 @@ namespace OptimizerGrpc.Core.Methods.Tpe;
 /// parameter's good density l (neighbour gaps with the magic clip, <see cref="ParzenEstimator"/>): wide while the good
 /// trials are spread out, a few grid steps once they crowd around the incumbent. An ordered grid value moves at least
 /// one step; a float stays inside its range.</item>
+/// <item>An int range on a log scale (<see cref="TpeSettings.LogScaleRatio"/>) moves on its grid like any ordered grid
+/// value, by the bandwidth l has on the grid: the model sees a window of 60 and one of 66 as 10% apart, but the
+/// neighbourhood walks bar by bar, as finely at 60 as at 6.</item>
 /// <item>A choice moves to another choice, uniformly.</item>
 /// </list>
 /// Trading objectives are rugged plateaus of integer windows: the best value is often a near neighbour of a good one
@@ -35,11 +38,12 @@ internal sealed class IncumbentNeighbourhood
         _coding = coding;
         _incumbent = below[incumbent];
         _width = new double[coding.Count];
+        var grid = coding.HasLogScale ? below.Select(coding.ToGrid).ToList() : below;
         for (int d = 0; d < coding.Count; d++)
         {
             if (coding[d].Kind != TpeKind.Choice)
             {
-                var l = new ParzenEstimator(coding, [d], below, weights, priorWeight, multivariate: false);
+                var l = new ParzenEstimator(coding.Grid, [d], grid, weights, priorWeight, multivariate: false);
                 _width[d] = l.Kernel(0, incumbent).Sigma;
             }
         }
@@ -72,15 +76,23 @@ internal sealed class IncumbentNeighbourhood
 
                     break;
                 case TpeKind.Discrete:
-                    double span = dim.High - dim.Low;
-                    double step = TruncatedNormal.Sample(rng, 0, _width[d], -span, span);
-                    long moved = (long)Math.Round(step, MidpointRounding.AwayFromZero);
-                    x[d] = Math.Clamp(x[d] + (moved != 0 ? moved : step >= 0 ? 1 : -1), 0, dim.Levels - 1);
+                    x[d] = GridStep(rng, (long)x[d], _width[d], dim.Levels);
+                    break;
+                case TpeKind.LogInteger:
+                    x[d] = TpeCoding.LogValue(GridStep(rng, TpeCoding.LogIndex(x[d], dim), _width[d], dim.Levels), dim);
                     break;
                 default:
                     x[d] = TruncatedNormal.Sample(rng, x[d], _width[d], dim.Low, dim.High);
                     break;
             }
         }
+    }
+
+    // Index `from` of a grid of `levels` values moved by a normal step of `width` values, at least one, inside the grid.
+    private static long GridStep(Xoshiro256StarStar rng, long from, double width, long levels)
+    {
+        double step = TruncatedNormal.Sample(rng, 0, width, -levels, levels);
+        long moved = (long)Math.Round(step, MidpointRounding.AwayFromZero);
+        return Math.Clamp(from + (moved != 0 ? moved : step >= 0 ? 1 : -1), 0, levels - 1);
     }
 }

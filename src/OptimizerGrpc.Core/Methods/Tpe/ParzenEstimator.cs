@@ -117,6 +117,9 @@ internal sealed class ParzenEstimator
                 case TpeKind.Discrete:
                     x[d] = TpeCoding.Index(TruncatedNormal.Sample(rng, _mu[j][c], _sigma[j][c], dim.Low, dim.High), dim);
                     break;
+                case TpeKind.LogInteger:
+                    x[d] = TpeCoding.SnapLog(TruncatedNormal.Sample(rng, _mu[j][c], _sigma[j][c], dim.Low, dim.High), dim);
+                    break;
                 default:
                     x[d] = TruncatedNormal.Sample(rng, _mu[j][c], _sigma[j][c], dim.Low, dim.High);
                     break;
@@ -166,6 +169,9 @@ internal sealed class ParzenEstimator
                 double mu = _mu[j][c], sigma = _sigma[j][c];
                 double lo = Math.Max(value - 0.5, dim.Low), hi = Math.Min(value + 0.5, dim.High);
                 return TruncatedNormal.LogMass((lo - mu) / sigma, (hi - mu) / sigma) - _logNormaliser[j][c];
+            case TpeKind.LogInteger:
+                (double cellLow, double cellHigh) = TpeCoding.LogCell(TpeCoding.LogIndex(value, dim), dim);
+                return TruncatedNormal.LogMass((cellLow - _mu[j][c]) / _sigma[j][c], (cellHigh - _mu[j][c]) / _sigma[j][c]) - _logNormaliser[j][c];
             default:
                 return TruncatedNormal.LogPdfWithMass(value, _mu[j][c], _sigma[j][c], _logSigma[j][c], _logNormaliser[j][c]);
         }

@@ -7,7 +7,8 @@ namespace OptimizerGrpc.Core.Methods.Tpe;
 /// The tree-structured Parzen estimator as an ask/tell state machine (Bergstra et al., NIPS 2011; see
 /// <see cref="TpeSettings"/> and <see cref="ParzenEstimator"/>).
 /// <list type="bullet">
-/// <item>The first <see cref="TpeSettings.StartupTrials"/> completed trials are uniform random draws.</item>
+/// <item>The first <see cref="TpeSettings.StartupTrials"/> completed trials are uniform random draws (log-uniform on the
+/// int ranges <see cref="TpeSettings.LogScaleRatio"/> puts on a log scale).</item>
 /// <item>Then the completed trials are split: the best γ(n) = min(⌈0.1 n⌉, 25) form l(x), everything else forms g(x)
 /// (Optuna's default γ). g's kernels are weighted 1 for the 25 most recent and linearly less for older ones
 /// (Optuna's default weights), l's all 1.</item>
@@ -44,7 +45,7 @@ public sealed class TpeSearch : ISearchMethod
         _space = space;
         _settings = settings;
         _feasible = feasible;
-        _coding = new TpeCoding(space);
+        _coding = new TpeCoding(space, settings.LogScaleRatio);
         _rng = new Xoshiro256StarStar(seed);
     }
 
@@ -63,7 +64,7 @@ public sealed class TpeSearch : ISearchMethod
         {
             int completed = _told.Count(t => t.Kind == ObservationKind.Completed);
             ParamValue[]? point = completed >= _settings.StartupTrials ? Propose(completed) : null;
-            if (point is null && !UniformDraw.TryFeasible(_space, _feasible, _rng, out point))
+            if (point is null && !TryUniform(out point))
             {
                 Starved = true;
                 return produced;
@@ -349,6 +350,27 @@ public sealed class TpeSearch : ISearchMethod
         }
 
         return seen;
+    }
+
+    // A start-up or fallback draw: the space's uniform draw, log-uniform on the int ranges coded on a log scale.
+    private bool TryUniform(out ParamValue[] point)
+    {
+        if (!_coding.HasLogScale)
+        {
+            return UniformDraw.TryFeasible(_space, _feasible, _rng, out point);
+        }
+
+        for (int draw = 0; draw < UniformDraw.MaxDraws; draw++)
+        {
+            point = _coding.UniformPoint(_rng);
+            if (_feasible is null || _feasible(point))
+            {
+                return true;
+            }
+        }
+
+        point = [];
+        return false;
     }
 
     private readonly record struct Told(double[] X, double Score, ObservationKind Kind);

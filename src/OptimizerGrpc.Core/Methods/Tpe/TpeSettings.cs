@@ -15,12 +15,16 @@ namespace OptimizerGrpc.Core.Methods.Tpe;
 /// <param name="LocalFraction">The share of proposals after the startup trials that search the neighbourhood of the best
 /// trial so far (<see cref="IncumbentNeighbourhood"/>) instead of drawing from l; either kind is the best of
 /// <see cref="Candidates"/> by l/g (default 0, plain TPE; 0..0.9; <c>auto</c> uses 0.35).</param>
+/// <param name="LogScaleRatio">Int ranges whose high is at least this many times their low (low above half a step) are
+/// searched on a log scale, start-up draws included (<see cref="TpeKind.LogInteger"/>); 0 (the default) for none, else
+/// 2..1e6.</param>
 public sealed record TpeSettings(
     int StartupTrials = 10,
     int Candidates = 24,
     bool Multivariate = true,
     double PriorWeight = 1.0,
-    double LocalFraction = 0.0) : MethodSettings
+    double LocalFraction = 0.0,
+    double LogScaleRatio = 0.0) : MethodSettings
 {
     /// <summary>The violations of <paramref name="settings"/>, fields named as on the wire (n_startup_trials, n_ei_candidates,
     /// multivariate, prior_weight); empty when valid.</summary>
@@ -32,6 +36,10 @@ public sealed record TpeSettings(
         SettingsRules.Between(violations, "n_ei_candidates", settings.Candidates, 1, 10_000);
         SettingsRules.Between(violations, "prior_weight", settings.PriorWeight, 0.0, 100.0);
         SettingsRules.Between(violations, "local_fraction", settings.LocalFraction, 0.0, 0.9);
+        if (settings.LogScaleRatio != 0)
+        {
+            SettingsRules.Between(violations, "log_scale_ratio", settings.LogScaleRatio, 2.0, 1e6);
+        }
         return violations;
     }
 }

@@ -29,8 +29,8 @@ public sealed class AutoSearchTests
 
     [Theory]
     [InlineData(30, AutoMethod.Grid)]
-    [InlineData(29, AutoMethod.TpeLocal)]
-    [InlineData(0, AutoMethod.TpeLocal)]
+    [InlineData(29, AutoMethod.TpeLocalLogScale)]
+    [InlineData(0, AutoMethod.TpeLocalLogScale)]
     public void Choose_DiscreteSpace_GridOnlyWhenTheWholeGridFits(long budget, AutoMethod expected) =>
         Assert.Equal(expected, AutoChoice.Choose(SmallGrid, budget));
 
@@ -43,7 +43,8 @@ public sealed class AutoSearchTests
         Assert.Equal(expected, AutoChoice.Choose(UnitSquare, budget));
 
     [Fact]
-    public void Choose_TradingSpaceOfIntegerWindows_TpeWithLocalProposals() => Assert.Equal(AutoMethod.TpeLocal, AutoChoice.Choose(MaRsi, 200));
+    public void Choose_TradingSpaceOfIntegerWindows_TpeWithLocalProposalsAndLogScale() =>
+        Assert.Equal(AutoMethod.TpeLocalLogScale, AutoChoice.Choose(MaRsi, 200));
 
     [Fact]
     public void Choose_ElevenContinuousParameters_Tpe()
@@ -55,8 +56,11 @@ public sealed class AutoSearchTests
     [Fact]
     public void Settings_AreEachMethodsDefaults() =>
         Assert.Equal<MethodSettings>(
-            [new GridSettings(2, Shuffle: true), new BayesianSettings(), new TpeSettings(), new TpeSettings(Multivariate: false, LocalFraction: 0.35)],
-            [AutoChoice.Settings(AutoMethod.Grid), AutoChoice.Settings(AutoMethod.Bayesian), AutoChoice.Settings(AutoMethod.Tpe), AutoChoice.Settings(AutoMethod.TpeLocal)]);
+            [
+                new GridSettings(2, Shuffle: true), new BayesianSettings(), new TpeSettings(), new TpeSettings(Multivariate: false, LocalFraction: 0.35),
+                new TpeSettings(Multivariate: false, LocalFraction: 0.35, LogScaleRatio: 10),
+            ],
+            [.. Enum.GetValues<AutoMethod>().Select(AutoChoice.Settings)]);
 
     [Theory]
     [InlineData(200)]
@@ -68,7 +72,7 @@ public sealed class AutoSearchTests
         var auto = new AutoSearch(space, new AutoSettings(budget), null, 17);
         var chosen = SearchMethods.Create(AutoChoice.Settings(auto.Choice), space, null, 17);
 
-        Assert.Equal(budget == 20 ? AutoMethod.Bayesian : AutoMethod.TpeLocal, auto.Choice);
+        Assert.Equal(budget == 20 ? AutoMethod.Bayesian : AutoMethod.TpeLocalLogScale, auto.Choice);
         Assert.Equal(Format(new MethodHarness(chosen, evaluate).Run(25, 2).Proposals), Format(new MethodHarness(auto, evaluate).Run(25, 2).Proposals));
     }
 
@@ -112,29 +116,32 @@ public sealed class AutoSearchTests
         Assert.Equal(Format(uninterrupted.Proposals), Format(first.Proposals));
     }
 
-    [Fact]
-    public void ReadSnapshot_StoredBeforeLocalProposals_ContinuesWithPlainTpe()
+    public static TheoryData<AutoMethod> EarlierTradingChoices => [AutoMethod.Tpe, AutoMethod.TpeLocal];
+
+    [Theory]
+    [MemberData(nameof(EarlierTradingChoices))]
+    public void ReadSnapshot_StoredByAnEarlierRelease_ContinuesWithTheMethodItChose(AutoMethod stored)
     {
-        // What an earlier release stored for a trading space: auto's version and choice (Tpe = 3), then the TPE state.
+        // What an earlier release stored for a trading space: auto's version and choice, then the TPE state.
         static Observation Evaluate(ParamValue[] p) => Completed(p, -Math.Abs(p[0].AsInt - 12) - Math.Abs(p[3].AsFloat - 30));
-        var plain = new MethodHarness(new TpeSearch(MaRsi, new TpeSettings(), null, 4), Evaluate).Run(20, 2);
+        var earlier = new MethodHarness(SearchMethods.Create(AutoChoice.Settings(stored), MaRsi, null, 4), Evaluate).Run(20, 2);
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             writer.Write((byte)1);
-            writer.Write((byte)AutoMethod.Tpe);
-            plain.Method.WriteSnapshot(writer);
+            writer.Write((byte)stored);
+            earlier.Method.WriteSnapshot(writer);
         }
 
         stream.Position = 0;
         var restored = new AutoSearch(MaRsi, new AutoSettings(200), null, 4);
-        Assert.Equal(AutoMethod.TpeLocal, restored.Choice);
+        Assert.Equal(AutoMethod.TpeLocalLogScale, restored.Choice);
         restored.ReadSnapshot(new BinaryReader(stream));
 
-        Assert.Equal(AutoMethod.Tpe, restored.Choice);
+        Assert.Equal(stored, restored.Choice);
         var expected = new List<ParamValue[]>();
         var actual = new List<ParamValue[]>();
-        plain.Method.Ask(3, expected);
+        earlier.Method.Ask(3, expected);
         restored.Ask(3, actual);
         Assert.Equal(Format(expected), Format(actual));
     }

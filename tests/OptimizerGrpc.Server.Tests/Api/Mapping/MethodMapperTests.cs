@@ -117,12 +117,12 @@ public sealed class MethodMapperTests
         Assert.Equal(MethodSpec.KindOneofCase.Random, StudySpecMapper.Normalize(Unnamed(new MethodSpec { Random = new RandomSearchSettings() })).Method.KindCase);
 
     [Fact]
-    public void Compile_NoMethodNamed_StageRunsAutoWithTheStudyBudgetAndChoosesLocalTpeForIntegerWindows()
+    public void Compile_NoMethodNamed_StageRunsAutoWithTheStudyBudgetAndChoosesLocalLogScaleTpeForIntegerWindows()
     {
         var plan = StudySpecMapper.Compile(StudySpecMapper.Normalize(Unnamed(null)));
         var stage = Assert.Single(plan.Stages);
         Assert.Equal(new Core.Methods.Auto.AutoSettings(200), stage.Method);
-        Assert.Equal(AutoMethod.TpeLocal, AutoChoice.Choose(stage.Space, 200));
+        Assert.Equal(AutoMethod.TpeLocalLogScale, AutoChoice.Choose(stage.Space, 200));
     }
 
     [Fact]
