@@ -44,7 +44,7 @@ public enum AutoMethod : byte
 /// low on a log scale (a lookback window matters by its ratio: 10 bars against 20 is as big a change as 200 against
 /// 400). On the benchmark's three trading rules, on seeds other than the benchmark's, the local proposals took auto to
 /// Optuna's TPE median at 100 and 200 evaluations on each, and the log scale then lifted the Bollinger rule's median
-/// Sharpe at 100 evaluations from 1.28 to 1.69 (docs/methods.md).</item>
+/// Sharpe at 100 evaluations from 1.28 to 1.70 (docs/methods.md).</item>
 /// </list>
 /// </summary>
 public static class AutoChoice
