@@ -127,9 +127,42 @@ def test_study_without_a_method_gets_auto_and_a_named_tpe_keeps_its_settings(cli
     assert method.WhichOneof("kind") == "tpe"
     assert (method.tpe.n_startup_trials, method.tpe.multivariate, method.tpe.HasField("n_ei_candidates")) == (4, False, False)
     assert method.tpe.local_fraction == pytest.approx(0.35)
+    assert not method.tpe.HasField("log_scale_ratio")
     warped = client.create_study(StudyBuilder("w").target("a", {"x": IntRange(0, 3)}).maximize("v")
                                  .bayesian(n_initial=4, output_warping=True).max_trials(5))
     assert client.get_study(warped.study_id).spec.method.bayesian.output_warping
+
+
+def log_scale_start_up(client, **tpe):
+    """The first five proposals of a seeded 20-trial TPE study over n in 1..1000, run to the end."""
+    spec = (StudyBuilder("log").target("a", {"n": IntRange(1, 1000)}).maximize("v")
+            .tpe(n_startup_trials=5, multivariate=False, **tpe).seed(3).max_trials(20))
+    study = client.create_study(spec)
+    proposals = []
+    while True:
+        asked = client.ask(study.study_id, count=1)
+        for t in asked.trials:
+            proposals.append(t.params["a.n"])
+            client.tell(t, TrialOutcome.of(v=-abs(t.params["a.n"] - 30)))
+        if asked.study_finished or not asked.trials:
+            break
+    finished = client.get_study(study.study_id)
+    assert (finished.state, len(proposals)) == (StudyState.COMPLETED, 20)
+    return finished, proposals[:5]
+
+
+def test_tpe_log_scale_ratio_draws_start_up_trials_log_uniformly(client):
+    # A log-uniform draw over 1..1000 falls below 100 with probability 2/3, a uniform one 0.1; with seed 3 the
+    # log-scaled study's five start-up draws are all below 100 and the plain study's none.
+    logged, start_up = log_scale_start_up(client, log_scale_ratio=10)
+    assert logged.spec.method.tpe.log_scale_ratio == pytest.approx(10)
+    assert sum(n < 100 for n in start_up) >= 3
+    _, plain = log_scale_start_up(client)
+    assert sum(n < 100 for n in plain) <= 1
+    with pytest.raises(InvalidArgumentError) as info:
+        client.create_study(StudyBuilder("bad").target("a", {"n": IntRange(1, 1000)}).maximize("v")
+                            .tpe(log_scale_ratio=1.5).max_trials(20))
+    assert [v.field for v in info.value.violations] == ["spec.method.tpe.log_scale_ratio"]
 
 
 def test_tpe_and_auto_methods_map_to_their_method_specs():
@@ -138,6 +171,10 @@ def test_tpe_and_auto_methods_map_to_their_method_specs():
     assert (tpe.WhichOneof("kind"), tpe.tpe.n_ei_candidates, tpe.tpe.HasField("n_startup_trials"), tpe.seed) == ("tpe", 48, False, 3)
     assert not tpe.tpe.HasField("local_fraction")
     assert TpeMethod(n_trials=30, local_fraction=0.2).to_proto().tpe.local_fraction == pytest.approx(0.2)
+    assert not tpe.tpe.HasField("log_scale_ratio")
+    assert TpeMethod(n_trials=30, log_scale_ratio=10).to_proto().tpe.log_scale_ratio == pytest.approx(10)
+    built = StudyBuilder("b").target("a", {"x": IntRange(1, 100)}).maximize("v").tpe(log_scale_ratio=10).build()
+    assert built.method.tpe.log_scale_ratio == pytest.approx(10) and not built.method.tpe.HasField("local_fraction")
     assert AutoMethod(n_trials=30).to_proto().WhichOneof("kind") == "auto"
     from optimizer_grpc.optimization import BayesianMethod
     assert BayesianMethod(n_trials=30, output_warping=True).to_proto().bayesian.output_warping

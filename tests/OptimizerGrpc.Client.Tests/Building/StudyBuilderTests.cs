@@ -119,6 +119,17 @@ public sealed class StudyBuilderTests
     }
 
     [Fact]
+    public void Tpe_LogScaleRatio_IsSentOnlyWhenGivenAndChecked()
+    {
+        Assert.Equal(new V1.TpeSettings { Multivariate = false, LogScaleRatio = 10 }, Minimal().Tpe(multivariate: false, logScaleRatio: 10).Build().Spec.Method.Tpe);
+        Assert.True(Minimal().Tpe(logScaleRatio: 0).Build().Spec.Method.Tpe.HasLogScaleRatio);
+        Assert.False(Minimal().Tpe().Build().Spec.Method.Tpe.HasLogScaleRatio);
+        Assert.Equal("logScaleRatio", Assert.Throws<ArgumentOutOfRangeException>(() => Minimal().Tpe(logScaleRatio: 1.5)).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Minimal().Tpe(logScaleRatio: 2e6));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Minimal().Tpe(logScaleRatio: double.NaN));
+    }
+
+    [Fact]
     public void Objective_Record_IsAddedInOrderAndItsWeightChecked()
     {
         var spec = Minimal().Maximize("sharpe_ratio").Objective(StudyObjective.Minimize("max_drawdown", 2)).Build().Spec;

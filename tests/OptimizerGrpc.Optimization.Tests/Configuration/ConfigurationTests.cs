@@ -78,6 +78,7 @@ public sealed class ConfigurationTests
               methods:
                 gp: {class: BayesianMethod, parameters: {n_trials: 40, n_initial: 8, output_warping: true}}
                 tpe: {class: TpeMethod, parameters: {n_trials: 60, multivariate: false, local_fraction: 0.35}}
+                tpe_log: {class: TpeMethod, parameters: {n_trials: 60, log_scale_ratio: 10}}
               metrics: {sharpe: {class: SharpeRatioMetric}}
               sequences: {single: {class: SingleOptimization}}
               run: {sequence: single, targets: [ma]}
@@ -87,6 +88,8 @@ public sealed class ConfigurationTests
 
         Assert.Equal(new BayesianMethod(40, 8, outputWarping: true), config.Methods[0].Value);
         Assert.Equal(new TpeMethod(60, multivariate: false, localFraction: 0.35), config.Methods[1].Value);
+        Assert.Equal(new TpeMethod(60, logScaleRatio: 10), config.Methods[2].Value);
+        Assert.Equal(10, Assert.IsType<OptimizerGrpc.Client.TpeSearch>(config.Methods[2].Value.ToSearchMethod()).LogScaleRatio);
     }
 
     [Fact]

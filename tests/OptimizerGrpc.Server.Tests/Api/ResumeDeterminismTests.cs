@@ -13,9 +13,9 @@ public sealed class ResumeDeterminismTests
 
     // "genetic_discrete" searches a fully discrete space, where repeated proposals reuse stored results (rebuilt on restart).
     // "default" names no method: a new study gets auto (on this space, one float, one stepped float and an int: TPE with
-    // local proposals).
+    // local proposals). "tpe_log_scale" searches the int (1..9, a ratio of 9) on a log scale.
     public static TheoryData<string> Methods =>
-        ["grid", "random", "genetic", "genetic_discrete", "particle_swarm", "bayesian", "bayesian_warped", "tpe", "tpe_univariate", "tpe_local", "auto", "default"];
+        ["grid", "random", "genetic", "genetic_discrete", "particle_swarm", "bayesian", "bayesian_warped", "tpe", "tpe_univariate", "tpe_local", "tpe_log_scale", "auto", "default"];
 
     [Theory]
     [MemberData(nameof(Methods))]
@@ -59,6 +59,7 @@ public sealed class ResumeDeterminismTests
             "tpe" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8 } },
             "tpe_univariate" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8, Multivariate = false } },
             "tpe_local" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8, LocalFraction = 0.5 } },
+            "tpe_log_scale" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8, LocalFraction = 0.5, LogScaleRatio = 2 } },
             "auto" => new MethodSpec { Auto = new AutoSettings() },
             "default" => new MethodSpec(),
             _ => new MethodSpec { ParticleSwarm = new ParticleSwarmSettings { SwarmSize = 6, Iterations = 20 } },

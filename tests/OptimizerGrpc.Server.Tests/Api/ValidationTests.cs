@@ -108,13 +108,17 @@ public sealed class ValidationTests
     [Theory]
     [InlineData("genetic", "spec.method.genetic.population_size")]
     [InlineData("particle_swarm", "spec.method.particle_swarm.inertia")]
+    [InlineData("tpe", "spec.method.tpe.log_scale_ratio")]
     public async Task CreateStudy_MethodSettingOutOfRange_InvalidArgumentNamingTheSetting(string method, string field)
     {
         await using var host = await TestServerHost.StartAsync();
         var spec = Specs.Random(10);
-        spec.Method = method == "genetic"
-            ? new MethodSpec { Genetic = new GeneticSettings { PopulationSize = 200_000 }, Seed = 1 }
-            : new MethodSpec { ParticleSwarm = new ParticleSwarmSettings { Inertia = 1.5 }, Seed = 1 };
+        spec.Method = method switch
+        {
+            "genetic" => new MethodSpec { Genetic = new GeneticSettings { PopulationSize = 200_000 }, Seed = 1 },
+            "tpe" => new MethodSpec { Tpe = new TpeSettings { LogScaleRatio = 1.5 }, Seed = 1 },
+            _ => new MethodSpec { ParticleSwarm = new ParticleSwarmSettings { Inertia = 1.5 }, Seed = 1 },
+        };
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateStudyAsync(new CreateStudyRequest { Spec = spec }).ResponseAsync);
 

@@ -90,6 +90,10 @@ public sealed record TpeSearch : SearchMethod
     /// <summary>Share of proposals that search the neighbourhood of the best trial so far, in [0, 0.9] (server default 0;
     /// auto uses 0.35).</summary>
     public double? LocalFraction { get; init; }
+
+    /// <summary>Search every int range whose high is at least this many times its low on a log scale, start-up draws
+    /// included; 0 for none (server default) or in [2, 1e6] (auto uses 10).</summary>
+    public double? LogScaleRatio { get; init; }
 }
 
 /// <summary>Lets the server choose the method from the space and the budget (what a study that names no method gets):

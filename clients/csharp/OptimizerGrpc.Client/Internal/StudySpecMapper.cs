@@ -97,6 +97,7 @@ internal static class StudySpecMapper
         if (tpe.Multivariate is { } multivariate) { s.Multivariate = multivariate; }
         if (tpe.PriorWeight is { } prior) { s.PriorWeight = prior; }
         if (tpe.LocalFraction is { } local) { s.LocalFraction = local; }
+        if (tpe.LogScaleRatio is { } ratio) { s.LogScaleRatio = ratio; }
         return s;
     }
 

@@ -145,13 +145,15 @@ public sealed record BayesianMethod : OptimizationMethod
 public sealed record TpeMethod : OptimizationMethod
 {
     /// <summary>Creates the options.</summary>
-    public TpeMethod(int trials = 100, int? startupTrials = null, int? candidates = null, bool? multivariate = null, double? localFraction = null)
+    public TpeMethod(int trials = 100, int? startupTrials = null, int? candidates = null, bool? multivariate = null, double? localFraction = null,
+        double? logScaleRatio = null)
     {
         Trials = trials;
         StartupTrials = startupTrials;
         Candidates = candidates;
         Multivariate = multivariate;
         LocalFraction = localFraction;
+        LogScaleRatio = logScaleRatio;
     }
 
     /// <summary>Number of candidates evaluated (the trial budget).</summary>
@@ -170,11 +172,16 @@ public sealed record TpeMethod : OptimizationMethod
     /// server default (0).</summary>
     public double? LocalFraction { get; init; }
 
+    /// <summary>Int ranges whose high is at least this many times their low are searched on a log scale, 0 (none) or in
+    /// [2, 1e6]; null uses the server default (0).</summary>
+    public double? LogScaleRatio { get; init; }
+
     internal override long? Budget(long? gridSize) => Trials;
 
     internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
 
-    private protected override SearchMethod Settings() => new TpeSearch { StartupTrials = StartupTrials, Candidates = Candidates, Multivariate = Multivariate, LocalFraction = LocalFraction };
+    private protected override SearchMethod Settings() =>
+        new TpeSearch { StartupTrials = StartupTrials, Candidates = Candidates, Multivariate = Multivariate, LocalFraction = LocalFraction, LogScaleRatio = LogScaleRatio };
 }
 
 /// <summary>The server chooses the method from the space and <see cref="Trials"/> (default 100): grid when the whole

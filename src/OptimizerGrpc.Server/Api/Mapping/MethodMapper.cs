@@ -103,7 +103,8 @@ internal static class MethodMapper
                         t.HasNEiCandidates ? t.NEiCandidates : d.Candidates,
                         t.HasMultivariate ? t.Multivariate : d.Multivariate,
                         t.HasPriorWeight ? t.PriorWeight : d.PriorWeight,
-                        t.HasLocalFraction ? t.LocalFraction : d.LocalFraction);
+                        t.HasLocalFraction ? t.LocalFraction : d.LocalFraction,
+                        t.HasLogScaleRatio ? t.LogScaleRatio : d.LogScaleRatio);
                     v.AddAll(path + ".tpe.", CoreTpe.Validate(settings));
                     return settings;
                 }
@@ -179,6 +180,12 @@ internal static class MethodMapper
                 if (t.LocalFraction > 0)
                 {
                     spec.Tpe.LocalFraction = t.LocalFraction;
+                }
+
+                // Likewise: a TPE study without log-scaled ranges reads exactly as one stored before the field existed.
+                if (t.LogScaleRatio > 0)
+                {
+                    spec.Tpe.LogScaleRatio = t.LogScaleRatio;
                 }
 
                 break;

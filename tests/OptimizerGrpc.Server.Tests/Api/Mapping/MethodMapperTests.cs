@@ -26,7 +26,7 @@ public sealed class MethodMapperTests
     public void ToDomain_TpeUnset_TakesTheDocumentedDefaults()
     {
         var v = new SpecViolations();
-        Assert.Equal(new CoreTpe(10, 24, true, 1.0, 0.0), MethodMapper.ToDomain(new MethodSpec { Tpe = new TpeSettings() }, v));
+        Assert.Equal(new CoreTpe(10, 24, true, 1.0, 0.0, 0.0), MethodMapper.ToDomain(new MethodSpec { Tpe = new TpeSettings() }, v));
         Assert.False(v.Any);
     }
 
@@ -38,10 +38,15 @@ public sealed class MethodMapperTests
         Assert.Equal(new CoreTpe(5, 64, false, 0.5), settings);
         Assert.Equal(wire.Tpe, MethodMapper.ToProto(settings, 1, false).Tpe);
         Assert.False(MethodMapper.ToProto(settings, 1, false).Tpe.HasLocalFraction);
+        Assert.False(MethodMapper.ToProto(settings, 1, false).Tpe.HasLogScaleRatio);
 
         var local = new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 5, NEiCandidates = 64, Multivariate = false, PriorWeight = 0.5, LocalFraction = 0.35 } };
         Assert.Equal(new CoreTpe(5, 64, false, 0.5, 0.35), MethodMapper.ToDomain(local, new SpecViolations()));
         Assert.Equal(local.Tpe, MethodMapper.ToProto(MethodMapper.ToDomain(local, new SpecViolations()), 1, false).Tpe);
+
+        var logScale = new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 5, NEiCandidates = 64, Multivariate = false, PriorWeight = 0.5, LocalFraction = 0.35, LogScaleRatio = 10 } };
+        Assert.Equal(new CoreTpe(5, 64, false, 0.5, 0.35, 10), MethodMapper.ToDomain(logScale, new SpecViolations()));
+        Assert.Equal(logScale.Tpe, MethodMapper.ToProto(MethodMapper.ToDomain(logScale, new SpecViolations()), 1, false).Tpe);
     }
 
     [Fact]
@@ -64,6 +69,15 @@ public sealed class MethodMapperTests
         MethodMapper.ToDomain(new MethodSpec { Tpe = new TpeSettings { LocalFraction = 0.95 } }, v);
         var violation = Assert.Single(v.Items);
         Assert.Equal("spec.method.tpe.local_fraction", violation.Field);
+    }
+
+    [Fact]
+    public void ToDomain_LogScaleRatioOutOfRange_ViolationNamesTheWireField()
+    {
+        var v = new SpecViolations();
+        MethodMapper.ToDomain(new MethodSpec { Tpe = new TpeSettings { LogScaleRatio = 1.5 } }, v);
+        var violation = Assert.Single(v.Items);
+        Assert.Equal("spec.method.tpe.log_scale_ratio", violation.Field);
     }
 
     [Fact]
