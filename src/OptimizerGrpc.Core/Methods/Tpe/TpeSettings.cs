@@ -36,9 +36,9 @@ public sealed record TpeSettings(
         SettingsRules.Between(violations, "n_ei_candidates", settings.Candidates, 1, 10_000);
         SettingsRules.Between(violations, "prior_weight", settings.PriorWeight, 0.0, 100.0);
         SettingsRules.Between(violations, "local_fraction", settings.LocalFraction, 0.0, 0.9);
-        if (settings.LogScaleRatio != 0)
+        if (settings.LogScaleRatio != 0 && !(settings.LogScaleRatio is >= 2 and <= 1e6))
         {
-            SettingsRules.Between(violations, "log_scale_ratio", settings.LogScaleRatio, 2.0, 1e6);
+            violations.Add(new("log_scale_ratio", FormattableString.Invariant($"must be 0 (off) or between 2 and 1000000, got {settings.LogScaleRatio}")));
         }
         return violations;
     }

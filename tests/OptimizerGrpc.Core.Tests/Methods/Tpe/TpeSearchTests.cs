@@ -27,6 +27,7 @@ public sealed class TpeSearchTests
     {
         var violations = TpeSettings.Validate(new TpeSettings(LogScaleRatio: ratio));
         Assert.Equal(valid ? [] : ["log_scale_ratio"], violations.Select(v => v.Field));
+        Assert.All(violations, v => Assert.StartsWith("must be 0 (off) or between 2 and 1000000, got ", v.Message, StringComparison.Ordinal));
     }
 
     [Fact]
