@@ -26,11 +26,16 @@ internal static class UniformDraw
     }
 
     /// <summary>The first of at most <see cref="MaxDraws"/> uniform assignments that <paramref name="feasible"/> accepts.</summary>
-    public static bool TryFeasible(SearchSpace space, Predicate<ParamValue[]>? feasible, Xoshiro256StarStar rng, out ParamValue[] point)
+    public static bool TryFeasible(SearchSpace space, Predicate<ParamValue[]>? feasible, Xoshiro256StarStar rng, out ParamValue[] point) =>
+        TryFeasible(r => Point(space, r), feasible, rng, out point);
+
+    /// <summary>The first of at most <see cref="MaxDraws"/> assignments from <paramref name="draw"/> that
+    /// <paramref name="feasible"/> accepts (a method with its own prior, such as TPE's log scale, draws through this).</summary>
+    public static bool TryFeasible(Func<Xoshiro256StarStar, ParamValue[]> draw, Predicate<ParamValue[]>? feasible, Xoshiro256StarStar rng, out ParamValue[] point)
     {
-        for (int draw = 0; draw < MaxDraws; draw++)
+        for (int attempt = 0; attempt < MaxDraws; attempt++)
         {
-            point = Point(space, rng);
+            point = draw(rng);
             if (feasible is null || feasible(point))
             {
                 return true;

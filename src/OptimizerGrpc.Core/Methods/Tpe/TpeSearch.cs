@@ -353,25 +353,9 @@ public sealed class TpeSearch : ISearchMethod
     }
 
     // A start-up or fallback draw: the space's uniform draw, log-uniform on the int ranges coded on a log scale.
-    private bool TryUniform(out ParamValue[] point)
-    {
-        if (!_coding.HasLogScale)
-        {
-            return UniformDraw.TryFeasible(_space, _feasible, _rng, out point);
-        }
-
-        for (int draw = 0; draw < UniformDraw.MaxDraws; draw++)
-        {
-            point = _coding.UniformPoint(_rng);
-            if (_feasible is null || _feasible(point))
-            {
-                return true;
-            }
-        }
-
-        point = [];
-        return false;
-    }
+    private bool TryUniform(out ParamValue[] point) => _coding.HasLogScale
+        ? UniformDraw.TryFeasible(_coding.UniformPoint, _feasible, _rng, out point)
+        : UniformDraw.TryFeasible(_space, _feasible, _rng, out point);
 
     private readonly record struct Told(double[] X, double Score, ObservationKind Kind);
 }

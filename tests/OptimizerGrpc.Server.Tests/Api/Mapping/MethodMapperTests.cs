@@ -62,22 +62,20 @@ public sealed class MethodMapperTests
         Assert.False(MethodMapper.ToProto(plain, 1, false).Bayesian.HasOutputWarping);
     }
 
-    [Fact]
-    public void ToDomain_LocalFractionOutOfRange_ViolationNamesTheWireField()
+    public static TheoryData<TpeSettings, string> TpeSettingsOutOfRange => new()
     {
-        var v = new SpecViolations();
-        MethodMapper.ToDomain(new MethodSpec { Tpe = new TpeSettings { LocalFraction = 0.95 } }, v);
-        var violation = Assert.Single(v.Items);
-        Assert.Equal("spec.method.tpe.local_fraction", violation.Field);
-    }
+        { new TpeSettings { LocalFraction = 0.95 }, "spec.method.tpe.local_fraction" },
+        { new TpeSettings { LogScaleRatio = 1.5 }, "spec.method.tpe.log_scale_ratio" },
+    };
 
-    [Fact]
-    public void ToDomain_LogScaleRatioOutOfRange_ViolationNamesTheWireField()
+    [Theory]
+    [MemberData(nameof(TpeSettingsOutOfRange))]
+    public void ToDomain_TpeSettingOutOfRange_ViolationNamesTheWireField(TpeSettings tpe, string field)
     {
         var v = new SpecViolations();
-        MethodMapper.ToDomain(new MethodSpec { Tpe = new TpeSettings { LogScaleRatio = 1.5 } }, v);
+        MethodMapper.ToDomain(new MethodSpec { Tpe = tpe }, v);
         var violation = Assert.Single(v.Items);
-        Assert.Equal("spec.method.tpe.log_scale_ratio", violation.Field);
+        Assert.Equal(field, violation.Field);
     }
 
     [Fact]
