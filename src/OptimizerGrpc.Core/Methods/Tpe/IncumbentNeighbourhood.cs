@@ -38,7 +38,7 @@ internal sealed class IncumbentNeighbourhood
         _coding = coding;
         _incumbent = below[incumbent];
         _width = new double[coding.Count];
-        var grid = coding.HasLogScale ? below.Select(coding.ToGrid).ToList() : below;
+        var grid = below.Select(coding.ToGrid).ToList();
         for (int d = 0; d < coding.Count; d++)
         {
             if (coding[d].Kind != TpeKind.Choice)

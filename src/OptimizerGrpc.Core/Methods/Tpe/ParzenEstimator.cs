@@ -130,6 +130,15 @@ internal sealed class ParzenEstimator
     /// <summary>log of the mixture density (mass, on discrete and choice dimensions) at the own dimensions of <paramref name="x"/>.</summary>
     public double LogPdf(double[] x)
     {
+        // A discrete value's rounding cell is the same for every kernel: find it once (on a log scale it costs an exp and
+        // two logs).
+        Span<double> cellLow = stackalloc double[_dims.Length];
+        Span<double> cellHigh = stackalloc double[_dims.Length];
+        for (int j = 0; j < _dims.Length; j++)
+        {
+            (cellLow[j], cellHigh[j]) = Cell(_coding[_dims[j]], x[_dims[j]]);
+        }
+
         double max = double.NegativeInfinity;
         Span<double> terms = _kernels <= 1024 ? stackalloc double[_kernels] : new double[_kernels];
         for (int c = 0; c < _kernels; c++)
@@ -137,7 +146,7 @@ internal sealed class ParzenEstimator
             double t = _logWeights[c];
             for (int j = 0; j < _dims.Length && !double.IsNegativeInfinity(t); j++)
             {
-                t += LogKernel(j, c, x[_dims[j]]);
+                t += LogKernel(j, c, x[_dims[j]], cellLow[j], cellHigh[j]);
             }
 
             terms[c] = t;
@@ -158,20 +167,24 @@ internal sealed class ParzenEstimator
         return max + Math.Log(sum);
     }
 
-    private double LogKernel(int j, int c, double value)
+    // The coded rounding cell of a discrete value (an empty one for other kinds, which LogKernel does not read).
+    private static (double Low, double High) Cell(TpeDimension dim, double value) => dim.Kind switch
+    {
+        TpeKind.Discrete => (Math.Max(value - 0.5, dim.Low), Math.Min(value + 0.5, dim.High)),
+        TpeKind.LogInteger => TpeCoding.LogCell(TpeCoding.LogIndex(value, dim), dim),
+        _ => (0, 0),
+    };
+
+    private double LogKernel(int j, int c, double value, double cellLow, double cellHigh)
     {
         var dim = _coding[_dims[j]];
         switch (dim.Kind)
         {
             case TpeKind.Choice:
                 return _choiceLog[j][c][(int)TpeCoding.Index(value, dim)];
-            case TpeKind.Discrete:
+            case TpeKind.Discrete or TpeKind.LogInteger:
                 double mu = _mu[j][c], sigma = _sigma[j][c];
-                double lo = Math.Max(value - 0.5, dim.Low), hi = Math.Min(value + 0.5, dim.High);
-                return TruncatedNormal.LogMass((lo - mu) / sigma, (hi - mu) / sigma) - _logNormaliser[j][c];
-            case TpeKind.LogInteger:
-                (double cellLow, double cellHigh) = TpeCoding.LogCell(TpeCoding.LogIndex(value, dim), dim);
-                return TruncatedNormal.LogMass((cellLow - _mu[j][c]) / _sigma[j][c], (cellHigh - _mu[j][c]) / _sigma[j][c]) - _logNormaliser[j][c];
+                return TruncatedNormal.LogMass((cellLow - mu) / sigma, (cellHigh - mu) / sigma) - _logNormaliser[j][c];
             default:
                 return TruncatedNormal.LogPdfWithMass(value, _mu[j][c], _sigma[j][c], _logSigma[j][c], _logNormaliser[j][c]);
         }

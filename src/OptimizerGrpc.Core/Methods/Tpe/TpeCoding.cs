@@ -130,7 +130,8 @@ internal sealed class TpeCoding
     }
 
     /// <summary>One draw from the uniform prior of every parameter, in space order, one generator draw each: log-uniform on
-    /// a <see cref="TpeKind.LogInteger"/> dimension, the domain's own uniform draw elsewhere.</summary>
+    /// a <see cref="TpeKind.LogInteger"/> dimension, the domain's own uniform draw elsewhere (so without a log scale it
+    /// is exactly <see cref="UniformDraw.Point"/>, the draw random search makes).</summary>
     public ParamValue[] UniformPoint(Xoshiro256StarStar rng)
     {
         var values = new ParamValue[_domains.Length];

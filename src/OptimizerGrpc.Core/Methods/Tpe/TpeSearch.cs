@@ -29,7 +29,6 @@ public sealed class TpeSearch : ISearchMethod
     private const int FlatWeights = 25;
     private const byte SnapshotVersion = 1;
 
-    private readonly SearchSpace _space;
     private readonly TpeSettings _settings;
     private readonly Predicate<ParamValue[]>? _feasible;
     private readonly TpeCoding _coding;
@@ -42,7 +41,6 @@ public sealed class TpeSearch : ISearchMethod
     {
         ArgumentNullException.ThrowIfNull(space);
         SettingsRules.ThrowIfAny(TpeSettings.Validate(settings), nameof(settings));
-        _space = space;
         _settings = settings;
         _feasible = feasible;
         _coding = new TpeCoding(space, settings.LogScaleRatio);
@@ -64,7 +62,7 @@ public sealed class TpeSearch : ISearchMethod
         {
             int completed = _told.Count(t => t.Kind == ObservationKind.Completed);
             ParamValue[]? point = completed >= _settings.StartupTrials ? Propose(completed) : null;
-            if (point is null && !TryUniform(out point))
+            if (point is null && !UniformDraw.TryFeasible(_coding.UniformPoint, _feasible, _rng, out point))
             {
                 Starved = true;
                 return produced;
@@ -352,10 +350,6 @@ public sealed class TpeSearch : ISearchMethod
         return seen;
     }
 
-    // A start-up or fallback draw: the space's uniform draw, log-uniform on the int ranges coded on a log scale.
-    private bool TryUniform(out ParamValue[] point) => _coding.HasLogScale
-        ? UniformDraw.TryFeasible(_coding.UniformPoint, _feasible, _rng, out point)
-        : UniformDraw.TryFeasible(_space, _feasible, _rng, out point);
 
     private readonly record struct Told(double[] X, double Score, ObservationKind Kind);
 }
