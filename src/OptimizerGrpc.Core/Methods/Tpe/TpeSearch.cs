@@ -206,7 +206,8 @@ public sealed class TpeSearch : ISearchMethod
         above.AddRange(_pending);
         var belowWeights = RecencyWeights(below.Count);
         var aboveWeights = RecencyWeights(above.Count);
-        if (_settings.LocalFraction > 0 && _rng.NextDouble() < _settings.LocalFraction)
+        double localFraction = _settings.LocalFractionAt(completed);
+        if (localFraction > 0 && _rng.NextDouble() < localFraction)
         {
             return ProposeLocal(incumbent, below, belowWeights, above, aboveWeights);
         }

@@ -18,16 +18,26 @@ namespace OptimizerGrpc.Core.Methods.Tpe;
 /// <param name="LogScaleRatio">Int ranges whose high is at least this many times their low (low above half a step) are
 /// searched on a log scale, start-up draws included (<see cref="TpeKind.LogInteger"/>); 0 (the default) for none, else
 /// 2..1e6.</param>
+/// <param name="LateLocalFraction">The share of local proposals once <paramref name="LateAfter"/> trials have completed,
+/// in place of <see cref="LocalFraction"/>: the search leans on the best trial's neighbourhood once the model has seen
+/// enough to trust it (0, the default, keeps <see cref="LocalFraction"/> throughout; 0..0.9; <c>auto</c> uses 0.8).</param>
+/// <param name="LateAfter">Completed trials after which <see cref="LateLocalFraction"/> applies (default 50, 1..1000000).</param>
 public sealed record TpeSettings(
     int StartupTrials = 10,
     int Candidates = 24,
     bool Multivariate = true,
     double PriorWeight = 1.0,
     double LocalFraction = 0.0,
-    double LogScaleRatio = 0.0) : MethodSettings
+    double LogScaleRatio = 0.0,
+    double LateLocalFraction = 0.0,
+    int LateAfter = 50) : MethodSettings
 {
+    /// <summary>The share of local proposals when <paramref name="completed"/> trials have completed.</summary>
+    public double LocalFractionAt(int completed) =>
+        LateLocalFraction > 0 && completed >= LateAfter ? LateLocalFraction : LocalFraction;
+
     /// <summary>The violations of <paramref name="settings"/>, fields named as on the wire (n_startup_trials, n_ei_candidates,
-    /// multivariate, prior_weight); empty when valid.</summary>
+    /// multivariate, prior_weight, ...); empty when valid.</summary>
     public static IReadOnlyList<SettingsViolation> Validate(TpeSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -36,6 +46,8 @@ public sealed record TpeSettings(
         SettingsRules.Between(violations, "n_ei_candidates", settings.Candidates, 1, 10_000);
         SettingsRules.Between(violations, "prior_weight", settings.PriorWeight, 0.0, 100.0);
         SettingsRules.Between(violations, "local_fraction", settings.LocalFraction, 0.0, 0.9);
+        SettingsRules.Between(violations, "late_local_fraction", settings.LateLocalFraction, 0.0, 0.9);
+        SettingsRules.Between(violations, "late_after", settings.LateAfter, 1, 1_000_000);
         if (settings.LogScaleRatio != 0 && !(settings.LogScaleRatio is >= 2 and <= 1e6))
         {
             violations.Add(new("log_scale_ratio", FormattableString.Invariant($"must be 0 (off) or between 2 and 1000000, got {settings.LogScaleRatio}")));

@@ -10,8 +10,9 @@ public sealed class TpeSearchTests
     [Fact]
     public void Validate_OutOfRange_NamesEachWireFieldWithItsRange()
     {
-        var violations = TpeSettings.Validate(new TpeSettings(StartupTrials: 0, Candidates: 10_001, PriorWeight: -1, LocalFraction: 0.95));
-        Assert.Equal(["n_startup_trials", "n_ei_candidates", "prior_weight", "local_fraction"], violations.Select(v => v.Field));
+        var violations = TpeSettings.Validate(new TpeSettings(StartupTrials: 0, Candidates: 10_001, PriorWeight: -1, LocalFraction: 0.95,
+            LateLocalFraction: -0.1, LateAfter: 0));
+        Assert.Equal(["n_startup_trials", "n_ei_candidates", "prior_weight", "local_fraction", "late_local_fraction", "late_after"], violations.Select(v => v.Field));
         Assert.Contains("between 1 and 10000, got 0", violations[0].Message, StringComparison.Ordinal);
         Assert.Empty(TpeSettings.Validate(new TpeSettings()));
     }
@@ -28,6 +29,29 @@ public sealed class TpeSearchTests
         var violations = TpeSettings.Validate(new TpeSettings(LogScaleRatio: ratio));
         Assert.Equal(valid ? [] : ["log_scale_ratio"], violations.Select(v => v.Field));
         Assert.All(violations, v => Assert.StartsWith("must be 0 (off) or between 2 and 1000000, got ", v.Message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0.35, 0.0, 50, 10_000, 0.35)]
+    [InlineData(0.35, 0.8, 50, 49, 0.35)]
+    [InlineData(0.35, 0.8, 50, 50, 0.8)]
+    [InlineData(0.0, 0.5, 1, 1, 0.5)]
+    [InlineData(0.0, 0.5, 20, 0, 0.0)]
+    public void LocalFractionAt_SwitchesToTheLateShareOnceLateAfterTrialsHaveCompleted(double local, double late, int after, int completed, double expected) =>
+        Assert.Equal(expected, new TpeSettings(LocalFraction: local, LateLocalFraction: late, LateAfter: after).LocalFractionAt(completed));
+
+    [Fact]
+    public void Ask_LateLocalFraction_SameTrajectoryUntilLateAfterThenItsOwn()
+    {
+        // The late share changes nothing before LateAfter trials have completed (the generator is drawn the same way), and
+        // the trajectory from there on.
+        var plain = new TpeSettings(Multivariate: false, LocalFraction: 0.35);
+        var late = plain with { LateLocalFraction = 0.8, LateAfter = 30 };
+        var a = new MethodHarness(new TpeSearch(MixedSpace, plain, FastBelowSlow, 3), MixedObjective).Run(60, 1).Proposals;
+        var b = new MethodHarness(new TpeSearch(MixedSpace, late, FastBelowSlow, 3), MixedObjective).Run(60, 1).Proposals;
+
+        Assert.Equal(Format(a.Take(30).ToList()), Format(b.Take(30).ToList()));
+        Assert.NotEqual(Format(a.Skip(30).ToList()), Format(b.Skip(30).ToList()));
     }
 
     [Fact]
@@ -103,9 +127,10 @@ public sealed class TpeSearchTests
     [InlineData(true, 0.0)]
     [InlineData(false, 0.0)]
     [InlineData(false, 0.5)]
-    public void ReadSnapshot_WithPendingProposals_ContinuesTheUninterruptedTrajectory(bool multivariate, double localFraction)
+    [InlineData(false, 0.35, 0.8)]
+    public void ReadSnapshot_WithPendingProposals_ContinuesTheUninterruptedTrajectory(bool multivariate, double localFraction, double lateLocalFraction = 0)
     {
-        var settings = new TpeSettings(StartupTrials: 6, Multivariate: multivariate, LocalFraction: localFraction);
+        var settings = new TpeSettings(StartupTrials: 6, Multivariate: multivariate, LocalFraction: localFraction, LateLocalFraction: lateLocalFraction, LateAfter: 15);
         var uninterrupted = new MethodHarness(new TpeSearch(MixedSpace, settings, FastBelowSlow, 21), MixedObjective, tellSeed: 5);
         for (int step = 0; step < 12; step++)
         {

@@ -134,7 +134,7 @@ public sealed class MethodMapperTests
         var plan = StudySpecMapper.Compile(StudySpecMapper.Normalize(Unnamed(null)));
         var stage = Assert.Single(plan.Stages);
         Assert.Equal(new Core.Methods.Auto.AutoSettings(200), stage.Method);
-        Assert.Equal(AutoMethod.TpeLocalLogScale, AutoChoice.Choose(stage.Space, 200));
+        Assert.Equal(AutoMethod.TpeLocalLogScaleLate, AutoChoice.Choose(stage.Space, 200));
     }
 
     [Fact]
