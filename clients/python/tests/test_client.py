@@ -165,6 +165,41 @@ def test_tpe_log_scale_ratio_draws_start_up_trials_log_uniformly(client):
     assert [v.field for v in info.value.violations] == ["spec.method.tpe.log_scale_ratio"]
 
 
+def late_local_proposals(client, **tpe):
+    """The proposals of a seeded 30-trial TPE study (local_fraction 0.35) over n in 1..1000, asked and told one by one."""
+    spec = (StudyBuilder("late").target("a", {"n": IntRange(1, 1000)}).maximize("v")
+            .tpe(n_startup_trials=5, multivariate=False, local_fraction=0.35, **tpe).seed(3).max_trials(30))
+    study = client.create_study(spec)
+    proposals = []
+    while True:
+        asked = client.ask(study.study_id, count=1)
+        for t in asked.trials:
+            proposals.append(t.params["a.n"])
+            client.tell(t, TrialOutcome.of(v=-abs(t.params["a.n"] - 30)))
+        if asked.study_finished or not asked.trials:
+            break
+    finished = client.get_study(study.study_id)
+    assert (finished.state, len(proposals)) == (StudyState.COMPLETED, 30)
+    return finished, proposals
+
+
+def test_tpe_late_local_fraction_changes_the_search_only_after_late_after_trials(client):
+    # One trial is asked and told at a time, so the k-th proposal sees k completed trials: the first 15 are the plain
+    # local study's exactly, and with 0.8 instead of 0.35 of the later ones local, the two studies part after that.
+    late, proposals = late_local_proposals(client, late_local_fraction=0.8, late_after=15)
+    tpe = late.spec.method.tpe
+    assert (tpe.late_local_fraction, tpe.late_after) == (pytest.approx(0.8), 15)
+    plain_study, plain = late_local_proposals(client)
+    assert not plain_study.spec.method.tpe.HasField("late_local_fraction")
+    assert not plain_study.spec.method.tpe.HasField("late_after")
+    assert proposals[:15] == plain[:15]
+    assert proposals[15:] != plain[15:]
+    with pytest.raises(InvalidArgumentError) as info:
+        client.create_study(StudyBuilder("bad").target("a", {"n": IntRange(1, 1000)}).maximize("v")
+                            .tpe(late_local_fraction=0.95).max_trials(20))
+    assert [v.field for v in info.value.violations] == ["spec.method.tpe.late_local_fraction"]
+
+
 def test_tpe_and_auto_methods_map_to_their_method_specs():
     from optimizer_grpc.optimization import AutoMethod, TpeMethod
     tpe = TpeMethod(n_trials=30, n_ei_candidates=48, seed=3).to_proto()
@@ -175,6 +210,13 @@ def test_tpe_and_auto_methods_map_to_their_method_specs():
     assert TpeMethod(n_trials=30, log_scale_ratio=10).to_proto().tpe.log_scale_ratio == pytest.approx(10)
     built = StudyBuilder("b").target("a", {"x": IntRange(1, 100)}).maximize("v").tpe(log_scale_ratio=10).build()
     assert built.method.tpe.log_scale_ratio == pytest.approx(10) and not built.method.tpe.HasField("local_fraction")
+    assert not (tpe.tpe.HasField("late_local_fraction") or tpe.tpe.HasField("late_after"))
+    late = TpeMethod(n_trials=30, late_local_fraction=0.8, late_after=15, seed=3).to_proto()
+    assert (late.tpe.late_local_fraction, late.tpe.late_after, late.seed) == (pytest.approx(0.8), 15, 3)
+    built = (StudyBuilder("b").target("a", {"x": IntRange(1, 100)}).maximize("v")
+             .tpe(late_local_fraction=0.8, late_after=15).build())
+    assert (built.method.tpe.late_local_fraction, built.method.tpe.late_after) == (pytest.approx(0.8), 15)
+    assert not built.method.tpe.HasField("local_fraction")
     assert AutoMethod(n_trials=30).to_proto().WhichOneof("kind") == "auto"
     from optimizer_grpc.optimization import BayesianMethod
     assert BayesianMethod(n_trials=30, output_warping=True).to_proto().bayesian.output_warping

@@ -130,6 +130,20 @@ public sealed class StudyBuilderTests
     }
 
     [Fact]
+    public void Tpe_LateLocalFraction_IsSentOnlyWhenGivenAndChecked()
+    {
+        Assert.Equal(new V1.TpeSettings { LocalFraction = 0.35, LateLocalFraction = 0.8, LateAfter = 15 },
+            Minimal().Tpe(localFraction: 0.35, lateLocalFraction: 0.8, lateAfter: 15).Build().Spec.Method.Tpe);
+        Assert.True(Minimal().Tpe(lateLocalFraction: 0).Build().Spec.Method.Tpe.HasLateLocalFraction);
+        Assert.False(Minimal().Tpe(lateLocalFraction: 0.8).Build().Spec.Method.Tpe.HasLateAfter);
+        Assert.False(Minimal().Tpe().Build().Spec.Method.Tpe.HasLateLocalFraction);
+        Assert.Equal("lateLocalFraction", Assert.Throws<ArgumentOutOfRangeException>(() => Minimal().Tpe(lateLocalFraction: 0.95)).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Minimal().Tpe(lateLocalFraction: double.NaN));
+        Assert.Equal("lateAfter", Assert.Throws<ArgumentOutOfRangeException>(() => Minimal().Tpe(lateAfter: 0)).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Minimal().Tpe(lateAfter: 1_000_001));
+    }
+
+    [Fact]
     public void Objective_Record_IsAddedInOrderAndItsWeightChecked()
     {
         var spec = Minimal().Maximize("sharpe_ratio").Objective(StudyObjective.Minimize("max_drawdown", 2)).Build().Spec;

@@ -79,6 +79,7 @@ public sealed class ConfigurationTests
                 gp: {class: BayesianMethod, parameters: {n_trials: 40, n_initial: 8, output_warping: true}}
                 tpe: {class: TpeMethod, parameters: {n_trials: 60, multivariate: false, local_fraction: 0.35}}
                 tpe_log: {class: TpeMethod, parameters: {n_trials: 60, log_scale_ratio: 10}}
+                tpe_late: {class: TpeMethod, parameters: {n_trials: 60, local_fraction: 0.35, late_local_fraction: 0.8, late_after: 15}}
               metrics: {sharpe: {class: SharpeRatioMetric}}
               sequences: {single: {class: SingleOptimization}}
               run: {sequence: single, targets: [ma]}
@@ -90,6 +91,10 @@ public sealed class ConfigurationTests
         Assert.Equal(new TpeMethod(60, multivariate: false, localFraction: 0.35), config.Methods[1].Value);
         Assert.Equal(new TpeMethod(60, logScaleRatio: 10), config.Methods[2].Value);
         Assert.Equal(10, Assert.IsType<OptimizerGrpc.Client.TpeSearch>(config.Methods[2].Value.ToSearchMethod()).LogScaleRatio);
+        Assert.Equal(new TpeMethod(60, localFraction: 0.35, lateLocalFraction: 0.8, lateAfter: 15), config.Methods[3].Value);
+        var late = Assert.IsType<OptimizerGrpc.Client.TpeSearch>(config.Methods[3].Value.ToSearchMethod());
+        Assert.Equal(0.8, late.LateLocalFraction);
+        Assert.Equal(15, late.LateAfter);
     }
 
     [Fact]

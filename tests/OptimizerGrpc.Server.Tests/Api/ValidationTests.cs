@@ -109,6 +109,7 @@ public sealed class ValidationTests
     [InlineData("genetic", "spec.method.genetic.population_size")]
     [InlineData("particle_swarm", "spec.method.particle_swarm.inertia")]
     [InlineData("tpe", "spec.method.tpe.log_scale_ratio")]
+    [InlineData("tpe_late", "spec.method.tpe.late_local_fraction")]
     public async Task CreateStudy_MethodSettingOutOfRange_InvalidArgumentNamingTheSetting(string method, string field)
     {
         await using var host = await TestServerHost.StartAsync();
@@ -117,6 +118,7 @@ public sealed class ValidationTests
         {
             "genetic" => new MethodSpec { Genetic = new GeneticSettings { PopulationSize = 200_000 }, Seed = 1 },
             "tpe" => new MethodSpec { Tpe = new TpeSettings { LogScaleRatio = 1.5 }, Seed = 1 },
+            "tpe_late" => new MethodSpec { Tpe = new TpeSettings { LateLocalFraction = 0.95 }, Seed = 1 },
             _ => new MethodSpec { ParticleSwarm = new ParticleSwarmSettings { Inertia = 1.5 }, Seed = 1 },
         };
 

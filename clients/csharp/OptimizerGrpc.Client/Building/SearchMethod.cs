@@ -94,6 +94,13 @@ public sealed record TpeSearch : SearchMethod
     /// <summary>Search every int range whose high is at least this many times its low on a log scale, start-up draws
     /// included; 0 for none (server default) or in [2, 1e6] (auto uses 10).</summary>
     public double? LogScaleRatio { get; init; }
+
+    /// <summary>Share of local proposals once <see cref="LateAfter"/> trials have completed, in place of
+    /// <see cref="LocalFraction"/>; 0 keeps <see cref="LocalFraction"/> (server default) or in [0, 0.9] (auto uses 0.8).</summary>
+    public double? LateLocalFraction { get; init; }
+
+    /// <summary>Completed trials after which <see cref="LateLocalFraction"/> applies, in [1, 1e6] (server default 50).</summary>
+    public int? LateAfter { get; init; }
 }
 
 /// <summary>Lets the server choose the method from the space and the budget (what a study that names no method gets):

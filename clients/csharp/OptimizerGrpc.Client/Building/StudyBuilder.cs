@@ -108,7 +108,7 @@ public sealed class StudyBuilder
 
     /// <summary>The tree-structured Parzen estimator; unset settings use the server's defaults.</summary>
     public StudyBuilder Tpe(int? startupTrials = null, int? candidates = null, bool? multivariate = null, double? priorWeight = null, double? localFraction = null,
-        double? logScaleRatio = null) =>
+        double? logScaleRatio = null, double? lateLocalFraction = null, int? lateAfter = null) =>
         Method(new TpeSearch
         {
             StartupTrials = Positive(startupTrials, nameof(startupTrials)),
@@ -117,6 +117,8 @@ public sealed class StudyBuilder
             PriorWeight = priorWeight is not { } w || w is >= 0 and <= 100 ? priorWeight : throw new ArgumentOutOfRangeException(nameof(priorWeight), w, "Must be between 0 and 100."),
             LocalFraction = localFraction is not { } f || f is >= 0 and <= 0.9 ? localFraction : throw new ArgumentOutOfRangeException(nameof(localFraction), f, "Must be between 0 and 0.9."),
             LogScaleRatio = logScaleRatio is not { } r || r is 0 or (>= 2 and <= 1e6) ? logScaleRatio : throw new ArgumentOutOfRangeException(nameof(logScaleRatio), r, "Must be 0 or between 2 and 1e6."),
+            LateLocalFraction = lateLocalFraction is not { } l || l is >= 0 and <= 0.9 ? lateLocalFraction : throw new ArgumentOutOfRangeException(nameof(lateLocalFraction), l, "Must be between 0 and 0.9."),
+            LateAfter = lateAfter is not { } a || a is >= 1 and <= 1_000_000 ? lateAfter : throw new ArgumentOutOfRangeException(nameof(lateAfter), a, "Must be between 1 and 1000000."),
         });
 
     /// <summary>The server chooses the method from the space and the budget; the same as naming no method.</summary>

@@ -98,6 +98,8 @@ internal static class StudySpecMapper
         if (tpe.PriorWeight is { } prior) { s.PriorWeight = prior; }
         if (tpe.LocalFraction is { } local) { s.LocalFraction = local; }
         if (tpe.LogScaleRatio is { } ratio) { s.LogScaleRatio = ratio; }
+        if (tpe.LateLocalFraction is { } lateLocal) { s.LateLocalFraction = lateLocal; }
+        if (tpe.LateAfter is { } lateAfter) { s.LateAfter = lateAfter; }
         return s;
     }
 

@@ -146,7 +146,7 @@ public sealed record TpeMethod : OptimizationMethod
 {
     /// <summary>Creates the options.</summary>
     public TpeMethod(int trials = 100, int? startupTrials = null, int? candidates = null, bool? multivariate = null, double? localFraction = null,
-        double? logScaleRatio = null)
+        double? logScaleRatio = null, double? lateLocalFraction = null, int? lateAfter = null)
     {
         Trials = trials;
         StartupTrials = startupTrials;
@@ -154,6 +154,8 @@ public sealed record TpeMethod : OptimizationMethod
         Multivariate = multivariate;
         LocalFraction = localFraction;
         LogScaleRatio = logScaleRatio;
+        LateLocalFraction = lateLocalFraction;
+        LateAfter = lateAfter;
     }
 
     /// <summary>Number of candidates evaluated (the trial budget).</summary>
@@ -176,12 +178,24 @@ public sealed record TpeMethod : OptimizationMethod
     /// [2, 1e6]; null uses the server default (0).</summary>
     public double? LogScaleRatio { get; init; }
 
+    /// <summary>Share of local proposals once <see cref="LateAfter"/> trials have completed, in place of
+    /// <see cref="LocalFraction"/>, in [0, 0.9]; null uses the server default (0, keep <see cref="LocalFraction"/>).</summary>
+    public double? LateLocalFraction { get; init; }
+
+    /// <summary>Completed trials after which <see cref="LateLocalFraction"/> applies, in [1, 1e6]; null uses the server
+    /// default (50).</summary>
+    public int? LateAfter { get; init; }
+
     internal override long? Budget(long? gridSize) => Trials;
 
     internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
 
     private protected override SearchMethod Settings() =>
-        new TpeSearch { StartupTrials = StartupTrials, Candidates = Candidates, Multivariate = Multivariate, LocalFraction = LocalFraction, LogScaleRatio = LogScaleRatio };
+        new TpeSearch
+        {
+            StartupTrials = StartupTrials, Candidates = Candidates, Multivariate = Multivariate, LocalFraction = LocalFraction, LogScaleRatio = LogScaleRatio,
+            LateLocalFraction = LateLocalFraction, LateAfter = LateAfter,
+        };
 }
 
 /// <summary>The server chooses the method from the space and <see cref="Trials"/> (default 100): grid when the whole

@@ -104,7 +104,9 @@ internal static class MethodMapper
                         t.HasMultivariate ? t.Multivariate : d.Multivariate,
                         t.HasPriorWeight ? t.PriorWeight : d.PriorWeight,
                         t.HasLocalFraction ? t.LocalFraction : d.LocalFraction,
-                        t.HasLogScaleRatio ? t.LogScaleRatio : d.LogScaleRatio);
+                        t.HasLogScaleRatio ? t.LogScaleRatio : d.LogScaleRatio,
+                        t.HasLateLocalFraction ? t.LateLocalFraction : d.LateLocalFraction,
+                        t.HasLateAfter ? t.LateAfter : d.LateAfter);
                     v.AddAll(path + ".tpe.", CoreTpe.Validate(settings));
                     return settings;
                 }
@@ -186,6 +188,13 @@ internal static class MethodMapper
                 if (t.LogScaleRatio > 0)
                 {
                     spec.Tpe.LogScaleRatio = t.LogScaleRatio;
+                }
+
+                // Likewise: a TPE study without a late local share reads exactly as one stored before the fields existed.
+                if (t.LateLocalFraction > 0)
+                {
+                    spec.Tpe.LateLocalFraction = t.LateLocalFraction;
+                    spec.Tpe.LateAfter = t.LateAfter;
                 }
 
                 break;

@@ -26,7 +26,7 @@ public sealed class MethodMapperTests
     public void ToDomain_TpeUnset_TakesTheDocumentedDefaults()
     {
         var v = new SpecViolations();
-        Assert.Equal(new CoreTpe(10, 24, true, 1.0, 0.0, 0.0), MethodMapper.ToDomain(new MethodSpec { Tpe = new TpeSettings() }, v));
+        Assert.Equal(new CoreTpe(10, 24, true, 1.0, 0.0, 0.0, 0.0, 50), MethodMapper.ToDomain(new MethodSpec { Tpe = new TpeSettings() }, v));
         Assert.False(v.Any);
     }
 
@@ -39,6 +39,8 @@ public sealed class MethodMapperTests
         Assert.Equal(wire.Tpe, MethodMapper.ToProto(settings, 1, false).Tpe);
         Assert.False(MethodMapper.ToProto(settings, 1, false).Tpe.HasLocalFraction);
         Assert.False(MethodMapper.ToProto(settings, 1, false).Tpe.HasLogScaleRatio);
+        Assert.False(MethodMapper.ToProto(settings, 1, false).Tpe.HasLateLocalFraction);
+        Assert.False(MethodMapper.ToProto(settings, 1, false).Tpe.HasLateAfter);
 
         var local = new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 5, NEiCandidates = 64, Multivariate = false, PriorWeight = 0.5, LocalFraction = 0.35 } };
         Assert.Equal(new CoreTpe(5, 64, false, 0.5, 0.35), MethodMapper.ToDomain(local, new SpecViolations()));
@@ -47,6 +49,15 @@ public sealed class MethodMapperTests
         var logScale = new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 5, NEiCandidates = 64, Multivariate = false, PriorWeight = 0.5, LocalFraction = 0.35, LogScaleRatio = 10 } };
         Assert.Equal(new CoreTpe(5, 64, false, 0.5, 0.35, 10), MethodMapper.ToDomain(logScale, new SpecViolations()));
         Assert.Equal(logScale.Tpe, MethodMapper.ToProto(MethodMapper.ToDomain(logScale, new SpecViolations()), 1, false).Tpe);
+
+        var late = new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 5, NEiCandidates = 64, Multivariate = false, PriorWeight = 0.5, LocalFraction = 0.35, LateLocalFraction = 0.8, LateAfter = 15 } };
+        Assert.Equal(new CoreTpe(5, 64, false, 0.5, 0.35, 0, 0.8, 15), MethodMapper.ToDomain(late, new SpecViolations()));
+        Assert.Equal(late.Tpe, MethodMapper.ToProto(MethodMapper.ToDomain(late, new SpecViolations()), 1, false).Tpe);
+
+        // late_after alone changes nothing (late_local_fraction 0 keeps local_fraction), so it is not written back.
+        var lateAfterOnly = new MethodSpec { Tpe = new TpeSettings { LateAfter = 15 } };
+        Assert.Equal(new CoreTpe(LateAfter: 15), MethodMapper.ToDomain(lateAfterOnly, new SpecViolations()));
+        Assert.False(MethodMapper.ToProto(MethodMapper.ToDomain(lateAfterOnly, new SpecViolations()), 1, false).Tpe.HasLateAfter);
     }
 
     [Fact]
@@ -66,6 +77,8 @@ public sealed class MethodMapperTests
     {
         { new TpeSettings { LocalFraction = 0.95 }, "spec.method.tpe.local_fraction" },
         { new TpeSettings { LogScaleRatio = 1.5 }, "spec.method.tpe.log_scale_ratio" },
+        { new TpeSettings { LateLocalFraction = 0.95 }, "spec.method.tpe.late_local_fraction" },
+        { new TpeSettings { LateLocalFraction = 0.8, LateAfter = 0 }, "spec.method.tpe.late_after" },
     };
 
     [Theory]
