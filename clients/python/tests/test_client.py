@@ -133,10 +133,11 @@ def test_study_without_a_method_gets_auto_and_a_named_tpe_keeps_its_settings(cli
     assert client.get_study(warped.study_id).spec.method.bayesian.output_warping
 
 
-def log_scale_start_up(client, **tpe):
-    """The first five proposals of a seeded 20-trial TPE study over n in 1..1000, run to the end."""
-    spec = (StudyBuilder("log").target("a", {"n": IntRange(1, 1000)}).maximize("v")
-            .tpe(n_startup_trials=5, multivariate=False, **tpe).seed(3).max_trials(20))
+def seeded_tpe_study(client, trials, **tpe):
+    """A seeded TPE study over n in 1..1000 (five start-up trials, per-parameter estimators), asked and told one trial
+    at a time to the end: the stored study and its proposals in order."""
+    spec = (StudyBuilder("tpe").target("a", {"n": IntRange(1, 1000)}).maximize("v")
+            .tpe(n_startup_trials=5, multivariate=False, **tpe).seed(3).max_trials(trials))
     study = client.create_study(spec)
     proposals = []
     while True:
@@ -147,49 +148,32 @@ def log_scale_start_up(client, **tpe):
         if asked.study_finished or not asked.trials:
             break
     finished = client.get_study(study.study_id)
-    assert (finished.state, len(proposals)) == (StudyState.COMPLETED, 20)
-    return finished, proposals[:5]
+    assert (finished.state, len(proposals)) == (StudyState.COMPLETED, trials)
+    return finished, proposals
 
 
 def test_tpe_log_scale_ratio_draws_start_up_trials_log_uniformly(client):
     # A log-uniform draw over 1..1000 falls below 100 with probability 2/3, a uniform one 0.1; with seed 3 the
     # log-scaled study's five start-up draws are all below 100 and the plain study's none.
-    logged, start_up = log_scale_start_up(client, log_scale_ratio=10)
+    logged, proposals = seeded_tpe_study(client, 20, log_scale_ratio=10)
+    start_up = proposals[:5]
     assert logged.spec.method.tpe.log_scale_ratio == pytest.approx(10)
     assert sum(n < 100 for n in start_up) >= 3
-    _, plain = log_scale_start_up(client)
-    assert sum(n < 100 for n in plain) <= 1
+    _, plain = seeded_tpe_study(client, 20)
+    assert sum(n < 100 for n in plain[:5]) <= 1
     with pytest.raises(InvalidArgumentError) as info:
         client.create_study(StudyBuilder("bad").target("a", {"n": IntRange(1, 1000)}).maximize("v")
                             .tpe(log_scale_ratio=1.5).max_trials(20))
     assert [v.field for v in info.value.violations] == ["spec.method.tpe.log_scale_ratio"]
 
 
-def late_local_proposals(client, **tpe):
-    """The proposals of a seeded 30-trial TPE study (local_fraction 0.35) over n in 1..1000, asked and told one by one."""
-    spec = (StudyBuilder("late").target("a", {"n": IntRange(1, 1000)}).maximize("v")
-            .tpe(n_startup_trials=5, multivariate=False, local_fraction=0.35, **tpe).seed(3).max_trials(30))
-    study = client.create_study(spec)
-    proposals = []
-    while True:
-        asked = client.ask(study.study_id, count=1)
-        for t in asked.trials:
-            proposals.append(t.params["a.n"])
-            client.tell(t, TrialOutcome.of(v=-abs(t.params["a.n"] - 30)))
-        if asked.study_finished or not asked.trials:
-            break
-    finished = client.get_study(study.study_id)
-    assert (finished.state, len(proposals)) == (StudyState.COMPLETED, 30)
-    return finished, proposals
-
-
 def test_tpe_late_local_fraction_changes_the_search_only_after_late_after_trials(client):
     # One trial is asked and told at a time, so the k-th proposal sees k completed trials: the first 15 are the plain
     # local study's exactly, and with 0.8 instead of 0.35 of the later ones local, the two studies part after that.
-    late, proposals = late_local_proposals(client, late_local_fraction=0.8, late_after=15)
+    late, proposals = seeded_tpe_study(client, 30, local_fraction=0.35, late_local_fraction=0.8, late_after=15)
     tpe = late.spec.method.tpe
     assert (tpe.late_local_fraction, tpe.late_after) == (pytest.approx(0.8), 15)
-    plain_study, plain = late_local_proposals(client)
+    plain_study, plain = seeded_tpe_study(client, 30, local_fraction=0.35)
     assert not plain_study.spec.method.tpe.HasField("late_local_fraction")
     assert not plain_study.spec.method.tpe.HasField("late_after")
     assert proposals[:15] == plain[:15]
