@@ -96,18 +96,17 @@ public static class AutoChoice
     }
 
     /// <summary>The settings auto runs for <paramref name="choice"/>: each method's defaults (the grid shuffled), and for
-    /// <see cref="AutoMethod.TpeLocal"/> per-parameter TPE with <see cref="LocalFraction"/>, and for
-    /// <see cref="AutoMethod.TpeLocalLogScale"/> the same with <see cref="LogScaleRatio"/>, and for
-    /// <see cref="AutoMethod.TpeLocalLogScaleLate"/> the same with <see cref="LateLocalFraction"/> after <see cref="LateAfter"/>.</summary>
+    /// <see cref="AutoMethod.TpeLocal"/> per-parameter TPE with <see cref="LocalFraction"/>; each later trading choice is
+    /// the one before it plus one setting (<see cref="LogScaleRatio"/>, then <see cref="LateLocalFraction"/> after
+    /// <see cref="LateAfter"/>).</summary>
     public static MethodSettings Settings(AutoMethod choice) => choice switch
     {
         AutoMethod.Grid => new GridSettings(2, Shuffle: true),
         AutoMethod.Bayesian => new BayesianSettings(),
         AutoMethod.Tpe => new TpeSettings(),
         AutoMethod.TpeLocal => new TpeSettings(Multivariate: false, LocalFraction: LocalFraction),
-        AutoMethod.TpeLocalLogScale => new TpeSettings(Multivariate: false, LocalFraction: LocalFraction, LogScaleRatio: LogScaleRatio),
-        AutoMethod.TpeLocalLogScaleLate => new TpeSettings(Multivariate: false, LocalFraction: LocalFraction, LogScaleRatio: LogScaleRatio,
-            LateLocalFraction: LateLocalFraction, LateAfter: LateAfter),
+        AutoMethod.TpeLocalLogScale => (TpeSettings)Settings(AutoMethod.TpeLocal) with { LogScaleRatio = LogScaleRatio },
+        AutoMethod.TpeLocalLogScaleLate => (TpeSettings)Settings(AutoMethod.TpeLocalLogScale) with { LateLocalFraction = LateLocalFraction, LateAfter = LateAfter },
         _ => throw new ArgumentOutOfRangeException(nameof(choice), choice, "unknown auto method"),
     };
 }
