@@ -106,11 +106,11 @@ public sealed class ValidationTests
     };
 
     [Theory]
-    [InlineData("genetic", "spec.method.genetic.population_size")]
-    [InlineData("particle_swarm", "spec.method.particle_swarm.inertia")]
-    [InlineData("tpe", "spec.method.tpe.log_scale_ratio")]
-    [InlineData("tpe_late", "spec.method.tpe.late_local_fraction")]
-    public async Task CreateStudy_MethodSettingOutOfRange_InvalidArgumentNamingTheSetting(string method, string field)
+    [InlineData("genetic", "spec.method.genetic.population_size", "must be between 2 and 100000, got 200000")]
+    [InlineData("particle_swarm", "spec.method.particle_swarm.inertia", "must be between 0 and 1, got 1.5")]
+    [InlineData("tpe", "spec.method.tpe.log_scale_ratio", "must be 0 (off) or between 2 and 1000000, got 1.5")]
+    [InlineData("tpe_late", "spec.method.tpe.late_local_fraction", "must be between 0 and 0.9, got 0.95")]
+    public async Task CreateStudy_MethodSettingOutOfRange_InvalidArgumentNamingTheSetting(string method, string field, string description)
     {
         await using var host = await TestServerHost.StartAsync();
         var spec = Specs.Random(10);
@@ -127,7 +127,7 @@ public sealed class ValidationTests
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         var violation = Assert.Single(ex.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations);
         Assert.Equal(field, violation.Field);
-        Assert.Contains("between", violation.Description, StringComparison.Ordinal);
+        Assert.Equal(description, violation.Description);
         await AssertNothingStoredAsync(host);
     }
 
