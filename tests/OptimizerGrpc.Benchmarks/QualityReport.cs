@@ -49,7 +49,7 @@ internal sealed class QualityReport(
     {
         var synthetic = problems.Where(p => !p.IsReal).ToList();
         var real = problems.Where(p => p.IsReal).ToList();
-        int[] at = [.. new[] { 100, 200 }.Select(b => Array.IndexOf(budgets, b)).Where(i => i >= 0)];
+        int[] at = [.. AtBudgets()];
         Console.WriteLine("problems where the method's median is at least TPE's (Optuna), synthetic / real:");
         Console.WriteLine($"{"method",-15} " + string.Join(" ", at.Select(j => $"{"@" + budgets[j].ToString(Inv) + " synthetic",-15} {"@" + budgets[j].ToString(Inv) + " real",-10}")));
         var counts = new Dictionary<(string Method, int Budget, bool Real), int>();
@@ -58,7 +58,7 @@ internal sealed class QualityReport(
             var line = $"{m,-15} ";
             foreach (int j in at)
             {
-                int s = synthetic.Count(p => AtLeastTpe(p, m, j)), r = real.Count(p => AtLeastTpe(p, m, j));
+                int s = synthetic.Count(p => AtLeast(p, m, QualityBenchmark.Tpe, j)), r = real.Count(p => AtLeast(p, m, QualityBenchmark.Tpe, j));
                 counts[(m, budgets[j], false)] = s;
                 counts[(m, budgets[j], true)] = r;
                 line += $"{$"{s}/{synthetic.Count}",-15} {$"{r}/{real.Count}",-10} ";
@@ -77,7 +77,7 @@ internal sealed class QualityReport(
 
         // The historical synthetic figure: our best method per function at 100 evaluations against TPE.
         int j100 = Array.IndexOf(budgets, 100) >= 0 ? Array.IndexOf(budgets, 100) : budgets.Length / 2;
-        int bestWins = synthetic.Count(p => methods.Any(m => AtLeastTpe(p, m, j100)));
+        int bestWins = synthetic.Count(p => methods.Any(m => AtLeast(p, m, QualityBenchmark.Tpe, j100)));
         string Count(string method, int budget, bool isReal) =>
             counts.TryGetValue((method, budget, isReal), out var c) ? $"{c}/{(isReal ? real.Count : synthetic.Count)}" : "na";
 
@@ -136,7 +136,7 @@ internal sealed class QualityReport(
                 var best = others.Where(m => results[p.Name].ContainsKey(m))
                     .OrderBy(m => p.Minimize ? Median(p, m, j) : -Median(p, m, j)).ThenBy(m => m, StringComparer.Ordinal).First();
                 double ours = Median(p, method, j), theirs = Median(p, best, j);
-                bool ok = p.Minimize ? ours <= theirs : ours >= theirs;
+                bool ok = AtLeast(p, method, best, j);
                 atLeast[budgets[j]] = atLeast.GetValueOrDefault(budgets[j]) + (ok ? 1 : 0);
                 parts.Add($"@{budgets[j].ToString(Inv)} {best} {QualityBenchmark.Format(theirs)}, {method} {QualityBenchmark.Format(ours)}{(ok ? "" : " (below)")}, share {Share(p, method, best, j, rng, resamples).ToString("F2", Inv)}");
             }
@@ -178,9 +178,10 @@ internal sealed class QualityReport(
     private double Median(QualityProblems.Problem p, string method, int j) =>
         results[p.Name].TryGetValue(method, out var runs) ? QualityBenchmark.Stats(runs.Select(r => r[j]).ToArray()).Median : double.NaN;
 
-    private bool AtLeastTpe(QualityProblems.Problem p, string method, int j)
+    // A tie counts: "at least as good as".
+    private bool AtLeast(QualityProblems.Problem p, string method, string other, int j)
     {
-        double ours = Median(p, method, j), tpe = Median(p, QualityBenchmark.Tpe, j);
-        return p.Minimize ? ours <= tpe : ours >= tpe;
+        double ours = Median(p, method, j), theirs = Median(p, other, j);
+        return p.Minimize ? ours <= theirs : ours >= theirs;
     }
 }
