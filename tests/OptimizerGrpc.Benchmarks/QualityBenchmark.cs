@@ -189,8 +189,9 @@ internal static class QualityBenchmark
 
         if (runsOut is not null)
         {
-            // Every seed's best per budget, for looking at the spread behind a median (Python's json reads it).
-            File.WriteAllText(runsOut, System.Text.Json.JsonSerializer.Serialize(new { first_seed = firstSeed, budgets, results }));
+            // Every seed's best per budget and each problem's orientation, for pool_runs.py and a look at a median's spread.
+            var minimize = problems.ToDictionary(p => p.Name, p => p.Minimize);
+            File.WriteAllText(runsOut, System.Text.Json.JsonSerializer.Serialize(new { first_seed = firstSeed, budgets, minimize, results }));
             Console.WriteLine($"per-seed results written to {runsOut}");
         }
 

@@ -7,7 +7,8 @@ using OptimizerGrpc.Core.Methods.Tpe;
 
 namespace OptimizerGrpc.Benchmarks;
 
-/// <summary>The methods the quality suite compares, each with the settings it runs and a one-line description.</summary>
+/// <summary>The methods the quality suite compares, each with the settings it runs and a one-line description (auto's
+/// is built from <see cref="AutoChoice"/>'s constants, so it names what auto runs).</summary>
 internal static class QualityMethods
 {
     internal sealed record MethodEntry(string Name, MethodSettings Settings, string Description);
@@ -24,6 +25,9 @@ internal static class QualityMethods
         new("bayesian_warped", new BayesianSettings(InitialTrials: 10, OutputWarping: true),
             "the same GP on Yeo-Johnson-warped scores (output_warping, HEBO)"),
         new("tpe", new TpeSettings(), "our TPE, defaults: multivariate, 10 startup trials, 24 candidates, prior weight 1"),
-        new("auto", new AutoSettings(), "auto: grid if the whole grid fits the budget; GP if >= half the parameters are continuous, <= 10 parameters, budget <= 500; TPE if >= half are continuous; else per-parameter TPE with 35% local proposals (80% after 50 trials) and int ranges spanning 10x on a log scale"),
+        new("auto", new AutoSettings(), FormattableString.Invariant(
+            $"auto: grid if the whole grid fits the budget; GP if >= half the parameters are continuous, <= {AutoChoice.MaxGpParameters} parameters, budget <= {AutoChoice.MaxGpBudget}; TPE if >= half are continuous; ") +
+            FormattableString.Invariant(
+            $"else per-parameter TPE with {AutoChoice.LocalFraction * 100:0}% local proposals ({AutoChoice.LateLocalFraction * 100:0}% after {AutoChoice.LateAfter} trials) and int ranges spanning {AutoChoice.LogScaleRatio}x on a log scale")),
     ];
 }

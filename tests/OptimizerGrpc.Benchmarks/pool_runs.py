@@ -2,13 +2,13 @@
 """Pools the per-seed results of several `quality --runs-out FILE` runs (different --first-seed, the same methods) and
 prints, per problem and budget, every method's median over all the seeds, and for one method (auto by default) the share
 of bootstrap resamples (Efron 1979; each side's seeds resampled on its own, as QualityReport.cs does) in which its median
-is at least the best other method's and at least Optuna TPE's.
+is at least the best other method's and at least Optuna TPE's. Each problem's orientation (minimised or maximised)
+comes from the files, as the benchmark wrote it.
 
     /usr/bin/python3 tests/OptimizerGrpc.Benchmarks/pool_runs.py runs-0.json runs-100.json runs-200.json [--method auto]
 
 Twenty seeds decide a median on a plateaued objective by which plateau the tenth and eleventh runs end on; pooling seed
-sets run with the same code gives the firmer comparison. The real objectives are maximised (Sharpe ratios); synthetic
-functions in the files are minimised.
+sets run with the same code gives the firmer comparison.
 """
 import argparse
 import json
@@ -16,7 +16,6 @@ import json
 import numpy as np
 
 OPTUNA = "tpe (optuna)"
-REAL = ("ma_rsi_sharpe", "bollinger_usdchf", "breakout_swx")
 
 
 def share(ours, theirs, minimize, rng, resamples):
@@ -32,13 +31,16 @@ def main():
     parser.add_argument("--resamples", type=int, default=4000)
     args = parser.parse_args()
     runs = [json.load(open(f)) for f in args.files]
+    for path, run in zip(args.files, runs):
+        if "minimize" not in run:
+            parser.error(f"{path} has no problem orientations (written by an older benchmark); run the benchmark again")
     budgets = runs[0]["budgets"]
     rng = np.random.default_rng(20261201)
     print(f"seeds from {', '.join(str(r['first_seed']) for r in runs)}; budgets {budgets}")
     for problem in [p for p in runs[0]["results"] if all(p in r["results"] for r in runs)]:
         methods = [m for m in runs[0]["results"][problem] if all(m in r["results"].get(problem, {}) for r in runs)]
         pooled = {m: np.concatenate([np.array(r["results"][problem][m]) for r in runs]) for m in methods}
-        minimize = problem not in REAL
+        minimize = runs[0]["minimize"][problem]
         for j, budget in enumerate(budgets):
             medians = {m: float(np.median(pooled[m][:, j])) for m in methods}
             line = " ".join(f"{m}={medians[m]:.4f}" for m in methods)
