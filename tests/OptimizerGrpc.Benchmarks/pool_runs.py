@@ -3,7 +3,9 @@
 prints, per problem and budget, every method's median over all the seeds, and for one method (auto by default) the share
 of bootstrap resamples (Efron 1979; each side's seeds resampled on its own, as QualityReport.cs does) in which its median
 is at least the best other method's and at least Optuna TPE's. Each problem's orientation (minimised or maximised)
-comes from the files, as the benchmark wrote it.
+comes from the files, as the benchmark wrote it. The last line counts, per budget, the problems where the method's
+pooled median is at least the best other method's and at least Optuna TPE's:
+`RESULT seeds=N at_least_best_single_100=k/n at_least_optuna_100=k/n ...`.
 
     /usr/bin/python3 tests/OptimizerGrpc.Benchmarks/pool_runs.py runs-0.json runs-100.json runs-200.json [--method auto]
 
@@ -24,6 +26,11 @@ def share(ours, theirs, minimize, rng, resamples):
     return float(np.mean(a <= b if minimize else a >= b))
 
 
+def at_least_median(ours, theirs, minimize):
+    """Whether our median is at least as good as theirs (a tie counts, as in QualityReport.AtLeast)."""
+    return ours <= theirs if minimize else ours >= theirs
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="+")
@@ -37,10 +44,14 @@ def main():
     budgets = runs[0]["budgets"]
     rng = np.random.default_rng(20261201)
     print(f"seeds from {', '.join(str(r['first_seed']) for r in runs)}; budgets {budgets}")
+    # counts[(kind, budget)] = [problems where the method's median is at least the other's, problems compared]
+    counts = {(kind, b): [0, 0] for kind in ("best_single", "optuna") for b in budgets}
+    seeds = 0
     for problem in [p for p in runs[0]["results"] if all(p in r["results"] for r in runs)]:
         methods = [m for m in runs[0]["results"][problem] if all(m in r["results"].get(problem, {}) for r in runs)]
         pooled = {m: np.concatenate([np.array(r["results"][problem][m]) for r in runs]) for m in methods}
         minimize = runs[0]["minimize"][problem]
+        seeds = max(seeds, len(pooled[methods[0]]))
         for j, budget in enumerate(budgets):
             medians = {m: float(np.median(pooled[m][:, j])) for m in methods}
             line = " ".join(f"{m}={medians[m]:.4f}" for m in methods)
@@ -49,11 +60,21 @@ def main():
                 continue
             others = [m for m in methods if m not in (args.method, OPTUNA)]
             ours = pooled[args.method][:, j]
+            compared = []
             if others:
                 best = (min if minimize else max)(others, key=lambda m: medians[m])
-                print(f"  {args.method} vs best other ({best}): share {share(ours, pooled[best][:, j], minimize, rng, args.resamples):.2f}")
+                compared.append(("best_single", f"best other ({best})", best))
             if OPTUNA in pooled:
-                print(f"  {args.method} vs Optuna TPE: share {share(ours, pooled[OPTUNA][:, j], minimize, rng, args.resamples):.2f}")
+                compared.append(("optuna", "Optuna TPE", OPTUNA))
+            for kind, label, other in compared:
+                at_least = at_least_median(medians[args.method], medians[other], minimize)
+                counts[(kind, budget)][0] += at_least
+                counts[(kind, budget)][1] += 1
+                below = "" if at_least else " (below)"
+                print(f"  {args.method} vs {label}{below}: share {share(ours, pooled[other][:, j], minimize, rng, args.resamples):.2f}")
+    fields = [f"{kind}_{b}" for kind, b in counts]
+    result = " ".join(f"at_least_{f}={k}/{n}" if n else f"at_least_{f}=na" for f, (k, n) in zip(fields, counts.values()))
+    print(f"RESULT method={args.method} seeds={seeds} {result}")
 
 
 if __name__ == "__main__":
