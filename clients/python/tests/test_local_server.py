@@ -55,8 +55,8 @@ def test_local_server_without_a_dashboard():
 
 _STOP_SCRIPT = """
 import signal, subprocess, sys
-if sys.argv[1] == "ignored":
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+# Set either way: a test run started in the background (nohup, `&` in a script) inherits SIGINT ignored.
+signal.signal(signal.SIGINT, signal.SIG_IGN if sys.argv[1] == "ignored" else signal.default_int_handler)
 sent = []
 send = subprocess.Popen.send_signal
 subprocess.Popen.send_signal = lambda self, sig: (sent.append(int(sig)), send(self, sig))[1]
