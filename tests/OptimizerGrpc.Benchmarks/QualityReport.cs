@@ -136,7 +136,7 @@ internal sealed class QualityReport(
                 var best = others.Where(m => results[p.Name].ContainsKey(m))
                     .OrderBy(m => p.Minimize ? Median(p, m, j) : -Median(p, m, j)).ThenBy(m => m, StringComparer.Ordinal).First();
                 double ours = Median(p, method, j), theirs = Median(p, best, j);
-                bool ok = AtLeast(p, method, best, j);
+                bool ok = AtLeast(p.Minimize, ours, theirs);
                 atLeast[budgets[j]] = atLeast.GetValueOrDefault(budgets[j]) + (ok ? 1 : 0);
                 parts.Add($"@{budgets[j].ToString(Inv)} {best} {QualityBenchmark.Format(theirs)}, {method} {QualityBenchmark.Format(ours)}{(ok ? "" : " (below)")}, share {Share(p, method, best, j, rng, resamples).ToString("F2", Inv)}");
             }
@@ -157,7 +157,7 @@ internal sealed class QualityReport(
         for (int k = 0; k < resamples; k++)
         {
             double a = ResampledMedian(ours, rng), b = ResampledMedian(theirs, rng);
-            atLeast += (p.Minimize ? a <= b : a >= b) ? 1 : 0;
+            atLeast += AtLeast(p.Minimize, a, b) ? 1 : 0;
         }
 
         return atLeast / (double)resamples;
@@ -178,10 +178,9 @@ internal sealed class QualityReport(
     private double Median(QualityProblems.Problem p, string method, int j) =>
         results[p.Name].TryGetValue(method, out var runs) ? QualityBenchmark.Stats(runs.Select(r => r[j]).ToArray()).Median : double.NaN;
 
-    // A tie counts: "at least as good as".
-    private bool AtLeast(QualityProblems.Problem p, string method, string other, int j)
-    {
-        double ours = Median(p, method, j), theirs = Median(p, other, j);
-        return p.Minimize ? ours <= theirs : ours >= theirs;
-    }
+    private bool AtLeast(QualityProblems.Problem p, string method, string other, int j) =>
+        AtLeast(p.Minimize, Median(p, method, j), Median(p, other, j));
+
+    // A tie counts: "at least as good as", in the problem's own orientation.
+    private static bool AtLeast(bool minimize, double ours, double theirs) => minimize ? ours <= theirs : ours >= theirs;
 }
