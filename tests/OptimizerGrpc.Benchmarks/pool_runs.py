@@ -5,7 +5,7 @@ of bootstrap resamples (Efron 1979; each side's seeds resampled on its own, as Q
 is at least the best other method's and at least Optuna TPE's. Each problem's orientation (minimised or maximised)
 comes from the files, as the benchmark wrote it. The last line counts, per budget, the problems where the method's
 pooled median is at least the best other method's and at least Optuna TPE's:
-`RESULT seeds=N at_least_best_single_100=k/n at_least_optuna_100=k/n ...`.
+`RESULT method=auto seeds=N at_least_best_single_100=k/n ... at_least_optuna_100=k/n ...`.
 
     /usr/bin/python3 tests/OptimizerGrpc.Benchmarks/pool_runs.py runs-0.json runs-100.json runs-200.json [--method auto]
 
@@ -20,15 +20,15 @@ import numpy as np
 OPTUNA = "tpe (optuna)"
 
 
+def at_least(ours, theirs, minimize):
+    """Whether ours is at least as good as theirs (a tie counts, as in QualityReport.AtLeast); elementwise on arrays."""
+    return ours <= theirs if minimize else ours >= theirs
+
+
 def share(ours, theirs, minimize, rng, resamples):
     a = np.median(ours[rng.integers(0, len(ours), (resamples, len(ours)))], axis=1)
     b = np.median(theirs[rng.integers(0, len(theirs), (resamples, len(theirs)))], axis=1)
-    return float(np.mean(a <= b if minimize else a >= b))
-
-
-def at_least_median(ours, theirs, minimize):
-    """Whether our median is at least as good as theirs (a tie counts, as in QualityReport.AtLeast)."""
-    return ours <= theirs if minimize else ours >= theirs
+    return float(np.mean(at_least(a, b, minimize)))
 
 
 def main():
@@ -67,13 +67,12 @@ def main():
             if OPTUNA in pooled:
                 compared.append(("optuna", "Optuna TPE", OPTUNA))
             for kind, label, other in compared:
-                at_least = at_least_median(medians[args.method], medians[other], minimize)
-                counts[(kind, budget)][0] += at_least
+                ok = at_least(medians[args.method], medians[other], minimize)
+                counts[(kind, budget)][0] += ok
                 counts[(kind, budget)][1] += 1
-                below = "" if at_least else " (below)"
+                below = "" if ok else " (below)"
                 print(f"  {args.method} vs {label}{below}: share {share(ours, pooled[other][:, j], minimize, rng, args.resamples):.2f}")
-    fields = [f"{kind}_{b}" for kind, b in counts]
-    result = " ".join(f"at_least_{f}={k}/{n}" if n else f"at_least_{f}=na" for f, (k, n) in zip(fields, counts.values()))
+    result = " ".join(f"at_least_{kind}_{b}={f'{k}/{n}' if n else 'na'}" for (kind, b), (k, n) in counts.items())
     print(f"RESULT method={args.method} seeds={seeds} {result}")
 
 
