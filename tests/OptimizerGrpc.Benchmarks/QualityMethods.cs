@@ -28,6 +28,8 @@ internal static class QualityMethods
         new("auto", new AutoSettings(), FormattableString.Invariant(
             $"auto: grid if the whole grid fits the budget; GP if >= half the parameters are continuous, <= {AutoChoice.MaxGpParameters} parameters, budget <= {AutoChoice.MaxGpBudget}; TPE if >= half are continuous; ") +
             FormattableString.Invariant(
-            $"else per-parameter TPE with {AutoChoice.LocalFraction * 100:0}% local proposals ({AutoChoice.LateLocalFraction * 100:0}% after {AutoChoice.LateAfter} trials) and int ranges spanning {AutoChoice.LogScaleRatio}x on a log scale")),
+            $"else per-parameter TPE with {AutoChoice.LocalFraction * 100:0}% local proposals ({AutoChoice.LateLocalFraction * 100:0}% after {AutoChoice.LateAfter} trials, ") +
+            FormattableString.Invariant(
+            $"{AutoChoice.SecondBasinFraction * 100:0}% of them around a second basin) and int ranges spanning {AutoChoice.LogScaleRatio}x on a log scale")),
     ];
 }

@@ -184,6 +184,21 @@ def test_tpe_late_local_fraction_changes_the_search_only_after_late_after_trials
     assert [v.field for v in info.value.violations] == ["spec.method.tpe.late_local_fraction"]
 
 
+def test_tpe_second_basin_fraction_changes_only_local_proposals(client):
+    # One trial at a time: the five start-up draws are the plain local study's; after them each local proposal also
+    # draws whether to centre on a second basin, so the two studies part. A value out of range is refused.
+    second, proposals = seeded_tpe_study(client, 30, local_fraction=0.5, second_basin_fraction=0.5)
+    assert second.spec.method.tpe.second_basin_fraction == pytest.approx(0.5)
+    plain_study, plain = seeded_tpe_study(client, 30, local_fraction=0.5)
+    assert not plain_study.spec.method.tpe.HasField("second_basin_fraction")
+    assert proposals[:5] == plain[:5]
+    assert proposals[5:] != plain[5:]
+    with pytest.raises(InvalidArgumentError) as info:
+        client.create_study(StudyBuilder("bad").target("a", {"n": IntRange(1, 1000)}).maximize("v")
+                            .tpe(second_basin_fraction=1.5).max_trials(20))
+    assert [v.field for v in info.value.violations] == ["spec.method.tpe.second_basin_fraction"]
+
+
 def test_tpe_and_auto_methods_map_to_their_method_specs():
     from optimizer_grpc.optimization import AutoMethod, TpeMethod
     tpe = TpeMethod(n_trials=30, n_ei_candidates=48, seed=3).to_proto()
@@ -201,6 +216,8 @@ def test_tpe_and_auto_methods_map_to_their_method_specs():
              .tpe(late_local_fraction=0.8, late_after=15).build())
     assert (built.method.tpe.late_local_fraction, built.method.tpe.late_after) == (pytest.approx(0.8), 15)
     assert not built.method.tpe.HasField("local_fraction")
+    assert not tpe.tpe.HasField("second_basin_fraction")
+    assert TpeMethod(n_trials=30, second_basin_fraction=0.25).to_proto().tpe.second_basin_fraction == pytest.approx(0.25)
     assert AutoMethod(n_trials=30).to_proto().WhichOneof("kind") == "auto"
     from optimizer_grpc.optimization import BayesianMethod
     assert BayesianMethod(n_trials=30, output_warping=True).to_proto().bayesian.output_warping

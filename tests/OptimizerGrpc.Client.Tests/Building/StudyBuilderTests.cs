@@ -144,6 +144,17 @@ public sealed class StudyBuilderTests
     }
 
     [Fact]
+    public void Tpe_SecondBasinFraction_IsSentOnlyWhenGivenAndChecked()
+    {
+        Assert.Equal(new V1.TpeSettings { LocalFraction = 0.35, SecondBasinFraction = 0.25 },
+            Minimal().Tpe(localFraction: 0.35, secondBasinFraction: 0.25).Build().Spec.Method.Tpe);
+        Assert.True(Minimal().Tpe(secondBasinFraction: 1).Build().Spec.Method.Tpe.HasSecondBasinFraction);
+        Assert.False(Minimal().Tpe().Build().Spec.Method.Tpe.HasSecondBasinFraction);
+        Assert.Equal("secondBasinFraction", Assert.Throws<ArgumentOutOfRangeException>(() => Minimal().Tpe(secondBasinFraction: 1.5)).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Minimal().Tpe(secondBasinFraction: double.NaN));
+    }
+
+    [Fact]
     public void Objective_Record_IsAddedInOrderAndItsWeightChecked()
     {
         var spec = Minimal().Maximize("sharpe_ratio").Objective(StudyObjective.Minimize("max_drawdown", 2)).Build().Spec;

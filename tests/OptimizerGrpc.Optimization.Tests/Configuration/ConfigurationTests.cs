@@ -80,6 +80,7 @@ public sealed class ConfigurationTests
                 tpe: {class: TpeMethod, parameters: {n_trials: 60, multivariate: false, local_fraction: 0.35}}
                 tpe_log: {class: TpeMethod, parameters: {n_trials: 60, log_scale_ratio: 10}}
                 tpe_late: {class: TpeMethod, parameters: {n_trials: 60, local_fraction: 0.35, late_local_fraction: 0.8, late_after: 15}}
+                tpe_second: {class: TpeMethod, parameters: {n_trials: 60, local_fraction: 0.35, second_basin_fraction: 0.25}}
               metrics: {sharpe: {class: SharpeRatioMetric}}
               sequences: {single: {class: SingleOptimization}}
               run: {sequence: single, targets: [ma]}
@@ -95,6 +96,8 @@ public sealed class ConfigurationTests
         var late = Assert.IsType<OptimizerGrpc.Client.TpeSearch>(config.Methods[3].Value.ToSearchMethod());
         Assert.Equal(0.8, late.LateLocalFraction);
         Assert.Equal(15, late.LateAfter);
+        Assert.Equal(new TpeMethod(60, localFraction: 0.35, secondBasinFraction: 0.25), config.Methods[4].Value);
+        Assert.Equal(0.25, Assert.IsType<OptimizerGrpc.Client.TpeSearch>(config.Methods[4].Value.ToSearchMethod()).SecondBasinFraction);
     }
 
     [Fact]

@@ -15,8 +15,9 @@ public sealed class ResumeDeterminismTests
     // "default" names no method: a new study gets auto (on this space, one float, one stepped float and an int: TPE with
     // local proposals). "tpe_log_scale" searches the int (1..9, a ratio of 9) on a log scale. "tpe_late_local" raises its
     // share of local proposals after 15 completed trials, before the restart, so the resumed study must count them again.
+    // "tpe_second_basin" centres half its local proposals on a second basin, picked again from the restored trials.
     public static TheoryData<string> Methods =>
-        ["grid", "random", "genetic", "genetic_discrete", "particle_swarm", "bayesian", "bayesian_warped", "tpe", "tpe_univariate", "tpe_local", "tpe_log_scale", "tpe_late_local", "auto", "default"];
+        ["grid", "random", "genetic", "genetic_discrete", "particle_swarm", "bayesian", "bayesian_warped", "tpe", "tpe_univariate", "tpe_local", "tpe_log_scale", "tpe_late_local", "tpe_second_basin", "auto", "default"];
 
     [Theory]
     [MemberData(nameof(Methods))]
@@ -62,6 +63,7 @@ public sealed class ResumeDeterminismTests
             "tpe_local" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8, LocalFraction = 0.5 } },
             "tpe_log_scale" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8, LocalFraction = 0.5, LogScaleRatio = 2 } },
             "tpe_late_local" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8, LocalFraction = 0.35, LateLocalFraction = 0.8, LateAfter = 15 } },
+            "tpe_second_basin" => new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 8, LocalFraction = 0.5, SecondBasinFraction = 0.5 } },
             "auto" => new MethodSpec { Auto = new AutoSettings() },
             "default" => new MethodSpec(),
             _ => new MethodSpec { ParticleSwarm = new ParticleSwarmSettings { SwarmSize = 6, Iterations = 20 } },

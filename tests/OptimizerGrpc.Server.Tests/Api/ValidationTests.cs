@@ -110,6 +110,7 @@ public sealed class ValidationTests
     [InlineData("particle_swarm", "spec.method.particle_swarm.inertia", "must be between 0 and 1, got 1.5")]
     [InlineData("tpe", "spec.method.tpe.log_scale_ratio", "must be 0 (off) or between 2 and 1000000, got 1.5")]
     [InlineData("tpe_late", "spec.method.tpe.late_local_fraction", "must be between 0 and 0.9, got 0.95")]
+    [InlineData("tpe_second", "spec.method.tpe.second_basin_fraction", "must be between 0 and 1, got -0.5")]
     public async Task CreateStudy_MethodSettingOutOfRange_InvalidArgumentNamingTheSetting(string method, string field, string description)
     {
         await using var host = await TestServerHost.StartAsync();
@@ -119,6 +120,7 @@ public sealed class ValidationTests
             "genetic" => new MethodSpec { Genetic = new GeneticSettings { PopulationSize = 200_000 }, Seed = 1 },
             "tpe" => new MethodSpec { Tpe = new TpeSettings { LogScaleRatio = 1.5 }, Seed = 1 },
             "tpe_late" => new MethodSpec { Tpe = new TpeSettings { LateLocalFraction = 0.95 }, Seed = 1 },
+            "tpe_second" => new MethodSpec { Tpe = new TpeSettings { SecondBasinFraction = -0.5 }, Seed = 1 },
             _ => new MethodSpec { ParticleSwarm = new ParticleSwarmSettings { Inertia = 1.5 }, Seed = 1 },
         };
 

@@ -101,6 +101,10 @@ public sealed record TpeSearch : SearchMethod
 
     /// <summary>Completed trials after which <see cref="LateLocalFraction"/> applies, in [1, 1e6] (server default 50).</summary>
     public int? LateAfter { get; init; }
+
+    /// <summary>Share of local proposals centred, instead of on the best trial, on the best good trial at least half a
+    /// parameter's range from it (a second basin), in [0, 1] (server default 0; auto uses 0.25).</summary>
+    public double? SecondBasinFraction { get; init; }
 }
 
 /// <summary>Lets the server choose the method from the space and the budget (what a study that names no method gets):

@@ -108,7 +108,7 @@ public sealed class StudyBuilder
 
     /// <summary>The tree-structured Parzen estimator; unset settings use the server's defaults.</summary>
     public StudyBuilder Tpe(int? startupTrials = null, int? candidates = null, bool? multivariate = null, double? priorWeight = null, double? localFraction = null,
-        double? logScaleRatio = null, double? lateLocalFraction = null, int? lateAfter = null) =>
+        double? logScaleRatio = null, double? lateLocalFraction = null, int? lateAfter = null, double? secondBasinFraction = null) =>
         Method(new TpeSearch
         {
             StartupTrials = Positive(startupTrials, nameof(startupTrials)),
@@ -119,6 +119,7 @@ public sealed class StudyBuilder
             LogScaleRatio = logScaleRatio is not { } r || r is 0 or (>= 2 and <= 1e6) ? logScaleRatio : throw new ArgumentOutOfRangeException(nameof(logScaleRatio), r, "Must be 0 or between 2 and 1e6."),
             LateLocalFraction = lateLocalFraction is not { } l || l is >= 0 and <= 0.9 ? lateLocalFraction : throw new ArgumentOutOfRangeException(nameof(lateLocalFraction), l, "Must be between 0 and 0.9."),
             LateAfter = lateAfter is not { } a || a is >= 1 and <= 1_000_000 ? lateAfter : throw new ArgumentOutOfRangeException(nameof(lateAfter), a, "Must be between 1 and 1000000."),
+            SecondBasinFraction = secondBasinFraction is not { } s || s is >= 0 and <= 1 ? secondBasinFraction : throw new ArgumentOutOfRangeException(nameof(secondBasinFraction), s, "Must be between 0 and 1."),
         });
 
     /// <summary>The server chooses the method from the space and the budget; the same as naming no method.</summary>

@@ -100,6 +100,7 @@ internal static class StudySpecMapper
         if (tpe.LogScaleRatio is { } ratio) { s.LogScaleRatio = ratio; }
         if (tpe.LateLocalFraction is { } lateLocal) { s.LateLocalFraction = lateLocal; }
         if (tpe.LateAfter is { } lateAfter) { s.LateAfter = lateAfter; }
+        if (tpe.SecondBasinFraction is { } second) { s.SecondBasinFraction = second; }
         return s;
     }
 

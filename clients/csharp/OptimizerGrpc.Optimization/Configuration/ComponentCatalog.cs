@@ -50,7 +50,8 @@ internal static class ComponentCatalog
             [nameof(BayesianMethod)] = p => new BayesianMethod(p.Int("n_trials") ?? 50, p.Int("n_initial"), Acquisition(p.Node("acquisition")),
                 p.Bool("output_warping")) { Seed = p.Seed() },
             [nameof(TpeMethod)] = p => new TpeMethod(p.Int("n_trials") ?? 100, p.Int("n_startup_trials"), p.Int("n_ei_candidates"), p.Bool("multivariate"),
-                p.Double("local_fraction"), p.Double("log_scale_ratio"), p.Double("late_local_fraction"), p.Int("late_after")) { Seed = p.Seed() },
+                p.Double("local_fraction"), p.Double("log_scale_ratio"), p.Double("late_local_fraction"), p.Int("late_after"),
+                p.Double("second_basin_fraction")) { Seed = p.Seed() },
             [nameof(AutoMethod)] = p => new AutoMethod(p.Int("n_trials") ?? 100) { Seed = p.Seed() },
             [nameof(ParticleSwarmMethod)] = p => new ParticleSwarmMethod(
                 p.Int("swarm_size"), p.Int("iterations"), p.Double("inertia"), p.Double("cognitive"), p.Double("social")) { Seed = p.Seed() },

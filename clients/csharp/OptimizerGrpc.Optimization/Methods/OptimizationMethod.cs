@@ -146,7 +146,7 @@ public sealed record TpeMethod : OptimizationMethod
 {
     /// <summary>Creates the options.</summary>
     public TpeMethod(int trials = 100, int? startupTrials = null, int? candidates = null, bool? multivariate = null, double? localFraction = null,
-        double? logScaleRatio = null, double? lateLocalFraction = null, int? lateAfter = null)
+        double? logScaleRatio = null, double? lateLocalFraction = null, int? lateAfter = null, double? secondBasinFraction = null)
     {
         Trials = trials;
         StartupTrials = startupTrials;
@@ -156,6 +156,7 @@ public sealed record TpeMethod : OptimizationMethod
         LogScaleRatio = logScaleRatio;
         LateLocalFraction = lateLocalFraction;
         LateAfter = lateAfter;
+        SecondBasinFraction = secondBasinFraction;
     }
 
     /// <summary>Number of candidates evaluated (the trial budget).</summary>
@@ -186,6 +187,10 @@ public sealed record TpeMethod : OptimizationMethod
     /// default (50).</summary>
     public int? LateAfter { get; init; }
 
+    /// <summary>Share of local proposals centred on the best good trial at least half a parameter's range from the best
+    /// trial (a second basin), in [0, 1]; null uses the server default (0).</summary>
+    public double? SecondBasinFraction { get; init; }
+
     internal override long? Budget(long? gridSize) => Trials;
 
     internal override long MaxTrials => Trials > 0 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, "Must be > 0.");
@@ -194,7 +199,7 @@ public sealed record TpeMethod : OptimizationMethod
         new TpeSearch
         {
             StartupTrials = StartupTrials, Candidates = Candidates, Multivariate = Multivariate, LocalFraction = LocalFraction, LogScaleRatio = LogScaleRatio,
-            LateLocalFraction = LateLocalFraction, LateAfter = LateAfter,
+            LateLocalFraction = LateLocalFraction, LateAfter = LateAfter, SecondBasinFraction = SecondBasinFraction,
         };
 }
 

@@ -132,7 +132,7 @@ class StudyBuilder:
 
     def tpe(self, **settings: Any) -> "StudyBuilder":
         """Tree-structured Parzen estimator; settings: n_startup_trials, n_ei_candidates, multivariate, prior_weight,
-        local_fraction, log_scale_ratio, late_local_fraction, late_after."""
+        local_fraction, log_scale_ratio, late_local_fraction, late_after, second_basin_fraction."""
         self._spec.method.tpe.CopyFrom(pb.TpeSettings(**settings))
         return self
 

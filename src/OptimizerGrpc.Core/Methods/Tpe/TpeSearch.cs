@@ -20,6 +20,8 @@ namespace OptimizerGrpc.Core.Methods.Tpe;
 /// trial on a known answer.</item>
 /// </list>
 /// All state is the generator and the told and pending trials, so a snapshot restores the exact trajectory.
+/// (Past 300 lines because the state machine, its snapshot and its three kinds of proposal share that state; the
+/// estimators, the neighbourhood and the second basin are their own files.)
 /// </summary>
 public sealed class TpeSearch : ISearchMethod
 {
@@ -186,11 +188,11 @@ public sealed class TpeSearch : ISearchMethod
         int nBelow = Gamma(completed);
         var isBelow = new bool[_told.Count];
         var below = new List<double[]>(nBelow);
-        int incumbent = 0;
+        var position = new Dictionary<int, int>(nBelow);
         foreach (int i in order.Take(nBelow).Order())
         {
             isBelow[i] = true;
-            incumbent = i == order[0] ? below.Count : incumbent;
+            position[i] = below.Count;
             below.Add(_told[i].X);
         }
 
@@ -209,7 +211,15 @@ public sealed class TpeSearch : ISearchMethod
         double localFraction = _settings.LocalFractionAt(completed);
         if (localFraction > 0 && _rng.NextDouble() < localFraction)
         {
-            return ProposeLocal(incumbent, below, belowWeights, above, aboveWeights);
+            // The generator is drawn for the second basin only when it is on, so a study without it keeps its trajectory.
+            int centre = position[order[0]];
+            if (_settings.SecondBasinFraction > 0 && _rng.NextDouble() < _settings.SecondBasinFraction
+                && SecondBasin.Find(_coding, below, [.. order.Take(nBelow).Select(i => position[i])]) is >= 0 and var second)
+            {
+                centre = second;
+            }
+
+            return ProposeLocal(centre, below, belowWeights, above, aboveWeights);
         }
 
         return _settings.Multivariate
@@ -262,14 +272,14 @@ public sealed class TpeSearch : ISearchMethod
         return bestSeen;
     }
 
-    // A local proposal: the best unseen feasible neighbour of the incumbent by the joint l(x)/g(x); when every draw of
-    // every round was seen or infeasible, the usual proposal instead.
-    private ParamValue[]? ProposeLocal(int incumbent, List<double[]> below, double[] wb, List<double[]> above, double[] wa)
+    // A local proposal: the best unseen feasible neighbour of the centre (the best trial, or the second basin's) by the
+    // joint l(x)/g(x); when every draw of every round was seen or infeasible, the usual proposal instead.
+    private ParamValue[]? ProposeLocal(int centre, List<double[]> below, double[] wb, List<double[]> above, double[] wa)
     {
         int[] all = [.. Enumerable.Range(0, _coding.Count)];
         var l = new ParzenEstimator(_coding, all, below, wb, _settings.PriorWeight, multivariate: true);
         var g = new ParzenEstimator(_coding, all, above, wa, _settings.PriorWeight, multivariate: true);
-        var neighbourhood = new IncumbentNeighbourhood(_coding, below, wb, incumbent, _settings.PriorWeight);
+        var neighbourhood = new IncumbentNeighbourhood(_coding, below, wb, centre, _settings.PriorWeight);
         var x = new double[_coding.Count];
         for (int round = 0; round < CandidateRounds; round++)
         {

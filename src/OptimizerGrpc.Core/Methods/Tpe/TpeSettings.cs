@@ -22,6 +22,9 @@ namespace OptimizerGrpc.Core.Methods.Tpe;
 /// in place of <see cref="LocalFraction"/>: the search leans on the best trial's neighbourhood once the model has seen
 /// enough to trust it (0, the default, keeps <see cref="LocalFraction"/> throughout; 0..0.9; <c>auto</c> uses 0.8).</param>
 /// <param name="LateAfter">Completed trials after which <see cref="LateLocalFraction"/> applies (default 50, 1..1000000).</param>
+/// <param name="SecondBasinFraction">The share of local proposals centred, instead of on the best trial, on the best good
+/// trial at least half a parameter's range away from it (<see cref="SecondBasin"/>), so a second hill is climbed while the
+/// first is (0, the default, for none; 0..1; <c>auto</c> uses 0.25).</param>
 public sealed record TpeSettings(
     int StartupTrials = 10,
     int Candidates = 24,
@@ -30,7 +33,8 @@ public sealed record TpeSettings(
     double LocalFraction = 0.0,
     double LogScaleRatio = 0.0,
     double LateLocalFraction = 0.0,
-    int LateAfter = 50) : MethodSettings
+    int LateAfter = 50,
+    double SecondBasinFraction = 0.0) : MethodSettings
 {
     /// <summary>The share of local proposals when <paramref name="completed"/> trials have completed.</summary>
     public double LocalFractionAt(int completed) =>
@@ -48,6 +52,7 @@ public sealed record TpeSettings(
         SettingsRules.Between(violations, "local_fraction", settings.LocalFraction, 0.0, 0.9);
         SettingsRules.Between(violations, "late_local_fraction", settings.LateLocalFraction, 0.0, 0.9);
         SettingsRules.Between(violations, "late_after", settings.LateAfter, 1, 1_000_000);
+        SettingsRules.Between(violations, "second_basin_fraction", settings.SecondBasinFraction, 0.0, 1.0);
         if (settings.LogScaleRatio != 0 && !(settings.LogScaleRatio is >= 2 and <= 1e6))
         {
             violations.Add(new("log_scale_ratio", FormattableString.Invariant($"must be 0 (off) or between 2 and 1000000, got {settings.LogScaleRatio}")));

@@ -106,7 +106,8 @@ internal static class MethodMapper
                         t.HasLocalFraction ? t.LocalFraction : d.LocalFraction,
                         t.HasLogScaleRatio ? t.LogScaleRatio : d.LogScaleRatio,
                         t.HasLateLocalFraction ? t.LateLocalFraction : d.LateLocalFraction,
-                        t.HasLateAfter ? t.LateAfter : d.LateAfter);
+                        t.HasLateAfter ? t.LateAfter : d.LateAfter,
+                        t.HasSecondBasinFraction ? t.SecondBasinFraction : d.SecondBasinFraction);
                     v.AddAll(path + ".tpe.", CoreTpe.Validate(settings));
                     return settings;
                 }
@@ -195,6 +196,12 @@ internal static class MethodMapper
                 {
                     spec.Tpe.LateLocalFraction = t.LateLocalFraction;
                     spec.Tpe.LateAfter = t.LateAfter;
+                }
+
+                // Likewise for the second basin.
+                if (t.SecondBasinFraction > 0)
+                {
+                    spec.Tpe.SecondBasinFraction = t.SecondBasinFraction;
                 }
 
                 break;

@@ -29,8 +29,8 @@ public sealed class AutoSearchTests
 
     [Theory]
     [InlineData(30, AutoMethod.Grid)]
-    [InlineData(29, AutoMethod.TpeLocalLogScaleLate)]
-    [InlineData(0, AutoMethod.TpeLocalLogScaleLate)]
+    [InlineData(29, AutoMethod.TpeLocalLogScaleLateSecondBasin)]
+    [InlineData(0, AutoMethod.TpeLocalLogScaleLateSecondBasin)]
     public void Choose_DiscreteSpace_GridOnlyWhenTheWholeGridFits(long budget, AutoMethod expected) =>
         Assert.Equal(expected, AutoChoice.Choose(SmallGrid, budget));
 
@@ -44,7 +44,7 @@ public sealed class AutoSearchTests
 
     [Fact]
     public void Choose_TradingSpaceOfIntegerWindows_TpeWithLocalProposalsAndLogScale() =>
-        Assert.Equal(AutoMethod.TpeLocalLogScaleLate, AutoChoice.Choose(MaRsi, 200));
+        Assert.Equal(AutoMethod.TpeLocalLogScaleLateSecondBasin, AutoChoice.Choose(MaRsi, 200));
 
     [Fact]
     public void Choose_ElevenContinuousParameters_Tpe()
@@ -60,6 +60,7 @@ public sealed class AutoSearchTests
                 new GridSettings(2, Shuffle: true), new BayesianSettings(), new TpeSettings(), new TpeSettings(Multivariate: false, LocalFraction: 0.35),
                 new TpeSettings(Multivariate: false, LocalFraction: 0.35, LogScaleRatio: 10),
                 new TpeSettings(Multivariate: false, LocalFraction: 0.35, LogScaleRatio: 10, LateLocalFraction: 0.8, LateAfter: 50),
+                new TpeSettings(Multivariate: false, LocalFraction: 0.35, LogScaleRatio: 10, LateLocalFraction: 0.8, LateAfter: 50, SecondBasinFraction: 0.25),
             ],
             [.. Enum.GetValues<AutoMethod>().Select(AutoChoice.Settings)]);
 
@@ -73,7 +74,7 @@ public sealed class AutoSearchTests
         var auto = new AutoSearch(space, new AutoSettings(budget), null, 17);
         var chosen = SearchMethods.Create(AutoChoice.Settings(auto.Choice), space, null, 17);
 
-        Assert.Equal(budget == 20 ? AutoMethod.Bayesian : AutoMethod.TpeLocalLogScaleLate, auto.Choice);
+        Assert.Equal(budget == 20 ? AutoMethod.Bayesian : AutoMethod.TpeLocalLogScaleLateSecondBasin, auto.Choice);
         Assert.Equal(Format(new MethodHarness(chosen, evaluate).Run(25, 2).Proposals), Format(new MethodHarness(auto, evaluate).Run(25, 2).Proposals));
     }
 
@@ -117,7 +118,8 @@ public sealed class AutoSearchTests
         Assert.Equal(Format(uninterrupted.Proposals), Format(first.Proposals));
     }
 
-    public static TheoryData<AutoMethod> EarlierTradingChoices => [AutoMethod.Tpe, AutoMethod.TpeLocal, AutoMethod.TpeLocalLogScale];
+    public static TheoryData<AutoMethod> EarlierTradingChoices =>
+        [AutoMethod.Tpe, AutoMethod.TpeLocal, AutoMethod.TpeLocalLogScale, AutoMethod.TpeLocalLogScaleLate];
 
     [Theory]
     [MemberData(nameof(EarlierTradingChoices))]
@@ -136,7 +138,7 @@ public sealed class AutoSearchTests
 
         stream.Position = 0;
         var restored = new AutoSearch(MaRsi, new AutoSettings(200), null, 4);
-        Assert.Equal(AutoMethod.TpeLocalLogScaleLate, restored.Choice);
+        Assert.Equal(AutoMethod.TpeLocalLogScaleLateSecondBasin, restored.Choice);
         restored.ReadSnapshot(new BinaryReader(stream));
 
         Assert.Equal(stored, restored.Choice);

@@ -11,8 +11,9 @@ public sealed class TpeSearchTests
     public void Validate_OutOfRange_NamesEachWireFieldWithItsRange()
     {
         var violations = TpeSettings.Validate(new TpeSettings(StartupTrials: 0, Candidates: 10_001, PriorWeight: -1, LocalFraction: 0.95,
-            LateLocalFraction: -0.1, LateAfter: 0));
-        Assert.Equal(["n_startup_trials", "n_ei_candidates", "prior_weight", "local_fraction", "late_local_fraction", "late_after"], violations.Select(v => v.Field));
+            LateLocalFraction: -0.1, LateAfter: 0, SecondBasinFraction: 1.5));
+        Assert.Equal(["n_startup_trials", "n_ei_candidates", "prior_weight", "local_fraction", "late_local_fraction", "late_after", "second_basin_fraction"],
+            violations.Select(v => v.Field));
         Assert.Contains("between 1 and 10000, got 0", violations[0].Message, StringComparison.Ordinal);
         Assert.Empty(TpeSettings.Validate(new TpeSettings()));
     }
@@ -52,6 +53,25 @@ public sealed class TpeSearchTests
 
         Assert.Equal(Format(a.Take(30).ToList()), Format(b.Take(30).ToList()));
         Assert.NotEqual(Format(a.Skip(30).ToList()), Format(b.Skip(30).ToList()));
+    }
+
+    [Fact]
+    public void Ask_SecondBasinFraction_OnlyChangesLocalProposals()
+    {
+        // Without local proposals the share draws nothing and changes nothing; with them the trajectory is its own from
+        // the first local proposal on, and as reproducible as any.
+        var global = new TpeSettings(Multivariate: false);
+        var a = new MethodHarness(new TpeSearch(MixedSpace, global, FastBelowSlow, 3), MixedObjective).Run(40, 1).Proposals;
+        var b = new MethodHarness(new TpeSearch(MixedSpace, global with { SecondBasinFraction = 0.5 }, FastBelowSlow, 3), MixedObjective).Run(40, 1).Proposals;
+        Assert.Equal(Format(a), Format(b));
+
+        var local = global with { LocalFraction = 0.5 };
+        var c = new MethodHarness(new TpeSearch(MixedSpace, local, FastBelowSlow, 3), MixedObjective).Run(40, 1).Proposals;
+        var d = new MethodHarness(new TpeSearch(MixedSpace, local with { SecondBasinFraction = 0.5 }, FastBelowSlow, 3), MixedObjective).Run(40, 1).Proposals;
+        var e = new MethodHarness(new TpeSearch(MixedSpace, local with { SecondBasinFraction = 0.5 }, FastBelowSlow, 3), MixedObjective).Run(40, 1).Proposals;
+        Assert.Equal(Format(c.Take(10).ToList()), Format(d.Take(10).ToList()));
+        Assert.NotEqual(Format(c), Format(d));
+        Assert.Equal(Format(d), Format(e));
     }
 
     [Fact]

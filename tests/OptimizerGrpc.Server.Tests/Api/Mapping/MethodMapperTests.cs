@@ -41,6 +41,7 @@ public sealed class MethodMapperTests
         Assert.False(MethodMapper.ToProto(settings, 1, false).Tpe.HasLogScaleRatio);
         Assert.False(MethodMapper.ToProto(settings, 1, false).Tpe.HasLateLocalFraction);
         Assert.False(MethodMapper.ToProto(settings, 1, false).Tpe.HasLateAfter);
+        Assert.False(MethodMapper.ToProto(settings, 1, false).Tpe.HasSecondBasinFraction);
 
         var local = new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 5, NEiCandidates = 64, Multivariate = false, PriorWeight = 0.5, LocalFraction = 0.35 } };
         Assert.Equal(new CoreTpe(5, 64, false, 0.5, 0.35), MethodMapper.ToDomain(local, new SpecViolations()));
@@ -53,6 +54,11 @@ public sealed class MethodMapperTests
         var late = new MethodSpec { Tpe = new TpeSettings { NStartupTrials = 5, NEiCandidates = 64, Multivariate = false, PriorWeight = 0.5, LocalFraction = 0.35, LateLocalFraction = 0.8, LateAfter = 15 } };
         Assert.Equal(new CoreTpe(5, 64, false, 0.5, 0.35, 0, 0.8, 15), MethodMapper.ToDomain(late, new SpecViolations()));
         Assert.Equal(late.Tpe, MethodMapper.ToProto(MethodMapper.ToDomain(late, new SpecViolations()), 1, false).Tpe);
+
+        var second = new MethodSpec { Tpe = new TpeSettings { Multivariate = false, LocalFraction = 0.35, SecondBasinFraction = 0.25 } };
+        Assert.Equal(new CoreTpe(Multivariate: false, LocalFraction: 0.35, SecondBasinFraction: 0.25), MethodMapper.ToDomain(second, new SpecViolations()));
+        Assert.Equal(new TpeSettings { NStartupTrials = 10, NEiCandidates = 24, Multivariate = false, PriorWeight = 1, LocalFraction = 0.35, SecondBasinFraction = 0.25 },
+            MethodMapper.ToProto(MethodMapper.ToDomain(second, new SpecViolations()), 1, false).Tpe);
 
         // late_after alone changes nothing (late_local_fraction 0 keeps local_fraction), so it is not written back.
         var lateAfterOnly = new MethodSpec { Tpe = new TpeSettings { LateAfter = 15 } };
@@ -79,6 +85,7 @@ public sealed class MethodMapperTests
         { new TpeSettings { LogScaleRatio = 1.5 }, "spec.method.tpe.log_scale_ratio" },
         { new TpeSettings { LateLocalFraction = 0.95 }, "spec.method.tpe.late_local_fraction" },
         { new TpeSettings { LateLocalFraction = 0.8, LateAfter = 0 }, "spec.method.tpe.late_after" },
+        { new TpeSettings { SecondBasinFraction = 1.5 }, "spec.method.tpe.second_basin_fraction" },
     };
 
     [Theory]
@@ -147,7 +154,7 @@ public sealed class MethodMapperTests
         var plan = StudySpecMapper.Compile(StudySpecMapper.Normalize(Unnamed(null)));
         var stage = Assert.Single(plan.Stages);
         Assert.Equal(new Core.Methods.Auto.AutoSettings(200), stage.Method);
-        Assert.Equal(AutoMethod.TpeLocalLogScaleLate, AutoChoice.Choose(stage.Space, 200));
+        Assert.Equal(AutoMethod.TpeLocalLogScaleLateSecondBasin, AutoChoice.Choose(stage.Space, 200));
     }
 
     [Fact]

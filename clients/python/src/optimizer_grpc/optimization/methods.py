@@ -133,12 +133,12 @@ class TpeMethod(OptimizationMethod):
                  multivariate: Optional[bool] = None, prior_weight: Optional[float] = None,
                  local_fraction: Optional[float] = None, log_scale_ratio: Optional[float] = None,
                  late_local_fraction: Optional[float] = None, late_after: Optional[int] = None,
-                 seed: Optional[int] = None) -> None:
+                 second_basin_fraction: Optional[float] = None, seed: Optional[int] = None) -> None:
         self.max_trials, self.seed = n_trials, seed
         self.settings = dict(n_startup_trials=n_startup_trials, n_ei_candidates=n_ei_candidates,
                              multivariate=multivariate, prior_weight=prior_weight, local_fraction=local_fraction,
                              log_scale_ratio=log_scale_ratio, late_local_fraction=late_local_fraction,
-                             late_after=late_after)
+                             late_after=late_after, second_basin_fraction=second_basin_fraction)
 
     def to_proto(self) -> Any:
         return self._method(tpe=_set(pb.TpeSettings(), **self.settings))
