@@ -59,7 +59,7 @@ internal static partial class SpaceMapper
                 var domain = CompileDomain(parameter, ppath, v);
                 if (domain is not null && parameter.DefaultValue is { KindCase: not ParameterValue.KindOneofCase.None } d && !domain.Contains(ValueMapper.ToDomain(d)))
                 {
-                    v.Add(ppath + ".default_value", $"{ValueMapper.ToDomain(d)} is not a value of the parameter's domain");
+                    v.Add(ppath + ".default_value", $"{Quote(ValueMapper.ToDomain(d).ToString())} is not a value of the parameter's domain");
                 }
                 else if (domain is not null)
                 {

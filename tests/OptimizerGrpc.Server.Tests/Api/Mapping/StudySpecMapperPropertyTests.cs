@@ -63,6 +63,19 @@ public sealed class StudySpecMapperPropertyTests
         await Task.Run(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(600), property)).WaitAsync(HangGuard);
     }
 
+    [Fact]
+    public void Compile_DefaultValueOutsideItsDomain_QuotesABoundedPrefix()
+    {
+        // The case FsCheck found: the server's size limits refuse such a string before compiling, but the mapper's own
+        // message must be bounded too, as every other message that echoes input is (UserText.Quote).
+        var spec = Specs.Random(10);
+        spec.Targets[0].Parameters[0].DefaultValue = new ParameterValue { StringValue = Huge };
+
+        var ex = Assert.Throws<SpecValidationException>(() => StudySpecMapper.Compile(StudySpecMapper.Normalize(spec)));
+        var violation = Assert.Single(ex.Violations, x => x.Field == "spec.targets[0].parameters[0].default_value");
+        Assert.Equal("'" + new string('n', 64) + "…' is not a value of the parameter's domain", violation.Message);
+    }
+
     internal sealed record Knobs(double[] Doubles, long[] Longs, string[] Strings, int[] Choices);
 
     /// <summary>Turns knobs into a spec; each read takes the next knob of its kind, wrapping around.</summary>
