@@ -133,6 +133,13 @@ def test_study_without_a_method_gets_auto_and_a_named_tpe_keeps_its_settings(cli
     assert client.get_study(warped.study_id).spec.method.bayesian.output_warping
 
 
+def tpe_refusal_fields(client, **tpe):
+    """The fields named by the INVALID_ARGUMENT a TPE study with these settings gets."""
+    with pytest.raises(InvalidArgumentError) as info:
+        client.create_study(StudyBuilder("bad").target("a", {"n": IntRange(1, 1000)}).maximize("v").tpe(**tpe).max_trials(20))
+    return [v.field for v in info.value.violations]
+
+
 def seeded_tpe_study(client, trials, **tpe):
     """A seeded TPE study over n in 1..1000 (five start-up trials, per-parameter estimators), asked and told one trial
     at a time to the end: the stored study and its proposals in order."""
@@ -161,10 +168,7 @@ def test_tpe_log_scale_ratio_draws_start_up_trials_log_uniformly(client):
     assert sum(n < 100 for n in start_up) >= 3
     _, plain = seeded_tpe_study(client, 20)
     assert sum(n < 100 for n in plain[:5]) <= 1
-    with pytest.raises(InvalidArgumentError) as info:
-        client.create_study(StudyBuilder("bad").target("a", {"n": IntRange(1, 1000)}).maximize("v")
-                            .tpe(log_scale_ratio=1.5).max_trials(20))
-    assert [v.field for v in info.value.violations] == ["spec.method.tpe.log_scale_ratio"]
+    assert tpe_refusal_fields(client, log_scale_ratio=1.5) == ["spec.method.tpe.log_scale_ratio"]
 
 
 def test_tpe_late_local_fraction_changes_the_search_only_after_late_after_trials(client):
@@ -178,10 +182,7 @@ def test_tpe_late_local_fraction_changes_the_search_only_after_late_after_trials
     assert not plain_study.spec.method.tpe.HasField("late_after")
     assert proposals[:15] == plain[:15]
     assert proposals[15:] != plain[15:]
-    with pytest.raises(InvalidArgumentError) as info:
-        client.create_study(StudyBuilder("bad").target("a", {"n": IntRange(1, 1000)}).maximize("v")
-                            .tpe(late_local_fraction=0.95).max_trials(20))
-    assert [v.field for v in info.value.violations] == ["spec.method.tpe.late_local_fraction"]
+    assert tpe_refusal_fields(client, late_local_fraction=0.95) == ["spec.method.tpe.late_local_fraction"]
 
 
 def test_tpe_second_basin_fraction_changes_only_local_proposals(client):
@@ -193,10 +194,7 @@ def test_tpe_second_basin_fraction_changes_only_local_proposals(client):
     assert not plain_study.spec.method.tpe.HasField("second_basin_fraction")
     assert proposals[:5] == plain[:5]
     assert proposals[5:] != plain[5:]
-    with pytest.raises(InvalidArgumentError) as info:
-        client.create_study(StudyBuilder("bad").target("a", {"n": IntRange(1, 1000)}).maximize("v")
-                            .tpe(second_basin_fraction=1.5).max_trials(20))
-    assert [v.field for v in info.value.violations] == ["spec.method.tpe.second_basin_fraction"]
+    assert tpe_refusal_fields(client, second_basin_fraction=1.5) == ["spec.method.tpe.second_basin_fraction"]
 
 
 def test_tpe_and_auto_methods_map_to_their_method_specs():

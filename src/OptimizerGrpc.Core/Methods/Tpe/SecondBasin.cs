@@ -15,23 +15,24 @@ internal static class SecondBasin
     public const double MinDistance = 0.5;
 
     /// <summary>The position in <paramref name="below"/> of the best trial whose distance from the incumbent is at least
-    /// <see cref="MinDistance"/> of some numeric parameter's range, or -1 when every good trial is near the incumbent
-    /// (or the space has only choices).</summary>
+    /// <see cref="MinDistance"/> of some numeric parameter's range (ties: the earlier, as TPE orders trials), or -1 when
+    /// every good trial is near the incumbent (or the space has only choices).</summary>
     /// <param name="coding">The space's coding.</param>
-    /// <param name="below">The good trials, coded.</param>
-    /// <param name="byScore">Positions in <paramref name="below"/>, best first; the first is the incumbent.</param>
-    public static int Find(TpeCoding coding, IReadOnlyList<double[]> below, IReadOnlyList<int> byScore)
+    /// <param name="below">The good trials, coded, in trial order.</param>
+    /// <param name="scores">Their scores, higher is better.</param>
+    /// <param name="incumbent">The position of the best trial in <paramref name="below"/>.</param>
+    public static int Find(TpeCoding coding, IReadOnlyList<double[]> below, IReadOnlyList<double> scores, int incumbent)
     {
-        var incumbent = below[byScore[0]];
-        for (int r = 1; r < byScore.Count; r++)
+        int found = -1;
+        for (int j = 0; j < below.Count; j++)
         {
-            if (Distance(coding, incumbent, below[byScore[r]]) >= MinDistance)
+            if (j != incumbent && (found < 0 || scores[j] > scores[found]) && Distance(coding, below[incumbent], below[j]) >= MinDistance)
             {
-                return byScore[r];
+                found = j;
             }
         }
 
-        return -1;
+        return found;
     }
 
     /// <summary>The largest gap between <paramref name="a"/> and <paramref name="b"/> over the numeric parameters, each as a

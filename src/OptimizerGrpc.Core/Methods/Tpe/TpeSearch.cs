@@ -188,12 +188,14 @@ public sealed class TpeSearch : ISearchMethod
         int nBelow = Gamma(completed);
         var isBelow = new bool[_told.Count];
         var below = new List<double[]>(nBelow);
-        var position = new Dictionary<int, int>(nBelow);
+        var belowScores = new List<double>(nBelow);
+        int incumbent = 0;
         foreach (int i in order.Take(nBelow).Order())
         {
             isBelow[i] = true;
-            position[i] = below.Count;
+            incumbent = i == order[0] ? below.Count : incumbent;
             below.Add(_told[i].X);
+            belowScores.Add(_told[i].Score);
         }
 
         var above = new List<double[]>(_told.Count - nBelow + _pending.Count);
@@ -212,9 +214,9 @@ public sealed class TpeSearch : ISearchMethod
         if (localFraction > 0 && _rng.NextDouble() < localFraction)
         {
             // The generator is drawn for the second basin only when it is on, so a study without it keeps its trajectory.
-            int centre = position[order[0]];
+            int centre = incumbent;
             if (_settings.SecondBasinFraction > 0 && _rng.NextDouble() < _settings.SecondBasinFraction
-                && SecondBasin.Find(_coding, below, [.. order.Take(nBelow).Select(i => position[i])]) is >= 0 and var second)
+                && SecondBasin.Find(_coding, below, belowScores, incumbent) is >= 0 and var second)
             {
                 centre = second;
             }

@@ -6,13 +6,7 @@ namespace OptimizerGrpc.Core.Tests.Methods.Tpe;
 
 public sealed class IncumbentNeighbourhoodTests
 {
-    // An integer window of 21 values (coded 0..20, kernels truncated to [-0.5, 20.5]), a float in [0, 10], a choice of 3.
-    private static readonly TpeCoding Coding = new(new SearchSpace(
-    [
-        new SearchParameter("w", new IntDomain(0, 20, 1)),
-        new SearchParameter("t", new FloatDomain(0, 10, null, false)),
-        new SearchParameter("side", new CategoricalDomain(["long", "short", "both"])),
-    ]));
+    private static readonly TpeCoding Coding = TpeTestCodings.WindowThresholdSide;
 
     private static readonly double[][] Below = [[2, 2.0, 0], [6, 6.0, 1], [7, 6.5, 2]];
 

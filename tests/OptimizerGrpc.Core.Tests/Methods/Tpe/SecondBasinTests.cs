@@ -5,13 +5,7 @@ namespace OptimizerGrpc.Core.Tests.Methods.Tpe;
 
 public sealed class SecondBasinTests
 {
-    // An integer window of 21 values (coded 0..20, range [-0.5, 20.5], width 21), a float in [0, 10], a choice of 3.
-    private static readonly TpeCoding Coding = new(new SearchSpace(
-    [
-        new SearchParameter("w", new IntDomain(0, 20, 1)),
-        new SearchParameter("t", new FloatDomain(0, 10, null, false)),
-        new SearchParameter("side", new CategoricalDomain(["long", "short", "both"])),
-    ]));
+    private static readonly TpeCoding Coding = TpeTestCodings.WindowThresholdSide;
 
     [Theory]
     [InlineData(6, 6.0, 1, 0.4)] // w 4 / 21 = 0.190, t 4 / 10 = 0.4: the larger
@@ -35,10 +29,13 @@ public sealed class SecondBasinTests
     {
         double[][] below = [[2, 2.0, 0], [6, 6.0, 1], [13, 2.0, 0], [2, 8.0, 1]];
 
-        // By score: the incumbent 0, then 1 (0.4 away: the same basin), then 3 (t 0.6 away) before 2 (w 0.524 away).
-        Assert.Equal(3, SecondBasin.Find(Coding, below, [0, 1, 3, 2]));
-        Assert.Equal(2, SecondBasin.Find(Coding, below, [0, 1, 2, 3]));
-        Assert.Equal(0, SecondBasin.Find(Coding, below, [2, 1, 0, 3]));
-        Assert.Equal(-1, SecondBasin.Find(Coding, below, [0, 1]));
+        // The incumbent 0, then by score 1 (0.4 away: the same basin), then 3 (t 0.6 away) before 2 (w 0.524 away).
+        Assert.Equal(3, SecondBasin.Find(Coding, below, [4, 3, 1, 2], incumbent: 0));
+        Assert.Equal(2, SecondBasin.Find(Coding, below, [4, 3, 2, 1], incumbent: 0));
+        Assert.Equal(0, SecondBasin.Find(Coding, below, [2, 3, 4, 1], incumbent: 2));
+        Assert.Equal(-1, SecondBasin.Find(Coding, below[..2], [2, 1], incumbent: 0));
+
+        // Equal scores: the earlier trial, as TPE orders its trials.
+        Assert.Equal(2, SecondBasin.Find(Coding, below, [4, 3, 1, 1], incumbent: 0));
     }
 }
